@@ -1,0 +1,1 @@
+"""Use cases over the one event store: get → call → save, plain ids in and out."""

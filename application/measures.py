@@ -1,0 +1,157 @@
+"""The measure workflow as use cases: each is get → check → call → save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from domain.errors import NotFound
+from domain.measure import Measure, Status
+from domain.people import User
+from domain.plan import Organisation, Plan
+from domain.policy import approval_basis, check_may
+
+from application.store import Prongsai, check_version
+
+Today = Callable[[], date]
+
+
+def utc_today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+def not_found(measure_id: UUID) -> NotFound:
+    return NotFound(f"ไม่พบโครงการ/กิจกรรม {measure_id}", f"measure {measure_id} not found")
+
+
+class Measures:
+    def __init__(self, app: Prongsai, today: Today = utc_today) -> None:
+        self.app = app
+        self.today = today
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def get(self, user: User, measure_id: UUID, version: int | None = None) -> Measure:
+        measure = self.app.load(Measure, measure_id, version=version)
+        if not user.may_see(measure.org_code):
+            raise not_found(measure_id)
+        return measure
+
+    def list(
+        self, org_code: str, fiscal_year: int | None = None, status: Status | None = None
+    ) -> list[Measure]:
+        """Every measure of an organisation's plans, in plan order (callers check visibility)."""
+        measures = []
+        for plan in self.plans(org_code):
+            years = [fiscal_year] if fiscal_year else plan.fiscal_years
+            for year in years:
+                if year not in plan.fiscal_years:
+                    continue
+                for code in plan.item_codes:
+                    measure_id = Measure.create_id(org_code, plan.plan_key, code, year)
+                    if self.app.exists(measure_id):
+                        measure = self.app.load(Measure, measure_id)
+                        if status is None or measure.status is status:
+                            measures.append(measure)
+        return measures
+
+    def plans(self, org_code: str) -> list[Plan]:
+        org_id = Organisation.create_id(org_code)
+        if not self.app.exists(org_id):
+            raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
+        organisation = self.app.load(Organisation, org_id)
+        return [self.app.load(Plan, Plan.create_id(org_code, key)) for key in organisation.plan_keys]
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def _for_update(self, user: User, measure_id: UUID, version: int, command: str) -> Measure:
+        check_may(user, command)
+        measure = self.get(user, measure_id)
+        check_version(measure, version)
+        return measure
+
+    def _save(self, measure: Measure) -> Measure:
+        self.app.commit(measure)
+        return measure
+
+    def submit(self, user: User, measure_id: UUID, version: int, note: str = "") -> Measure:
+        measure = self._for_update(user, measure_id, version, "submit")
+        measure.submit(user.as_actor(), note)
+        return self._save(measure)
+
+    def approve(self, user: User, measure_id: UUID, version: int, note: str = "") -> Measure:
+        measure = self._for_update(user, measure_id, version, "approve")
+        measure.approve(user.as_actor(), note, basis=approval_basis(user))
+        return self._save(measure)
+
+    def return_for_revision(self, user: User, measure_id: UUID, version: int, reason: str) -> Measure:
+        measure = self._for_update(user, measure_id, version, "return")
+        measure.return_for_revision(user.as_actor(), reason)
+        return self._save(measure)
+
+    def start(
+        self, user: User, measure_id: UUID, version: int, started_on: date, note: str = ""
+    ) -> Measure:
+        measure = self._for_update(user, measure_id, version, "start")
+        measure.start(user.as_actor(), started_on, self.today(), note)
+        return self._save(measure)
+
+    def complete_step(
+        self,
+        user: User,
+        measure_id: UUID,
+        version: int,
+        step_no: int,
+        completed_on: date,
+        evidence: dict[str, Any],
+        note: str = "",
+    ) -> Measure:
+        measure = self._for_update(user, measure_id, version, "complete-step")
+        measure.complete_step(user.as_actor(), step_no, completed_on, self.today(), evidence, note)
+        return self._save(measure)
+
+    def complete(
+        self, user: User, measure_id: UUID, version: int, completed_on: date, note: str = ""
+    ) -> Measure:
+        measure = self._for_update(user, measure_id, version, "complete")
+        measure.complete(user.as_actor(), completed_on, self.today(), note)
+        return self._save(measure)
+
+    def record_disbursement(
+        self,
+        user: User,
+        measure_id: UUID,
+        version: int,
+        amount_satang: int,
+        paid_on: date,
+        document: dict[str, Any],
+    ) -> Measure:
+        measure = self._for_update(user, measure_id, version, "disburse")
+        measure.record_disbursement(user.as_actor(), amount_satang, paid_on, self.today(), document)
+        return self._save(measure)
+
+    def report_result(
+        self,
+        user: User,
+        measure_id: UUID,
+        version: int,
+        kpi_actuals: list[dict[str, Any]],
+        summary: str,
+    ) -> Measure:
+        measure = self._for_update(user, measure_id, version, "report-result")
+        measure.report_result(user.as_actor(), kpi_actuals, summary)
+        return self._save(measure)
+
+    def publish(self, user: User, measure_id: UUID, version: int, note: str = "") -> Measure:
+        measure = self._for_update(user, measure_id, version, "publish")
+        measure.publish(user.as_actor(), note)
+        return self._save(measure)
+
+    def declare_could_not_proceed(
+        self, user: User, measure_id: UUID, version: int, reason: str, note: str = ""
+    ) -> Measure:
+        measure = self._for_update(user, measure_id, version, "could-not-proceed")
+        measure.declare_could_not_proceed(user.as_actor(), reason, note)
+        return self._save(measure)

@@ -1,0 +1,119 @@
+"""Organisations and users: registration, bearer tokens, who may see what."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+from uuid import UUID
+
+from domain.errors import InvalidInput, NotAuthenticated, NotFound
+from domain.people import SYSTEM_ACTOR, Role, User, hash_secret
+from domain.plan import Organisation
+
+from application.store import Prongsai
+
+TOKEN_PREFIX = "prg"
+
+
+def _unauthenticated() -> NotAuthenticated:
+    return NotAuthenticated("โทเคนไม่ถูกต้องหรือถูกระงับ", "invalid or revoked bearer token")
+
+
+class Organisations:
+    def __init__(self, app: Prongsai) -> None:
+        self.app = app
+
+    def register(self, code: str, name: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> Organisation:
+        code, name = code.strip(), name.strip()
+        if not code.isdigit() or not 5 <= len(code) <= 8:
+            raise InvalidInput(
+                "รหัสองค์กรปกครองส่วนท้องถิ่นต้องเป็นตัวเลข 5–8 หลัก",
+                "the LPAO code must be 5–8 digits",
+            )
+        if not name:
+            raise InvalidInput("ต้องระบุชื่อหน่วยงาน", "the organisation name is required")
+        org_id = Organisation.create_id(code)
+        if self.app.exists(org_id):
+            return self.app.load(Organisation, org_id)
+        organisation = Organisation(code=code, name=name, actor=actor)
+        logged = self.app.organisations_log.trigger_event(code=code, org_id=organisation.id)
+        self.app.commit(organisation, logged)
+        return organisation
+
+    def get(self, code: str) -> Organisation:
+        org_id = Organisation.create_id(code)
+        if not self.app.exists(org_id):
+            raise NotFound(f"ไม่พบหน่วยงานรหัส {code}", f"organisation {code} not found")
+        return self.app.load(Organisation, org_id)
+
+    def all(self) -> list[Organisation]:
+        return [self.app.load(Organisation, e.org_id) for e in self.app.organisations_log.get()]
+
+
+class Users:
+    def __init__(self, app: Prongsai, organisations: Organisations) -> None:
+        self.app = app
+        self.organisations = organisations
+
+    def add(
+        self,
+        username: str,
+        display_name: str,
+        role: Role,
+        org_codes: list[str],
+        position: str = "",
+        actor: dict[str, Any] = SYSTEM_ACTOR,
+    ) -> tuple[User, str]:
+        """Register a user and return the bearer token, which is shown only this once."""
+        for code in org_codes:
+            self.organisations.get(code)
+        if self.app.exists(User.create_id(username)):
+            raise InvalidInput(f"มีผู้ใช้ชื่อ '{username}' แล้ว", f"user '{username}' already exists")
+        secret = secrets.token_urlsafe(32)
+        user = User.register(
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            position=position,
+            org_codes=org_codes,
+            token_hash=hash_secret(secret),
+            actor=actor,
+        )
+        self.app.commit(user)
+        return user, f"{TOKEN_PREFIX}_{user.id.hex}_{secret}"
+
+    def issue_token(self, username: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> str:
+        user = self.get(username)
+        user.check_active()
+        secret = secrets.token_urlsafe(32)
+        user.issue_token(token_hash=hash_secret(secret), actor=actor)
+        self.app.commit(user)
+        return f"{TOKEN_PREFIX}_{user.id.hex}_{secret}"
+
+    def deactivate(self, username: str, note: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> None:
+        user = self.get(username)
+        user.deactivate(actor=actor, note=note)
+        self.app.commit(user)
+
+    def get(self, username: str) -> User:
+        user_id = User.create_id(username)
+        if not self.app.exists(user_id):
+            raise NotFound(f"ไม่พบผู้ใช้ '{username}'", f"user '{username}' not found")
+        return self.app.load(User, user_id)
+
+    def authenticate(self, token: str) -> User:
+        prefix, _, rest = token.partition("_")
+        user_hex, _, secret = rest.partition("_")
+        if prefix != TOKEN_PREFIX or not secret:
+            raise _unauthenticated()
+        try:
+            user_id = UUID(hex=user_hex)
+        except ValueError:
+            raise _unauthenticated() from None
+        try:
+            user = self.app.load(User, user_id)
+        except NotFound:
+            raise _unauthenticated() from None
+        if not user.token_matches(secret):
+            raise _unauthenticated()
+        return user

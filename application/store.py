@@ -1,0 +1,93 @@
+"""The one event-sourced application every module writes through (ADR 0001: one global order)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application, EventSourcedLog
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from domain.errors import NotFound, StaleVersion
+from domain.plan import OrganisationLogged, organisations_log_id
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class Prongsai(Application):
+    """All aggregates of all organisations, in one store with one notification log."""
+
+    name = "Prongsai"
+    env = {
+        # Commands get → call → save; the cache fast-forwards instead of replaying.
+        "AGGREGATE_CACHE_MAXSIZE": "20000",
+    }
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self.organisations_log: EventSourcedLog[OrganisationLogged] = EventSourcedLog(
+            self.events, organisations_log_id(), OrganisationLogged
+        )
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def load(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(
+                f"ไม่พบข้อมูล ({cls.__name__} {aggregate_id})", f"{cls.__name__} {aggregate_id} not found"
+            ) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"ไม่พบข้อมูล ({aggregate_id})", f"{cls.__name__} {aggregate_id} not found")
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    def commit(self, *aggregates: Aggregate | OrganisationLogged | None) -> int | None:
+        """Save in one transaction; a concurrent writer's win becomes :class:`StaleVersion`."""
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise StaleVersion(
+                "มีผู้อื่นบันทึกข้อมูลนี้ก่อนแล้ว กรุณาโหลดข้อมูลล่าสุด",
+                "someone else changed this record first; reload the current version",
+            ) from None
+        return recordings[-1].notification.id if recordings else None
+
+    def stored_events(self, aggregate_id: UUID) -> Iterator[Any]:
+        return self.events.get(aggregate_id)
+
+    def version_at(self, aggregate_id: UUID, moment: datetime) -> int | None:
+        version = None
+        for domain_event in self.events.get(aggregate_id):
+            if domain_event.timestamp > moment:
+                break
+            version = domain_event.originator_version
+        return version
+
+
+def check_version(aggregate: Aggregate, expected: int) -> None:
+    if aggregate.version != expected:
+        raise StaleVersion(
+            f"ข้อมูลเปลี่ยนไปแล้ว (ฉบับที่ {expected} → {aggregate.version}) กรุณาโหลดข้อมูลล่าสุด",
+            f"stale version {expected}: the current version is {aggregate.version}",
+            current_version=aggregate.version,
+        )

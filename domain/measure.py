@@ -1,0 +1,415 @@
+"""A plan item's execution in one fiscal year, as an event-sourced aggregate.
+
+planned → submitted → approved | returned (→ submitted again) → in progress (each method step
+completed with date, actor and evidence) → completed → result reported → published; or, from any
+state before completion, could not proceed with one of the national reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import InvalidInput, InvalidTransition, RuleBroken
+from domain.people import NS
+
+Actor = dict[str, Any]
+
+
+class Status(str, Enum):
+    PLANNED = "planned"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    RESULT_REPORTED = "result_reported"
+    PUBLISHED = "published"
+    COULD_NOT_PROCEED = "could_not_proceed"
+
+    @property
+    def thai(self) -> str:
+        return STATUS_THAI[self]
+
+
+STATUS_THAI = {
+    Status.PLANNED: "ตามแผน (ยังไม่เสนอ)",
+    Status.SUBMITTED: "เสนอขออนุมัติ",
+    Status.RETURNED: "ส่งกลับแก้ไข",
+    Status.APPROVED: "อนุมัติแล้ว",
+    Status.IN_PROGRESS: "อยู่ระหว่างดำเนินการ",
+    Status.COMPLETED: "ดำเนินการแล้วเสร็จ",
+    Status.RESULT_REPORTED: "รายงานผลต่อผู้บริหารแล้ว",
+    Status.PUBLISHED: "เผยแพร่ต่อสาธารณะแล้ว",
+    Status.COULD_NOT_PROCEED: "ไม่สามารถดำเนินการได้",
+}
+
+
+class NotProceedReason(str, Enum):
+    """The reasons the national reporting form offers."""
+
+    NO_BUDGET = "no_budget"  # ไม่ได้รับงบประมาณ
+    POLICY_CHANGE = "policy_change"  # เปลี่ยนแปลงนโยบายของผู้บริหาร
+    NOT_ENOUGH_STAFF = "not_enough_staff"  # บุคลากรไม่เพียงพอ
+    OTHER = "other"  # อื่น ๆ (ระบุ)
+
+
+NOT_PROCEED_THAI = {
+    NotProceedReason.NO_BUDGET: "ไม่ได้รับงบประมาณ",
+    NotProceedReason.POLICY_CHANGE: "เปลี่ยนแปลงนโยบายของผู้บริหาร",
+    NotProceedReason.NOT_ENOUGH_STAFF: "บุคลากรไม่เพียงพอ",
+    NotProceedReason.OTHER: "อื่น ๆ",
+}
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_URL = re.compile(r"^https?://\S+$")
+BEFORE_COMPLETION = (
+    Status.PLANNED,
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.APPROVED,
+    Status.IN_PROGRESS,
+)
+
+
+def check_evidence(evidence: dict[str, Any]) -> dict[str, Any]:
+    """Evidence is a document (number and/or title) plus a link or a SHA-256 content hash."""
+    title = str(evidence.get("title") or "").strip()
+    number = str(evidence.get("number") or "").strip()
+    link = str(evidence.get("link") or "").strip()
+    sha = str(evidence.get("sha256") or "").strip().lower()
+    if not (title or number):
+        raise InvalidInput(
+            "หลักฐานต้องมีเลขที่หรือชื่อเอกสาร", "evidence needs a document number or title"
+        )
+    if not (link or sha):
+        raise InvalidInput(
+            "หลักฐานต้องมีลิงก์หรือค่าแฮช SHA-256 ของเอกสาร",
+            "evidence needs a link or the document's SHA-256 hash",
+        )
+    if link and not _URL.match(link):
+        raise InvalidInput("ลิงก์หลักฐานต้องขึ้นต้นด้วย http(s)://", "evidence link must be an http(s) URL")
+    if sha and not _SHA256.match(sha):
+        raise InvalidInput(
+            "ค่าแฮชต้องเป็น SHA-256 เลขฐานสิบหก 64 ตัว", "sha256 must be 64 hexadecimal characters"
+        )
+    return {"number": number, "title": title, "link": link, "sha256": sha}
+
+
+def check_not_future(day: date, today: date, what_th: str, what_en: str) -> None:
+    if day > today:
+        raise InvalidInput(
+            f"{what_th}ต้องไม่เป็นวันในอนาคต ({day.isoformat()})",
+            f"{what_en} cannot be in the future ({day.isoformat()})",
+        )
+
+
+def check_note(text: str, what_th: str, what_en: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(f"ต้องระบุ{what_th}", f"a {what_en} is required")
+    if len(text) > 4000:
+        raise InvalidInput(f"{what_th}ยาวเกิน 4,000 ตัวอักษร", f"the {what_en} exceeds 4,000 characters")
+    return text
+
+
+class Measure(Aggregate):
+    """One plan item (project / activity / measure) in one BE fiscal year."""
+
+    @staticmethod
+    def create_id(org_code: str, plan_key: str, code: str, fiscal_year: int) -> UUID:
+        return uuid5(NS, f"measure/{org_code}/{plan_key}/{code}/{fiscal_year}")
+
+    @event("Planned")
+    def __init__(
+        self,
+        org_code: str,
+        plan_key: str,
+        code: str,
+        fiscal_year: int,
+        details: dict[str, Any],
+        allocation_satang: int | None,
+        actor: Actor,
+    ) -> None:
+        self.org_code = org_code
+        self.plan_key = plan_key
+        self.code = code
+        self.fiscal_year = fiscal_year
+        self.details = details
+        self.allocation_satang = allocation_satang
+        self.status = Status.PLANNED
+        self.steps_done: dict[int, dict[str, Any]] = {}
+        self.disbursements: list[dict[str, Any]] = []
+        self.disbursed_satang = 0
+        self.return_reason: str | None = None
+        self.approval: dict[str, Any] | None = None
+        self.started_on: date | None = None
+        self.completed_on: date | None = None
+        self.result: dict[str, Any] | None = None
+        self.not_proceed: dict[str, Any] | None = None
+        self.published = False
+
+    # -- rules -------------------------------------------------------------------------------
+
+    def check_status(self, *allowed: Status, action_th: str, action_en: str) -> None:
+        if self.status not in allowed:
+            raise InvalidTransition(
+                f"ไม่สามารถ{action_th}ได้ขณะสถานะเป็น '{self.status.thai}'",
+                f"cannot {action_en} while the measure is {self.status.value}",
+                status=self.status.value,
+            )
+
+    @property
+    def steps(self) -> list[str]:
+        return list(self.details.get("steps") or [])
+
+    @property
+    def kpis(self) -> list[str]:
+        return list(self.details.get("kpis") or [])
+
+    def check_step_number(self, step_no: int) -> None:
+        if not 1 <= step_no <= len(self.steps):
+            raise InvalidInput(
+                f"ไม่มีขั้นตอนที่ {step_no} (โครงการนี้มี {len(self.steps)} ขั้นตอน)",
+                f"there is no step {step_no} (this measure has {len(self.steps)} steps)",
+            )
+        if step_no in self.steps_done:
+            raise InvalidTransition(
+                f"ขั้นตอนที่ {step_no} บันทึกว่าเสร็จแล้ว", f"step {step_no} is already completed"
+            )
+
+    def check_all_steps_done(self) -> None:
+        missing = [n for n in range(1, len(self.steps) + 1) if n not in self.steps_done]
+        if missing:
+            listed = ", ".join(map(str, missing))
+            raise RuleBroken(
+                f"ยังมีขั้นตอนที่ไม่เสร็จ: {listed}", f"steps not yet completed: {listed}", missing=missing
+            )
+
+    def check_within_allocation(self, amount_satang: int) -> None:
+        if amount_satang <= 0:
+            raise InvalidInput("จำนวนเงินต้องมากกว่าศูนย์", "the amount must be greater than zero")
+        allocation = self.allocation_satang or 0
+        if self.disbursed_satang + amount_satang > allocation:
+            left = allocation - self.disbursed_satang
+            raise RuleBroken(
+                f"เบิกจ่ายเกินงบประมาณที่จัดสรร (คงเหลือ {left / 100:,.2f} บาท)",
+                f"disbursement exceeds the allocation ({left / 100:,.2f} baht left)",
+                allocation_satang=allocation,
+                disbursed_satang=self.disbursed_satang,
+            )
+
+    def check_kpi_actuals(self, actuals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kpis = self.kpis
+        if len(actuals) != len(kpis):
+            raise InvalidInput(
+                f"ต้องรายงานผลตัวชี้วัดครบ {len(kpis)} ข้อ (ได้รับ {len(actuals)})",
+                f"report an actual for each of the {len(kpis)} KPIs (got {len(actuals)})",
+            )
+        cleaned = []
+        for target, actual in zip(kpis, actuals, strict=True):
+            text = str(actual.get("actual") or "").strip()
+            if not text:
+                raise InvalidInput("ผลตัวชี้วัดต้องไม่ว่าง", "each KPI actual must be filled in")
+            met = actual.get("met")
+            cleaned.append({"target": target, "actual": text, "met": None if met is None else bool(met)})
+        return cleaned
+
+    # -- commands (validate, then record the event) -----------------------------------------
+
+    def submit(self, actor: Actor, note: str) -> None:
+        self.check_status(
+            Status.PLANNED, Status.RETURNED, action_th="เสนอขออนุมัติ", action_en="submit for approval"
+        )
+        self._submit(actor=actor, note=(note or "").strip())
+
+    @event("SubmittedForApproval")
+    def _submit(self, actor: Actor, note: str) -> None:
+        self.status = Status.SUBMITTED
+        self.return_reason = None
+
+    def approve(self, actor: Actor, note: str, basis: dict[str, Any]) -> None:
+        self.check_status(Status.SUBMITTED, action_th="อนุมัติ", action_en="approve")
+        self._approve(actor=actor, note=(note or "").strip(), basis=basis)
+
+    @event("Approved")
+    def _approve(self, actor: Actor, note: str, basis: dict[str, Any]) -> None:
+        self.status = Status.APPROVED
+        self.approval = {"by": actor, "basis": basis}
+
+    def return_for_revision(self, actor: Actor, reason: str) -> None:
+        self.check_status(Status.SUBMITTED, action_th="ส่งกลับ", action_en="return")
+        self._return(actor=actor, reason=check_note(reason, "เหตุผลที่ส่งกลับ", "reason for returning"))
+
+    @event("Returned")
+    def _return(self, actor: Actor, reason: str) -> None:
+        self.status = Status.RETURNED
+        self.return_reason = reason
+
+    def start(self, actor: Actor, started_on: date, today: date, note: str) -> None:
+        self.check_status(Status.APPROVED, action_th="เริ่มดำเนินการ", action_en="start")
+        check_not_future(started_on, today, "วันที่เริ่ม", "the start date")
+        self._start(actor=actor, started_on=started_on, note=(note or "").strip())
+
+    @event("Started")
+    def _start(self, actor: Actor, started_on: date, note: str) -> None:
+        self.status = Status.IN_PROGRESS
+        self.started_on = started_on
+
+    def complete_step(
+        self,
+        actor: Actor,
+        step_no: int,
+        completed_on: date,
+        today: date,
+        evidence: dict[str, Any],
+        note: str,
+    ) -> None:
+        self.check_status(Status.IN_PROGRESS, action_th="บันทึกขั้นตอน", action_en="complete a step")
+        self.check_step_number(step_no)
+        check_not_future(completed_on, today, "วันที่เสร็จ", "the completion date")
+        if self.started_on and completed_on < self.started_on:
+            raise InvalidInput(
+                "วันที่เสร็จต้องไม่ก่อนวันเริ่มดำเนินการ", "a step cannot be completed before the start date"
+            )
+        self._complete_step(
+            actor=actor,
+            step_no=step_no,
+            completed_on=completed_on,
+            evidence=check_evidence(evidence),
+            note=(note or "").strip(),
+        )
+
+    @event("StepCompleted")
+    def _complete_step(
+        self, actor: Actor, step_no: int, completed_on: date, evidence: dict[str, Any], note: str
+    ) -> None:
+        self.steps_done[step_no] = {
+            "completed_on": completed_on,
+            "by": actor,
+            "evidence": evidence,
+            "note": note,
+        }
+
+    def complete(self, actor: Actor, completed_on: date, today: date, note: str) -> None:
+        self.check_status(Status.IN_PROGRESS, action_th="ปิดโครงการ", action_en="complete")
+        self.check_all_steps_done()
+        check_not_future(completed_on, today, "วันที่แล้วเสร็จ", "the completion date")
+        last_step = max((s["completed_on"] for s in self.steps_done.values()), default=None)
+        if last_step and completed_on < last_step:
+            raise InvalidInput(
+                "วันที่แล้วเสร็จต้องไม่ก่อนขั้นตอนสุดท้าย",
+                "the completion date cannot precede the last completed step",
+            )
+        self._complete(actor=actor, completed_on=completed_on, note=(note or "").strip())
+
+    @event("Completed")
+    def _complete(self, actor: Actor, completed_on: date, note: str) -> None:
+        self.status = Status.COMPLETED
+        self.completed_on = completed_on
+
+    def record_disbursement(
+        self, actor: Actor, amount_satang: int, paid_on: date, today: date, document: dict[str, Any]
+    ) -> None:
+        self.check_status(
+            Status.APPROVED,
+            Status.IN_PROGRESS,
+            Status.COMPLETED,
+            action_th="บันทึกการเบิกจ่าย",
+            action_en="record a disbursement",
+        )
+        self.check_within_allocation(amount_satang)
+        check_not_future(paid_on, today, "วันที่เบิกจ่าย", "the payment date")
+        self._disburse(
+            actor=actor, amount_satang=amount_satang, paid_on=paid_on, document=check_evidence(document)
+        )
+
+    @event("DisbursementRecorded")
+    def _disburse(self, actor: Actor, amount_satang: int, paid_on: date, document: dict[str, Any]) -> None:
+        self.disbursements.append({"amount_satang": amount_satang, "paid_on": paid_on, "document": document})
+        self.disbursed_satang += amount_satang
+
+    def report_result(self, actor: Actor, kpi_actuals: list[dict[str, Any]], summary: str) -> None:
+        self.check_status(Status.COMPLETED, action_th="รายงานผล", action_en="report the result")
+        self._report(
+            actor=actor,
+            kpi_actuals=self.check_kpi_actuals(kpi_actuals),
+            summary=check_note(summary, "สรุปผลการดำเนินงาน", "result summary"),
+        )
+
+    @event("ResultReported")
+    def _report(self, actor: Actor, kpi_actuals: list[dict[str, Any]], summary: str) -> None:
+        self.status = Status.RESULT_REPORTED
+        self.result = {"kpi_actuals": kpi_actuals, "summary": summary}
+
+    def publish(self, actor: Actor, note: str) -> None:
+        self.check_status(
+            Status.RESULT_REPORTED,
+            Status.COULD_NOT_PROCEED,
+            action_th="เผยแพร่",
+            action_en="publish",
+        )
+        if self.published:
+            raise InvalidTransition("เผยแพร่แล้ว", "already published")
+        self._publish(actor=actor, note=(note or "").strip())
+
+    @event("Published")
+    def _publish(self, actor: Actor, note: str) -> None:
+        if self.status is Status.RESULT_REPORTED:
+            self.status = Status.PUBLISHED
+        self.published = True
+
+    def declare_could_not_proceed(self, actor: Actor, reason: str, note: str) -> None:
+        self.check_status(
+            *BEFORE_COMPLETION, action_th="บันทึกว่าไม่สามารถดำเนินการได้", action_en="declare not proceeding"
+        )
+        try:
+            code = NotProceedReason(reason)
+        except ValueError:
+            names = ", ".join(r.value for r in NotProceedReason)
+            raise InvalidInput(
+                f"เหตุผลต้องเป็นหนึ่งใน: {names}", f"reason must be one of: {names}"
+            ) from None
+        note = (note or "").strip()
+        if code is NotProceedReason.OTHER:
+            note = check_note(note, "รายละเอียดเหตุผล", "explanation")
+        self._not_proceed(actor=actor, reason=code.value, note=note)
+
+    @event("CouldNotProceed")
+    def _not_proceed(self, actor: Actor, reason: str, note: str) -> None:
+        self.status = Status.COULD_NOT_PROCEED
+        self.not_proceed = {"reason": reason, "note": note}
+
+    @event("PlanDetailsRevised")
+    def revise_details(
+        self,
+        details: dict[str, Any],
+        allocation_satang: int | None,
+        changed_fields: list[str],
+        plan_revision: int,
+        actor: Actor,
+    ) -> None:
+        """The plan document changed: the measure keeps its history and records the revision."""
+        self.details = details
+        self.allocation_satang = allocation_satang
+
+    # -- read helpers ------------------------------------------------------------------------
+
+    @property
+    def allowed_actions(self) -> list[str]:
+        return {
+            Status.PLANNED: ["submit", "could-not-proceed"],
+            Status.SUBMITTED: ["approve", "return", "could-not-proceed"],
+            Status.RETURNED: ["submit", "could-not-proceed"],
+            Status.APPROVED: ["start", "disburse", "could-not-proceed"],
+            Status.IN_PROGRESS: ["complete-step", "complete", "disburse", "could-not-proceed"],
+            Status.COMPLETED: ["report-result", "disburse"],
+            Status.RESULT_REPORTED: ["publish"],
+            Status.PUBLISHED: [],
+            Status.COULD_NOT_PROCEED: [] if self.published else ["publish"],
+        }[self.status]

@@ -1,0 +1,196 @@
+"""The structured plan (what a parser produces) and the aggregates that hold it.
+
+A plan is identified by organisation + its fiscal-year span (``2562-2564``); each of its items
+becomes one :class:`~domain.measure.Measure` per fiscal year.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, DomainEvent, event
+
+from domain.errors import InvalidInput
+from domain.people import NS
+
+
+class ItemKind(str, Enum):
+    PROJECT = "project"  # โครงการ
+    ACTIVITY = "activity"  # กิจกรรม
+    MEASURE = "measure"  # มาตรการ / มาตรฐาน / แนวปฏิบัติ
+
+
+@dataclass
+class PlanItem:
+    code: str
+    dimension: int
+    mission: str
+    sub_mission: str | None
+    kind: str
+    name: str
+    objectives: list[str]
+    targets: list[str]
+    steps: list[str]
+    period: str
+    budgets: dict[str, int | None]
+    no_budget: bool
+    responsible_unit: str
+    kpis: list[str]
+    area: str = ""
+    line: int = 0
+
+    def plan_details(self) -> dict[str, Any]:
+        """What a measure keeps from the plan (everything but the source line)."""
+        details = asdict(self)
+        details.pop("line")
+        return details
+
+
+@dataclass
+class Mission:
+    code: str
+    title: str
+
+
+@dataclass
+class Dimension:
+    number: int
+    title: str
+    missions: list[Mission] = field(default_factory=list)
+
+
+@dataclass
+class PlanWarning:
+    line: int
+    kind: str
+    message: str
+    message_th: str = ""
+
+
+@dataclass
+class PlanDocument:
+    organisation: str
+    fiscal_years: list[int]
+    dimensions: list[Dimension]
+    measures: list[PlanItem]
+    warnings: list[PlanWarning]
+
+    @property
+    def plan_key(self) -> str:
+        return f"{self.fiscal_years[0]}-{self.fiscal_years[-1]}"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlanDocument:
+        try:
+            return cls(
+                organisation=data["organisation"],
+                fiscal_years=[int(y) for y in data["fiscal_years"]],
+                dimensions=[
+                    Dimension(
+                        number=d["number"],
+                        title=d["title"],
+                        missions=[Mission(**m) for m in d["missions"]],
+                    )
+                    for d in data["dimensions"]
+                ],
+                measures=[PlanItem(**m) for m in data["measures"]],
+                warnings=[PlanWarning(**w) for w in data["warnings"]],
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidInput(
+                f"แผนที่จัดโครงสร้างแล้วไม่ถูกต้อง: {exc}", f"malformed structured plan: {exc}"
+            ) from None
+
+    def content_hash(self) -> str:
+        """A digest of what the plan says (not of its warnings or line numbers)."""
+        body = {
+            "organisation": self.organisation,
+            "fiscal_years": self.fiscal_years,
+            "dimensions": [asdict(d) for d in self.dimensions],
+            "measures": [m.plan_details() for m in self.measures],
+        }
+        return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class Organisation(Aggregate):
+    """A local government (LPAO), identified by its DLA code."""
+
+    @staticmethod
+    def create_id(code: str) -> UUID:
+        return uuid5(NS, f"organisation/{code}")
+
+    @event("Registered")
+    def __init__(self, code: str, name: str, actor: dict[str, Any]) -> None:
+        self.code = code
+        self.name = name
+        self.plan_keys: list[str] = []
+
+    @event("PlanAttached")
+    def attach_plan(self, plan_key: str, actor: dict[str, Any]) -> None:
+        self.plan_keys.append(plan_key)
+
+
+class Plan(Aggregate):
+    """One organisation's plan document: its structure, item codes and revisions."""
+
+    @staticmethod
+    def create_id(org_code: str, plan_key: str) -> UUID:
+        return uuid5(NS, f"plan/{org_code}/{plan_key}")
+
+    @event("Imported")
+    def __init__(
+        self,
+        org_code: str,
+        plan_key: str,
+        organisation_name: str,
+        fiscal_years: list[int],
+        dimensions: list[dict[str, Any]],
+        item_codes: list[str],
+        content_hash: str,
+        warnings: int,
+        actor: dict[str, Any],
+    ) -> None:
+        self.org_code = org_code
+        self.plan_key = plan_key
+        self.organisation_name = organisation_name
+        self.fiscal_years = list(fiscal_years)
+        self.dimensions = dimensions
+        self.item_codes = list(item_codes)
+        self.content_hash = content_hash
+        self.revision = 1
+
+    @event("Revised")
+    def revise(
+        self,
+        dimensions: list[dict[str, Any]],
+        item_codes: list[str],
+        content_hash: str,
+        added: list[str],
+        removed: list[str],
+        changed: list[str],
+        warnings: int,
+        actor: dict[str, Any],
+    ) -> None:
+        self.dimensions = dimensions
+        self.item_codes = list(item_codes)
+        self.content_hash = content_hash
+        self.revision += 1
+
+
+def organisations_log_id() -> UUID:
+    return uuid5(NS, "index/organisations")
+
+
+class OrganisationLogged(DomainEvent):
+    """An entry of the append-only index of organisations (EventSourcedLog)."""
+
+    code: str
+    org_id: UUID

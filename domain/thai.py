@@ -1,0 +1,50 @@
+"""Thai text and calendar helpers: digits, Buddhist-Era years and fiscal years.
+
+Fiscal year arithmetic lives here and nowhere else (ADR 0001).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+BE_OFFSET = 543
+
+
+def to_arabic_digits(text: str) -> str:
+    """Replace Thai digits by Arabic ones (mixed numbers such as ``๒๕62`` become ``2562``)."""
+    return text.translate(_TO_ARABIC)
+
+
+def to_thai_digits(text: str) -> str:
+    return text.translate(_TO_THAI)
+
+
+def be_year(ce_year: int) -> int:
+    return ce_year + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    return be - BE_OFFSET
+
+
+def fiscal_year_of(day: date) -> int:
+    """The BE fiscal year a day falls in (FY 2562 = 1 Oct 2018 – 30 Sep 2019)."""
+    return be_year(day.year + (1 if day.month >= 10 else 0))
+
+
+def fiscal_year_bounds(fiscal_year_be: int) -> tuple[date, date]:
+    end_ce = ce_year(fiscal_year_be)
+    return date(end_ce - 1, 10, 1), date(end_ce, 9, 30)
+
+
+def half_year_end(fiscal_year_be: int) -> date:
+    """End of the 6-month reporting round (31 March)."""
+    return date(ce_year(fiscal_year_be), 3, 31)
+
+
+def is_plausible_be_year(year: int) -> bool:
+    """A BE year a current plan could mention (2500–2643 = CE 1957–2100)."""
+    return 2500 <= year <= 2643

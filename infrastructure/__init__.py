@@ -1,0 +1,1 @@
+"""Adapters: settings, the event-store configuration, the plan-document parser, bundled data."""

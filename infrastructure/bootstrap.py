@@ -1,0 +1,49 @@
+"""The composition root: settings → store → services. Tests call it with their own settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from application.history import History
+from application.measures import Measures, Today, utc_today
+from application.people import Organisations, Users
+from application.plans import PlanImporter
+from application.store import Prongsai
+
+from infrastructure.event_store import store_env
+from infrastructure.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    app: Prongsai
+    organisations: Organisations
+    users: Users
+    measures: Measures
+    plans: PlanImporter
+    history: History
+
+    def close(self) -> None:
+        self.app.close()
+
+
+def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Services:
+    settings = settings or Settings()
+    app = Prongsai(
+        env=store_env(
+            settings.database_url,
+            pool_size=settings.postgres_pool_size,
+            lock_timeout=settings.lock_timeout_seconds,
+        )
+    )
+    organisations = Organisations(app)
+    return Services(
+        settings=settings,
+        app=app,
+        organisations=organisations,
+        users=Users(app, organisations),
+        measures=Measures(app, today),
+        plans=PlanImporter(app, organisations),
+        history=History(app),
+    )
+

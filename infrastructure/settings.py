@@ -1,0 +1,21 @@
+"""The one settings object, read from ``PRONGSAI_*`` environment variables."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PRONGSAI_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/prongsai.sqlite3",
+        description="sqlite:///path (embedded default) or postgresql://user:pass@host:port/db",
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Bundled plan imported into an empty store by `prongsai serve --seed` / `make run`.
+    seed_org_code: str = "5490101"
+    postgres_pool_size: int = 10
+    lock_timeout_seconds: int = 10

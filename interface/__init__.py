@@ -1,0 +1,1 @@
+"""Ways in: the HTTP API (FastAPI) and the command line (typer)."""

@@ -1,0 +1,44 @@
+"""The FastAPI application. One long-lived event-sourced application per process (lifespan)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from infrastructure.bootstrap import Services, bootstrap
+from interface.api import errors
+from interface.api.routers import audit, measures, organisations, public
+
+
+def create_app(services: Services | None = None) -> FastAPI:
+    """Build the app; without ``services`` it bootstraps from ``PRONGSAI_*`` settings at start-up."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        app.state.services = services or bootstrap()
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.services.close()
+
+    app = FastAPI(
+        title="Prongsai (โปร่งใส)",
+        version="0.1.0",
+        description="Event-sourced anti-corruption action plan workflow for Thai local government.",
+        lifespan=lifespan,
+    )
+    if services is not None:
+        app.state.services = services
+    errors.install(app)
+
+    @app.get("/api/v1/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    for module in (organisations, measures, audit, public):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,40 @@
+"""Dependency aliases: the services, and the signed-in user from the bearer token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from domain.errors import NotAuthenticated, NotFound
+from domain.people import User
+from infrastructure.bootstrap import Services
+
+bearer = HTTPBearer(auto_error=False, description="Token printed by `prongsai users add`")
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+def current_user(
+    svc: ServicesDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> User:
+    if credentials is None:
+        raise NotAuthenticated(
+            "ต้องเข้าสู่ระบบ (ส่ง Authorization: Bearer <token>)",
+            "sign-in required (send Authorization: Bearer <token>)",
+        )
+    return svc.users.authenticate(credentials.credentials)
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def check_org_visible(user: User, org_code: str) -> None:
+    if not user.may_see(org_code):
+        raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")

@@ -1,0 +1,100 @@
+"""Every error becomes problem+json with a Thai and an English message — mapped here, once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import OperationalError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import (
+    DomainError,
+    InvalidInput,
+    InvalidTransition,
+    NotAuthenticated,
+    NotFound,
+    NotPermitted,
+    RuleBroken,
+    StaleVersion,
+)
+
+STATUS: dict[type[DomainError], int] = {
+    NotAuthenticated: 401,
+    NotPermitted: 403,
+    NotFound: 404,
+    InvalidTransition: 409,
+    StaleVersion: 409,
+    RuleBroken: 409,
+    InvalidInput: 422,
+}
+
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, code: str, th: str, en: str, **extra: Any) -> JSONResponse:
+    body = {
+        "type": f"https://prongsai.go.th/problems/{code}",
+        "title": en,
+        "status": status,
+        "detail": en,
+        "code": code,
+        "message_th": th,
+        "message_en": en,
+        **extra,
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def status_of(exc: DomainError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+HTTP_MESSAGES = {
+    404: ("ไม่พบหน้าที่ร้องขอ", "no such resource"),
+    405: ("ไม่รองรับวิธีการเรียกนี้", "method not allowed"),
+}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        details = {k: v for k, v in exc.details.items() if isinstance(v, (int, str, list, bool))}
+        return problem(status_of(exc), exc.code, exc.th, exc.en, **details)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        where = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors[:5])
+        return problem(
+            422,
+            "invalid-input",
+            f"ข้อมูลที่ส่งมาไม่ถูกต้อง ({where})",
+            f"malformed request ({where})",
+            errors=errors,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        th, en = HTTP_MESSAGES.get(exc.status_code, ("คำขอไม่ถูกต้อง", str(exc.detail)))
+        return problem(exc.status_code, f"http-{exc.status_code}", th, en)
+
+    @app.exception_handler(OperationalError)
+    async def store_busy(_: Request, exc: OperationalError) -> JSONResponse:
+        response = problem(
+            503,
+            "store-busy",
+            "ฐานข้อมูลไม่ว่างชั่วคราว กรุณาลองใหม่",
+            "the event store is busy; retry shortly",
+        )
+        response.headers["Retry-After"] = "1"
+        return response

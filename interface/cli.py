@@ -1,0 +1,272 @@
+"""``prongsai``: serve, parse and import plans, manage users, inspect measures."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from domain.errors import DomainError
+from domain.measure import Measure
+from domain.people import parse_role
+from domain.plan import PlanDocument
+from infrastructure.bootstrap import Services, bootstrap
+from infrastructure.plan_parser import parse_plan
+from infrastructure.settings import Settings
+
+app = typer.Typer(help="Prongsai (โปร่งใส): anti-corruption action plan workflow", no_args_is_help=True)
+plan_app = typer.Typer(help="Parse and import plan documents", no_args_is_help=True)
+users_app = typer.Typer(help="Users and their bearer tokens", no_args_is_help=True)
+orgs_app = typer.Typer(help="Organisations (local governments)", no_args_is_help=True)
+measures_app = typer.Typer(help="Inspect measures", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+app.add_typer(users_app, name="users")
+app.add_typer(orgs_app, name="orgs")
+app.add_typer(measures_app, name="measures")
+
+out = Console()
+err = Console(stderr=True)
+
+BUNDLED = "mukdahan-2562-2564.json"
+
+
+def fail(exc: DomainError) -> None:
+    err.print(f"[red]{exc.th}[/red]\n{exc.en}")
+    raise typer.Exit(code=1)
+
+
+def services() -> Services:
+    return bootstrap(Settings())
+
+
+def load_document(path: Path | None) -> PlanDocument:
+    if path is None:
+        text = resources.files("infrastructure.bundled").joinpath(BUNDLED).read_text(encoding="utf-8")
+        return PlanDocument.from_json(json.loads(text))
+    if path.suffix == ".json":
+        return PlanDocument.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return parse_plan(path.read_text(encoding="utf-8"))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Interface to bind")] = None,
+    port: Annotated[Optional[int], typer.Option(help="TCP port")] = None,
+    seed: Annotated[bool, typer.Option(help="Import the bundled plan into an empty store first")] = False,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs and /openapi.json)."""
+    import uvicorn
+
+    from interface.api.app import create_app
+
+    settings = Settings()
+    svc = bootstrap(settings)
+    try:
+        if seed:
+            result = svc.plans.import_plan(load_document(None), settings.seed_org_code)
+            state = "unchanged" if result.unchanged else f"{len(result.created)} items created"
+            err.print(f"bundled plan {result.org_code}/{result.plan_key}: {state}")
+        uvicorn.run(
+            create_app(svc),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level="warning",
+            access_log=False,
+        )
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@plan_app.command("parse")
+def plan_parse(path: Path) -> None:
+    """Print the structured plan (organisation, fiscal_years, dimensions, measures, warnings)."""
+    if not path.is_file():
+        err.print(f"[red]ไม่พบไฟล์[/red] / file not found: {path}")
+        raise typer.Exit(code=2)
+    print_json(parse_plan(path.read_text(encoding="utf-8")).to_json())
+
+
+@plan_app.command("import")
+def plan_import(
+    path: Annotated[Optional[Path], typer.Argument(help="Plan text or structured JSON; default: bundled")] = None,
+    org: Annotated[str, typer.Option("--org", help="LPAO code of the organisation")] = "",
+) -> None:
+    """Import a plan; re-importing the same document changes nothing, a changed one is a revision."""
+    if not org:
+        err.print("[red]ต้องระบุ --org[/red] / --org is required")
+        raise typer.Exit(code=2)
+    if path is not None and not path.is_file():
+        err.print(f"[red]ไม่พบไฟล์[/red] / file not found: {path}")
+        raise typer.Exit(code=2)
+    svc = services()
+    try:
+        document = load_document(path)
+        result = svc.plans.import_plan(document, org)
+        print_json({**result.to_json(), "warnings": len(document.warnings)})
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@orgs_app.command("add")
+def orgs_add(code: str, name: str) -> None:
+    """Register an organisation by LPAO code and Thai name."""
+    svc = services()
+    try:
+        organisation = svc.organisations.register(code, name)
+        out.print(f"{organisation.code} {organisation.name}")
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@orgs_app.command("list")
+def orgs_list() -> None:
+    svc = services()
+    try:
+        for organisation in svc.organisations.all():
+            out.print(f"{organisation.code}\t{organisation.name}\t{', '.join(organisation.plan_keys)}")
+    finally:
+        svc.close()
+
+
+@users_app.command("add")
+def users_add(
+    name: str,
+    org: Annotated[list[str], typer.Option("--org", help="LPAO code (repeat for auditors)")],
+    role: Annotated[str, typer.Option(help="executive|deputy|clerk|division_head|staff|auditor")],
+    display_name: Annotated[str, typer.Option(help="Full name shown in the audit trail")] = "",
+    position: Annotated[str, typer.Option(help="Official position (defaults from the role)")] = "",
+) -> None:
+    """Create a user and print its bearer token once (only a hash is stored)."""
+    svc = services()
+    try:
+        user, token = svc.users.add(name, display_name, parse_role(role), org, position)
+        err.print(f"user {user.username} ({user.role.value}, {', '.join(user.org_codes)}); token:")
+        out.print(token, highlight=False, soft_wrap=True)
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@users_app.command("token")
+def users_token(name: str) -> None:
+    """Issue a new token (the old one stops working)."""
+    svc = services()
+    try:
+        out.print(svc.users.issue_token(name), highlight=False, soft_wrap=True)
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@users_app.command("deactivate")
+def users_deactivate(name: str, note: Annotated[str, typer.Option(help="Why")] = "") -> None:
+    svc = services()
+    try:
+        svc.users.deactivate(name, note)
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@measures_app.command("list")
+def measures_list(
+    org: Annotated[str, typer.Option("--org")],
+    year: Annotated[Optional[int], typer.Option(help="BE fiscal year")] = None,
+) -> None:
+    """Table of an organisation's measures with status and budget."""
+    svc = services()
+    try:
+        table = Table("code", "FY", "status", "allocation (฿)", "name")
+        for m in svc.measures.list(org, year):
+            budget = "ไม่ใช้งบประมาณ" if m.allocation_satang is None else f"{m.allocation_satang / 100:,.2f}"
+            table.add_row(m.code, str(m.fiscal_year), m.status.thai, budget, m.details["name"][:60])
+        out.print(table)
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+def find_measure(svc: Services, org: str, code: str, year: int) -> Measure:
+    for plan in reversed(svc.measures.plans(org)):
+        measure_id = Measure.create_id(org, plan.plan_key, code, year)
+        if svc.app.exists(measure_id):
+            return svc.app.load(Measure, measure_id)
+    raise DomainError(
+        f"ไม่พบโครงการ {code} ปี {year} ของหน่วยงาน {org}", f"no measure {code} in FY {year} for {org}"
+    )
+
+
+@measures_app.command("show")
+def measures_show(
+    code: str,
+    org: Annotated[str, typer.Option("--org")],
+    year: Annotated[int, typer.Option(help="BE fiscal year")],
+) -> None:
+    """A measure's current state as JSON."""
+    from interface.api.schemas import measure_json
+
+    svc = services()
+    try:
+        print_json(measure_json(find_measure(svc, org, code, year)))
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@measures_app.command("history")
+def measures_history(
+    code: str,
+    org: Annotated[str, typer.Option("--org")],
+    year: Annotated[int, typer.Option(help="BE fiscal year")],
+) -> None:
+    """Every event of a measure: version, time, who, what."""
+    from application.history import event_changes, event_type
+
+    svc = services()
+    try:
+        measure = find_measure(svc, org, code, year)
+        table = Table("v", "time (UTC)", "event", "who", "what")
+        for e in svc.app.stored_events(measure.id):
+            actor = getattr(e, "actor", {}) or {}
+            what = json.dumps(event_changes(e), ensure_ascii=False, default=str)
+            table.add_row(
+                str(e.originator_version),
+                e.timestamp.strftime("%Y-%m-%d %H:%M:%S"),
+                event_type(e),
+                f"{actor.get('name', '')} ({actor.get('role', '')})",
+                what[:80],
+            )
+        out.print(table)
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
