@@ -1,0 +1,120 @@
+"""Store fixtures: every store-level test runs on SQLite and on PostgreSQL, changing only settings.
+
+PostgreSQL comes from ``PRONGSAI_TEST_POSTGRES_URL`` (``.ci/run`` starts a throwaway cluster).
+Without a server the PostgreSQL half skips locally with the reason shown, and fails in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from domain.people import Role, User
+from infrastructure.bootstrap import Services, bootstrap
+from infrastructure.settings import Settings
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_84f9b3d3dee21d4b.txt"
+POSTGRES_URL = os.environ.get(
+    "PRONGSAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/prongsai_test"
+)
+ORG = "5490101"
+OTHER_ORG = "6540102"
+TODAY = date(2019, 6, 30)  # inside FY 2562, the seed plan's first year
+
+
+def postgres_unavailable() -> str | None:
+    import psycopg
+
+    try:
+        psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
+    except psycopg.Error as exc:
+        return f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}".splitlines()[0]
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_ready() -> None:
+    reason = postgres_unavailable()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI needs PostgreSQL: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty store: a new SQLite file, or a new PostgreSQL schema dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/events.sqlite3"
+        return
+    request.getfixturevalue("postgres_ready")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{POSTGRES_URL}?schema={schema}"
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def services(store_url: str) -> Iterator[Services]:
+    svc = bootstrap(Settings(database_url=store_url, postgres_pool_size=4), today=lambda: TODAY)
+    try:
+        yield svc
+    finally:
+        svc.close()
+
+
+@pytest.fixture
+def seeded(services: Services, seed_text: str) -> Services:
+    from infrastructure.plan_parser import parse_plan
+
+    services.plans.import_plan(parse_plan(seed_text), ORG)
+    return services
+
+
+class People:
+    """One user per role in the seed organisation, plus an outsider and an auditor."""
+
+    def __init__(self, svc: Services) -> None:
+        svc.organisations.register(OTHER_ORG, "เทศบาลตำบลตัวอย่าง")
+        self.tokens: dict[str, str] = {}
+        self.users: dict[str, User] = {}
+        for name, role, orgs in [
+            ("mayor", Role.EXECUTIVE, [ORG]),
+            ("deputy", Role.DEPUTY, [ORG]),
+            ("clerk", Role.CLERK, [ORG]),
+            ("head", Role.DIVISION_HEAD, [ORG]),
+            ("staff", Role.STAFF, [ORG]),
+            ("auditor", Role.AUDITOR, [ORG, OTHER_ORG]),
+            ("outsider", Role.EXECUTIVE, [OTHER_ORG]),
+        ]:
+            user, token = svc.users.add(name, f"คุณ{name}", role, orgs)
+            self.users[name] = user
+            self.tokens[name] = token
+
+    def __getattr__(self, name: str) -> User:
+        try:
+            return self.users[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@pytest.fixture
+def people(seeded: Services) -> People:
+    return People(seeded)
