@@ -9,10 +9,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from application.store import Prongsai
 from domain.errors import InvalidInput, NotFound
 from domain.people import User
-
-from application.store import Prongsai
 
 _BOOKKEEPING = {"originator_id", "originator_version", "timestamp", "originator_topic"}
 
@@ -27,9 +26,7 @@ def event_changes(domain_event: Any) -> dict[str, Any]:
         names = [f.name for f in fields(domain_event)]
     else:
         names = list(vars(domain_event))
-    return {
-        n: getattr(domain_event, n) for n in names if n not in _BOOKKEEPING and n != "actor"
-    }
+    return {n: getattr(domain_event, n) for n in names if n not in _BOOKKEEPING and n != "actor"}
 
 
 def org_of(aggregate: Aggregate) -> str | None:

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from application.store import Prongsai, check_version
 from domain.errors import NotFound
 from domain.measure import Measure, Status
 from domain.people import User
 from domain.plan import Organisation, Plan
 from domain.policy import approval_basis, check_may
 
-from application.store import Prongsai, check_version
-
 Today = Callable[[], date]
 
 
 def utc_today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def not_found(measure_id: UUID) -> NotFound:
@@ -91,9 +90,7 @@ class Measures:
         measure.return_for_revision(user.as_actor(), reason)
         return self._save(measure)
 
-    def start(
-        self, user: User, measure_id: UUID, version: int, started_on: date, note: str = ""
-    ) -> Measure:
+    def start(self, user: User, measure_id: UUID, version: int, started_on: date, note: str = "") -> Measure:
         measure = self._for_update(user, measure_id, version, "start")
         measure.start(user.as_actor(), started_on, self.today(), note)
         return self._save(measure)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 from typing import Any
 from uuid import UUID
 
+from application.store import Prongsai
 from domain.errors import InvalidInput, NotAuthenticated, NotFound
 from domain.people import SYSTEM_ACTOR, Role, User, hash_secret
 from domain.plan import Organisation
-
-from application.store import Prongsai
 
 TOKEN_PREFIX = "prg"
 
@@ -51,9 +52,19 @@ class Organisations:
 
 
 class Users:
-    def __init__(self, app: Prongsai, organisations: Organisations) -> None:
+    """Users, and a short-lived in-process cache of verified tokens.
+
+    A verified token is trusted for ``token_ttl`` seconds without re-reading the user from the
+    store; this process drops it at once when the user is deactivated or gets a new token, other
+    processes within ``token_ttl``.
+    """
+
+    def __init__(self, app: Prongsai, organisations: Organisations, token_ttl: float = 5.0) -> None:
         self.app = app
         self.organisations = organisations
+        self.token_ttl = token_ttl
+        self._verified: dict[str, tuple[float, User]] = {}
+        self._lock = threading.Lock()
 
     def add(
         self,
@@ -88,12 +99,20 @@ class Users:
         secret = secrets.token_urlsafe(32)
         user.issue_token(token_hash=hash_secret(secret), actor=actor)
         self.app.commit(user)
+        self._forget(user.id)
         return f"{TOKEN_PREFIX}_{user.id.hex}_{secret}"
 
     def deactivate(self, username: str, note: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> None:
         user = self.get(username)
         user.deactivate(actor=actor, note=note)
         self.app.commit(user)
+        self._forget(user.id)
+
+    def _forget(self, user_id: UUID) -> None:
+        with self._lock:
+            for token, (_, user) in list(self._verified.items()):
+                if user.id == user_id:
+                    del self._verified[token]
 
     def get(self, username: str) -> User:
         user_id = User.create_id(username)
@@ -102,6 +121,25 @@ class Users:
         return self.app.load(User, user_id)
 
     def authenticate(self, token: str) -> User:
+        now = time.monotonic()
+        cached = self._verified.get(token)
+        if cached and now - cached[0] < self.token_ttl:
+            return cached[1]
+        user = self._verify(token)
+        with self._lock:
+            if len(self._verified) > 10_000:
+                self._verified.clear()
+            self._verified[token] = (now, user)
+        return user
+
+    def cached_user(self, token: str) -> User | None:
+        """The user behind a recently verified token, without touching the store."""
+        cached = self._verified.get(token)
+        if cached and time.monotonic() - cached[0] < self.token_ttl:
+            return cached[1]
+        return None
+
+    def _verify(self, token: str) -> User:
         prefix, _, rest = token.partition("_")
         user_hex, _, secret = rest.partition("_")
         if prefix != TOKEN_PREFIX or not secret:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from application.people import Organisations
+from application.store import Prongsai
 from domain.measure import Measure
 from domain.people import SYSTEM_ACTOR
 from domain.plan import Plan, PlanDocument, PlanItem
-
-from application.people import Organisations
-from application.store import Prongsai
 
 
 @dataclass

@@ -13,8 +13,9 @@ from enum import Enum
 from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import ProngsaiAggregate
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 from domain.people import NS
 
@@ -84,9 +85,7 @@ def check_evidence(evidence: dict[str, Any]) -> dict[str, Any]:
     link = str(evidence.get("link") or "").strip()
     sha = str(evidence.get("sha256") or "").strip().lower()
     if not (title or number):
-        raise InvalidInput(
-            "หลักฐานต้องมีเลขที่หรือชื่อเอกสาร", "evidence needs a document number or title"
-        )
+        raise InvalidInput("หลักฐานต้องมีเลขที่หรือชื่อเอกสาร", "evidence needs a document number or title")
     if not (link or sha):
         raise InvalidInput(
             "หลักฐานต้องมีลิงก์หรือค่าแฮช SHA-256 ของเอกสาร",
@@ -95,9 +94,7 @@ def check_evidence(evidence: dict[str, Any]) -> dict[str, Any]:
     if link and not _URL.match(link):
         raise InvalidInput("ลิงก์หลักฐานต้องขึ้นต้นด้วย http(s)://", "evidence link must be an http(s) URL")
     if sha and not _SHA256.match(sha):
-        raise InvalidInput(
-            "ค่าแฮชต้องเป็น SHA-256 เลขฐานสิบหก 64 ตัว", "sha256 must be 64 hexadecimal characters"
-        )
+        raise InvalidInput("ค่าแฮชต้องเป็น SHA-256 เลขฐานสิบหก 64 ตัว", "sha256 must be 64 hexadecimal characters")
     return {"number": number, "title": title, "link": link, "sha256": sha}
 
 
@@ -118,12 +115,15 @@ def check_note(text: str, what_th: str, what_en: str) -> str:
     return text
 
 
-class Measure(Aggregate):
+class Measure(ProngsaiAggregate):
     """One plan item (project / activity / measure) in one BE fiscal year."""
 
     @staticmethod
     def create_id(org_code: str, plan_key: str, code: str, fiscal_year: int) -> UUID:
         return uuid5(NS, f"measure/{org_code}/{plan_key}/{code}/{fiscal_year}")
+
+    # The plan text is replaced as a whole (PlanDetailsRevised), never mutated in place.
+    _SHARED_STATE = frozenset({"details"})
 
     @event("Planned")
     def __init__(
@@ -161,7 +161,7 @@ class Measure(Aggregate):
             raise InvalidTransition(
                 f"ไม่สามารถ{action_th}ได้ขณะสถานะเป็น '{self.status.thai}'",
                 f"cannot {action_en} while the measure is {self.status.value}",
-                status=self.status.value,
+                current_status=self.status.value,
             )
 
     @property
@@ -179,9 +179,7 @@ class Measure(Aggregate):
                 f"there is no step {step_no} (this measure has {len(self.steps)} steps)",
             )
         if step_no in self.steps_done:
-            raise InvalidTransition(
-                f"ขั้นตอนที่ {step_no} บันทึกว่าเสร็จแล้ว", f"step {step_no} is already completed"
-            )
+            raise InvalidTransition(f"ขั้นตอนที่ {step_no} บันทึกว่าเสร็จแล้ว", f"step {step_no} is already completed")
 
     def check_all_steps_done(self) -> None:
         missing = [n for n in range(1, len(self.steps) + 1) if n not in self.steps_done]
@@ -372,9 +370,7 @@ class Measure(Aggregate):
             code = NotProceedReason(reason)
         except ValueError:
             names = ", ".join(r.value for r in NotProceedReason)
-            raise InvalidInput(
-                f"เหตุผลต้องเป็นหนึ่งใน: {names}", f"reason must be one of: {names}"
-            ) from None
+            raise InvalidInput(f"เหตุผลต้องเป็นหนึ่งใน: {names}", f"reason must be one of: {names}") from None
         note = (note or "").strip()
         if code is NotProceedReason.OTHER:
             note = check_note(note, "รายละเอียดเหตุผล", "explanation")

@@ -8,8 +8,9 @@ from enum import Enum
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from domain.base import ProngsaiAggregate
 from domain.errors import InvalidInput, InvalidTransition
 
 NS = uuid5(NAMESPACE_URL, "https://prongsai.go.th/ns")
@@ -56,7 +57,7 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class User(Aggregate):
+class User(ProngsaiAggregate):
     """A person who signs in. The token is shown once; only its hash is in the log."""
 
     @staticmethod
@@ -94,9 +95,7 @@ class User(Aggregate):
         actor: dict[str, Any],
     ) -> User:
         if not username.strip() or any(c.isspace() for c in username):
-            raise InvalidInput(
-                "ชื่อผู้ใช้ต้องไม่ว่างและไม่มีช่องว่าง", "username must be non-empty without spaces"
-            )
+            raise InvalidInput("ชื่อผู้ใช้ต้องไม่ว่างและไม่มีช่องว่าง", "username must be non-empty without spaces")
         if not org_codes:
             raise InvalidInput("ต้องระบุหน่วยงานอย่างน้อยหนึ่งแห่ง", "at least one organisation is required")
         if role is not Role.AUDITOR and len(org_codes) > 1:

@@ -13,8 +13,9 @@ from enum import Enum
 from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, DomainEvent, event
+from eventsourcing.domain import DomainEvent, event
 
+from domain.base import ProngsaiAggregate
 from domain.errors import InvalidInput
 from domain.people import NS
 
@@ -120,7 +121,7 @@ class PlanDocument:
         return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-class Organisation(Aggregate):
+class Organisation(ProngsaiAggregate):
     """A local government (LPAO), identified by its DLA code."""
 
     @staticmethod
@@ -138,7 +139,9 @@ class Organisation(Aggregate):
         self.plan_keys.append(plan_key)
 
 
-class Plan(Aggregate):
+class Plan(ProngsaiAggregate):
+    _SHARED_STATE = frozenset({"dimensions"})
+
     """One organisation's plan document: its structure, item codes and revisions."""
 
     @staticmethod

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from application.history import History
 from application.measures import Measures, Today, utc_today
 from application.people import Organisations, Users
 from application.plans import PlanImporter
 from application.store import Prongsai
-
 from infrastructure.event_store import store_env
 from infrastructure.settings import Settings
 
@@ -46,4 +46,3 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         plans=PlanImporter(app, organisations),
         history=History(app),
     )
-

@@ -41,14 +41,10 @@ RE_MISSION = re.compile(rf"^({D})\s*\.\s*({D}{{1,2}})\s*\.?\s+(.+)$")
 RE_SECTION = re.compile(rf"^({D}{{1,2}})\s*\.\s*(.+)$")
 RE_STEP_TOP = re.compile(rf"^({D}{{1,2}})\s*[.)]\s*(?!{D})(.*)$")
 RE_STEP_SUB = re.compile(rf"^({D}{{1,2}})\s*\.\s*({D}{{1,2}})\.?\s*(.*)$")
-RE_MARKER = re.compile(
-    rf"^(?:[-•*]\s*|{D}{{1,2}}(?:\s*\.\s*{D}{{1,2}})+\.?\s*|\(?{D}{{1,2}}\s*[.)]\s*)"
-)
+RE_MARKER = re.compile(rf"^(?:[-•*]\s*|{D}{{1,2}}(?:\s*\.\s*{D}{{1,2}})+\.?\s*|\(?{D}{{1,2}}\s*[.)]\s*)")
 RE_AMOUNT = re.compile(rf"({D}{{1,3}}(?:,{D}{{3}})+|{D}+)\s*บาท")
 RE_YEAR = re.compile(rf"(?<!{D})({D}{{4}})(?!{D})")
-RE_ORG = re.compile(
-    r"(เทศบาล(?:นคร|เมือง|ตำบล)[ก-ฮะ-์]+|องค์การบริหารส่วน(?:ตำบล|จังหวัด)[ก-ฮะ-์]+)"
-)
+RE_ORG = re.compile(r"(เทศบาล(?:นคร|เมือง|ตำบล)[ก-ฮะ-์]+|องค์การบริหารส่วน(?:ตำบล|จังหวัด)[ก-ฮะ-์]+)")
 RE_COUNTS = re.compile(rf"({D}+)\.?\s*(?:ภารกิจ|การกิจ)\s*({D}+)\s*(?:กิจกรรม|โครงการ)")
 RE_SPAN = re.compile(rf"พ\.ศ\.\s*({D}{{4}})\s*[-–]\s*(?:พ\.ศ\.\s*)?({D}{{4}})")
 RE_SUMMARY_ITEM = re.compile(rf"^\(({D}+)\)\s*(.+)$")
@@ -589,16 +585,16 @@ class PlanParser:
                     f"มิติที่ {block.dimension}: บัญชีสรุประบุ {block.declared_items} กิจกรรม "
                     f"แต่มีรายการ {len(block.rows)} แถว",
                 )
-            if dimension and block.declared_missions is not None:
-                if block.declared_missions != len(dimension.missions):
-                    self.warn(
-                        block.line,
-                        "count-mismatch",
-                        f"dimension {block.dimension}: the summary declares {block.declared_missions} "
-                        f"missions, the details contain {len(dimension.missions)}",
-                        f"มิติที่ {block.dimension}: บัญชีสรุประบุ {block.declared_missions} ภารกิจ "
-                        f"แต่รายละเอียดมี {len(dimension.missions)}",
-                    )
+            missions_declared = block.declared_missions
+            if dimension and missions_declared is not None and missions_declared != len(dimension.missions):
+                self.warn(
+                    block.line,
+                    "count-mismatch",
+                    f"dimension {block.dimension}: the summary declares {block.declared_missions} "
+                    f"missions, the details contain {len(dimension.missions)}",
+                    f"มิติที่ {block.dimension}: บัญชีสรุประบุ {block.declared_missions} ภารกิจ "
+                    f"แต่รายละเอียดมี {len(dimension.missions)}",
+                )
             self.check_totals(block, years)
             odd = [row for row in block.rows if years and len(row.budgets) != len(years)]
             if odd:
@@ -612,7 +608,11 @@ class PlanParser:
                     f"แต่แผนมี {len(years)} ปี อ่าน {len(years)} ช่องแรกเป็นรายปี",
                 )
             pairs = sorted(
-                ((similarity(row.name, items[i].name), r, i) for r, row in enumerate(block.rows) for i in found),
+                (
+                    (similarity(row.name, items[i].name), r, i)
+                    for r, row in enumerate(block.rows)
+                    for i in found
+                ),
                 reverse=True,
             )
             used_rows: set[int] = set()

@@ -100,7 +100,9 @@ def plan_parse(path: Path) -> None:
 
 @plan_app.command("import")
 def plan_import(
-    path: Annotated[Optional[Path], typer.Argument(help="Plan text or structured JSON; default: bundled")] = None,
+    path: Annotated[
+        Optional[Path], typer.Argument(help="Plan text or structured JSON; default: bundled")
+    ] = None,
     org: Annotated[str, typer.Option("--org", help="LPAO code of the organisation")] = "",
 ) -> None:
     """Import a plan; re-importing the same document changes nothing, a changed one is a revision."""

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from infrastructure.bootstrap import Services, bootstrap
 from interface.api import errors
+from interface.api.responses import FastJSON
 from interface.api.routers import audit, measures, organisations, public
 
 
@@ -30,6 +31,7 @@ def create_app(services: Services | None = None) -> FastAPI:
         version="0.1.0",
         description="Event-sourced anti-corruption action plan workflow for Thai local government.",
         lifespan=lifespan,
+        default_response_class=FastJSON,
     )
     if services is not None:
         app.state.services = services

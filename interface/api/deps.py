@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from domain.errors import NotAuthenticated, NotFound
 from domain.people import User
@@ -14,14 +15,14 @@ from infrastructure.bootstrap import Services
 bearer = HTTPBearer(auto_error=False, description="Token printed by `prongsai users add`")
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
     return request.app.state.services
 
 
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def current_user(
+async def current_user(
     svc: ServicesDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> User:
     if credentials is None:
@@ -29,7 +30,8 @@ def current_user(
             "ต้องเข้าสู่ระบบ (ส่ง Authorization: Bearer <token>)",
             "sign-in required (send Authorization: Bearer <token>)",
         )
-    return svc.users.authenticate(credentials.credentials)
+    token = credentials.credentials
+    return svc.users.cached_user(token) or await run_in_threadpool(svc.users.authenticate, token)
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

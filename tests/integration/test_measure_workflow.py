@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.errors import InvalidInput, InvalidTransition, NotPermitted, RuleBroken, StaleVersion
+from domain.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted, RuleBroken, StaleVersion
 from domain.measure import Measure, Status
 from tests.conftest import ORG
 
@@ -46,11 +46,21 @@ def test_full_workflow_to_publication(seeded, people):
             people.staff, mid, m.version, step, date(2019, 2, step), EVIDENCE, f"ขั้นตอน {step}"
         )
     m = svc.measures.record_disbursement(
-        people.staff, mid, m.version, 600_000, date(2019, 2, 10), {"number": "ฎ 12", "link": "https://x.go.th/a"}
+        people.staff,
+        mid,
+        m.version,
+        600_000,
+        date(2019, 2, 10),
+        {"number": "ฎ 12", "link": "https://x.go.th/a"},
     )
     m = svc.measures.complete(people.head, mid, m.version, date(2019, 2, 20))
     m = svc.measures.record_disbursement(
-        people.staff, mid, m.version, 400_000, date(2019, 2, 21), {"number": "ฎ 13", "link": "https://x.go.th/b"}
+        people.staff,
+        mid,
+        m.version,
+        400_000,
+        date(2019, 2, 21),
+        {"number": "ฎ 13", "link": "https://x.go.th/b"},
     )
     assert m.disbursed_satang == 1_000_000
     actuals = [{"actual": f"ผล {i}", "met": True} for i in range(len(m.kpis))]
@@ -74,17 +84,36 @@ def test_rejected_commands_write_nothing(seeded, people):
     version = m.version
     refusals = [
         (InvalidTransition, lambda: svc.measures.approve(people.mayor, mid, version)),
-        (StaleVersion, lambda: svc.measures.complete_step(people.staff, mid, version - 1, 1, TODAYISH, EVIDENCE)),
-        (InvalidInput, lambda: svc.measures.complete_step(people.staff, mid, version, 99, TODAYISH, EVIDENCE)),
-        (InvalidInput, lambda: svc.measures.complete_step(people.staff, mid, version, 1, date(2030, 1, 1), EVIDENCE)),
-        (InvalidInput, lambda: svc.measures.complete_step(people.staff, mid, version, 1, TODAYISH, {"title": "x"})),
+        (
+            StaleVersion,
+            lambda: svc.measures.complete_step(people.staff, mid, version - 1, 1, TODAYISH, EVIDENCE),
+        ),
+        (
+            InvalidInput,
+            lambda: svc.measures.complete_step(people.staff, mid, version, 99, TODAYISH, EVIDENCE),
+        ),
+        (
+            InvalidInput,
+            lambda: svc.measures.complete_step(people.staff, mid, version, 1, date(2030, 1, 1), EVIDENCE),
+        ),
+        (
+            InvalidInput,
+            lambda: svc.measures.complete_step(people.staff, mid, version, 1, TODAYISH, {"title": "x"}),
+        ),
         (RuleBroken, lambda: svc.measures.complete(people.head, mid, version, TODAYISH)),
-        (RuleBroken, lambda: svc.measures.record_disbursement(
-            people.staff, mid, version, 1_000_001, TODAYISH, {"number": "1", "link": "https://a.b/c"})),
+        (
+            RuleBroken,
+            lambda: svc.measures.record_disbursement(
+                people.staff, mid, version, 1_000_001, TODAYISH, {"number": "1", "link": "https://a.b/c"}
+            ),
+        ),
         (NotPermitted, lambda: svc.measures.complete(people.staff, mid, version, TODAYISH)),
         (NotPermitted, lambda: svc.measures.submit(people.auditor, mid, version)),
         (InvalidInput, lambda: svc.measures.declare_could_not_proceed(people.head, mid, version, "weather")),
-        (InvalidInput, lambda: svc.measures.declare_could_not_proceed(people.head, mid, version, "other", "")),
+        (
+            InvalidInput,
+            lambda: svc.measures.declare_could_not_proceed(people.head, mid, version, "other", ""),
+        ),
     ]
     for error, command in refusals:
         with pytest.raises(error):
@@ -153,5 +182,5 @@ def test_state_as_of_version_and_time(seeded, people):
     at_time = svc.history.as_of(people.auditor, mid, moment=submitted_at)
     assert at_time.status is Status.SUBMITTED
     assert svc.history.as_of(people.auditor, mid).status is Status.APPROVED
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         svc.history.as_of(people.auditor, mid, version=99)

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from interface.api.deps import CurrentUser, ServicesDep
+from interface.api.responses import FastJSON
 
 router = APIRouter(prefix="/api/v1/aggregates", tags=["audit"])
 
@@ -20,15 +21,13 @@ def state_json(aggregate: Any) -> dict[str, Any]:
         "version": aggregate.version,
         "created_on": aggregate.created_on,
         "modified_on": aggregate.modified_on,
-        "state": {
-            k: v for k, v in vars(aggregate).items() if not k.startswith("_") and k != "token_hash"
-        },
+        "state": {k: v for k, v in vars(aggregate).items() if not k.startswith("_") and k != "token_hash"},
     }
 
 
 @router.get("/{aggregate_id}/history")
-def history(aggregate_id: UUID, svc: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
-    return svc.history.events(user, aggregate_id)
+def history(aggregate_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(svc.history.events(user, aggregate_id))
 
 
 @router.get("/{aggregate_id}")
@@ -38,5 +37,5 @@ def as_of(
     user: CurrentUser,
     version: Annotated[int | None, Query(ge=1)] = None,
     as_of: datetime | None = None,
-) -> dict[str, Any]:
-    return state_json(svc.history.as_of(user, aggregate_id, version=version, moment=as_of))
+) -> FastJSON:
+    return FastJSON(state_json(svc.history.as_of(user, aggregate_id, version=version, moment=as_of)))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 
 from domain.measure import Status
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible
+from interface.api.responses import FastJSON
 from interface.api.schemas import (
     CompleteCommand,
     DisbursementCommand,
@@ -33,9 +34,9 @@ def list_measures(
     user: CurrentUser,
     fiscal_year: int | None = None,
     status: Status | None = None,
-) -> list[dict[str, Any]]:
+) -> FastJSON:
     check_org_visible(user, org_code)
-    return [measure_summary(m) for m in svc.measures.list(org_code, fiscal_year, status)]
+    return FastJSON([measure_summary(m) for m in svc.measures.list(org_code, fiscal_year, status)])
 
 
 @router.get("/measures/{measure_id}")
@@ -45,45 +46,49 @@ def get_measure(
     user: CurrentUser,
     version: Annotated[int | None, Query(ge=1)] = None,
     as_of: datetime | None = None,
-) -> dict[str, Any]:
+) -> FastJSON:
     if version is None and as_of is None:
-        return measure_json(svc.measures.get(user, measure_id))
+        return FastJSON(measure_json(svc.measures.get(user, measure_id)))
     svc.measures.get(user, measure_id)  # type and visibility check
-    return measure_json(svc.history.as_of(user, measure_id, version=version, moment=as_of))
+    return FastJSON(measure_json(svc.history.as_of(user, measure_id, version=version, moment=as_of)))
 
 
 @router.get("/measures/{measure_id}/history")
-def measure_history(measure_id: UUID, svc: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
+def measure_history(measure_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     svc.measures.get(user, measure_id)
-    return svc.history.events(user, measure_id)
+    return FastJSON(svc.history.events(user, measure_id))
 
 
 @router.post("/measures/{measure_id}/submit")
-def submit(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: CurrentUser) -> dict[str, Any]:
-    return measure_json(svc.measures.submit(user, measure_id, body.version, body.note))
+def submit(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(measure_json(svc.measures.submit(user, measure_id, body.version, body.note)))
 
 
 @router.post("/measures/{measure_id}/approve")
-def approve(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: CurrentUser) -> dict[str, Any]:
-    return measure_json(svc.measures.approve(user, measure_id, body.version, body.note))
+def approve(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(measure_json(svc.measures.approve(user, measure_id, body.version, body.note)))
 
 
 @router.post("/measures/{measure_id}/return")
 def return_for_revision(
     measure_id: UUID, body: ReturnCommand, svc: ServicesDep, user: CurrentUser
-) -> dict[str, Any]:
-    return measure_json(svc.measures.return_for_revision(user, measure_id, body.version, body.reason))
+) -> FastJSON:
+    return FastJSON(
+        measure_json(svc.measures.return_for_revision(user, measure_id, body.version, body.reason))
+    )
 
 
 @router.post("/measures/{measure_id}/start")
-def start(measure_id: UUID, body: StartCommand, svc: ServicesDep, user: CurrentUser) -> dict[str, Any]:
-    return measure_json(svc.measures.start(user, measure_id, body.version, body.started_on, body.note))
+def start(measure_id: UUID, body: StartCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(
+        measure_json(svc.measures.start(user, measure_id, body.version, body.started_on, body.note))
+    )
 
 
 @router.post("/measures/{measure_id}/steps/{step_no}/complete")
 def complete_step(
     measure_id: UUID, step_no: int, body: StepCommand, svc: ServicesDep, user: CurrentUser
-) -> dict[str, Any]:
+) -> FastJSON:
     measure = svc.measures.complete_step(
         user,
         measure_id,
@@ -93,48 +98,44 @@ def complete_step(
         body.evidence.model_dump(),
         body.note,
     )
-    return measure_json(measure)
+    return FastJSON(measure_json(measure))
 
 
 @router.post("/measures/{measure_id}/complete")
-def complete(
-    measure_id: UUID, body: CompleteCommand, svc: ServicesDep, user: CurrentUser
-) -> dict[str, Any]:
-    return measure_json(
-        svc.measures.complete(user, measure_id, body.version, body.completed_on, body.note)
+def complete(measure_id: UUID, body: CompleteCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(
+        measure_json(svc.measures.complete(user, measure_id, body.version, body.completed_on, body.note))
     )
 
 
 @router.post("/measures/{measure_id}/disbursements")
 def record_disbursement(
     measure_id: UUID, body: DisbursementCommand, svc: ServicesDep, user: CurrentUser
-) -> dict[str, Any]:
+) -> FastJSON:
     measure = svc.measures.record_disbursement(
         user, measure_id, body.version, body.amount_satang, body.paid_on, body.document.model_dump()
     )
-    return measure_json(measure)
+    return FastJSON(measure_json(measure))
 
 
 @router.post("/measures/{measure_id}/result")
-def report_result(
-    measure_id: UUID, body: ResultCommand, svc: ServicesDep, user: CurrentUser
-) -> dict[str, Any]:
+def report_result(measure_id: UUID, body: ResultCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     actuals = [a.model_dump() for a in body.kpi_actuals]
-    return measure_json(
-        svc.measures.report_result(user, measure_id, body.version, actuals, body.summary)
+    return FastJSON(
+        measure_json(svc.measures.report_result(user, measure_id, body.version, actuals, body.summary))
     )
 
 
 @router.post("/measures/{measure_id}/publish")
-def publish(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: CurrentUser) -> dict[str, Any]:
-    return measure_json(svc.measures.publish(user, measure_id, body.version, body.note))
+def publish(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(measure_json(svc.measures.publish(user, measure_id, body.version, body.note)))
 
 
 @router.post("/measures/{measure_id}/could-not-proceed")
 def could_not_proceed(
     measure_id: UUID, body: NotProceedCommand, svc: ServicesDep, user: CurrentUser
-) -> dict[str, Any]:
+) -> FastJSON:
     measure = svc.measures.declare_could_not_proceed(
         user, measure_id, body.version, body.reason.value, body.note
     )
-    return measure_json(measure)
+    return FastJSON(measure_json(measure))

@@ -2,44 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible
+from interface.api.responses import FastJSON
 from interface.api.schemas import user_json
 
 router = APIRouter(prefix="/api/v1", tags=["organisations"])
 
 
 @router.get("/me")
-def me(user: CurrentUser) -> dict[str, Any]:
-    return user_json(user)
+def me(user: CurrentUser) -> FastJSON:
+    return FastJSON(user_json(user))
 
 
 @router.get("/organisations")
-def organisations(svc: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
-    return [
-        {"code": o.code, "name": o.name, "plans": o.plan_keys}
-        for o in svc.organisations.all()
-        if user.may_see(o.code)
-    ]
+def organisations(svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(
+        [
+            {"code": o.code, "name": o.name, "plans": o.plan_keys}
+            for o in svc.organisations.all()
+            if user.may_see(o.code)
+        ]
+    )
 
 
 @router.get("/organisations/{org_code}/plans")
-def plans(org_code: str, svc: ServicesDep, user: CurrentUser) -> list[dict[str, Any]]:
+def plans(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     check_org_visible(user, org_code)
-    return [
-        {
-            "id": str(p.id),
-            "version": p.version,
-            "plan_key": p.plan_key,
-            "revision": p.revision,
-            "organisation_name": p.organisation_name,
-            "fiscal_years": p.fiscal_years,
-            "dimensions": p.dimensions,
-            "item_codes": p.item_codes,
-            "content_hash": p.content_hash,
-        }
-        for p in svc.measures.plans(org_code)
-    ]
+    return FastJSON(
+        [
+            {
+                "id": str(p.id),
+                "version": p.version,
+                "plan_key": p.plan_key,
+                "revision": p.revision,
+                "organisation_name": p.organisation_name,
+                "fiscal_years": p.fiscal_years,
+                "dimensions": p.dimensions,
+                "item_codes": p.item_codes,
+                "content_hash": p.content_hash,
+            }
+            for p in svc.measures.plans(org_code)
+        ]
+    )

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from interface.api.deps import ServicesDep
+from interface.api.responses import FastJSON
 from interface.api.schemas import public_measure
 
 router = APIRouter(prefix="/api/v1/public", tags=["public"])
 
 
 @router.get("/organisations")
-def organisations(svc: ServicesDep) -> list[dict[str, Any]]:
-    return [{"code": o.code, "name": o.name} for o in svc.organisations.all()]
+def organisations(svc: ServicesDep) -> FastJSON:
+    return FastJSON([{"code": o.code, "name": o.name} for o in svc.organisations.all()])
 
 
 @router.get("/organisations/{org_code}/measures")
-def published_measures(
-    org_code: str, svc: ServicesDep, fiscal_year: int | None = None
-) -> list[dict[str, Any]]:
+def published_measures(org_code: str, svc: ServicesDep, fiscal_year: int | None = None) -> FastJSON:
     svc.organisations.get(org_code)
-    return [public_measure(m) for m in svc.measures.list(org_code, fiscal_year) if m.published]
+    return FastJSON([public_measure(m) for m in svc.measures.list(org_code, fiscal_year) if m.published])

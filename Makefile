@@ -1,0 +1,36 @@
+# Prongsai — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test test-unit test-integration test-e2e bench lint clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+run: $(BIN)/.installed  ## import the bundled plan into ./var/ (once) and serve on 127.0.0.1:8000
+	$(BIN)/prongsai serve --seed
+
+test: $(BIN)/.installed  ## the whole suite: unit, integration and e2e, each store test on SQLite and PostgreSQL
+	$(BIN)/pytest
+
+test-unit: $(BIN)/.installed
+	$(BIN)/pytest tests/unit
+
+test-integration: $(BIN)/.installed
+	$(BIN)/pytest tests/integration
+
+test-e2e: $(BIN)/.installed
+	$(BIN)/pytest tests/e2e
+
+bench: $(BIN)/.installed  ## speed and memory figures, printed as ratios measured in one run
+	$(BIN)/python -m bench.run
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) var *.egg-info

@@ -1,0 +1,63 @@
+"""The command line as an operator uses it, in a subprocess, against a SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED
+
+
+def prongsai(*args: str, db: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRONGSAI_DATABASE_URL": f"sqlite:///{db}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "interface.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_parse_prints_the_structured_plan(tmp_path):
+    out = json.loads(prongsai("plan", "parse", str(SEED), db=tmp_path / "e.db").stdout)
+    assert set(out) == {"organisation", "fiscal_years", "dimensions", "measures", "warnings"}
+    assert len(out["measures"]) == 32 and out["warnings"]
+
+
+def test_import_users_and_inspect(tmp_path):
+    db = tmp_path / "e.db"
+    first = json.loads(prongsai("plan", "import", str(SEED), "--org", "5490101", db=db).stdout)
+    assert len(first["created"]) == 32
+    again = json.loads(prongsai("plan", "import", "--org", "5490101", db=db).stdout)  # bundled copy
+    assert again["unchanged"] is True
+    token = prongsai("users", "add", "somchai", "--org", "5490101", "--role", "clerk", db=db).stdout
+    assert token.strip().startswith("prg_")
+    assert token.strip() not in db.read_bytes().decode("latin-1")  # only the hash is stored
+    bad = prongsai("users", "add", "x", "--org", "5490101", "--role", "king", db=db, check=False)
+    assert bad.returncode == 1 and "unknown role" in bad.stderr
+    missing = prongsai("users", "add", "y", "--org", "0000000", "--role", "staff", db=db, check=False)
+    assert missing.returncode == 1 and "not found" in missing.stderr
+    shown = json.loads(
+        prongsai("measures", "show", "2.3.2", "--org", "5490101", "--year", "2562", db=db).stdout
+    )
+    assert shown["status"] == "planned" and shown["code"] == "2.3.2"
+    history = prongsai("measures", "history", "2.3.2", "--org", "5490101", "--year", "2562", db=db).stdout
+    assert "Planned" in history
+
+
+@pytest.mark.parametrize(
+    "args", [["plan", "parse", "/no/such/file"], ["plan", "import", "/no/such", "--org", "1"]]
+)
+def test_missing_files_are_clear_errors(tmp_path, args):
+    result = prongsai(*args, db=tmp_path / "e.db", check=False)
+    assert result.returncode == 2 and "file not found" in result.stderr
