@@ -11,6 +11,7 @@ from application.plans import PlanImporter
 from application.store import Prongsai
 from infrastructure.event_store import store_env
 from infrastructure.settings import Settings
+from infrastructure.store_runner import StoreRunner
 
 
 @dataclass
@@ -22,9 +23,17 @@ class Services:
     measures: Measures
     plans: PlanImporter
     history: History
+    runner: StoreRunner
 
     def close(self) -> None:
+        self.runner.close()
         self.app.close()
+
+
+def store_threads(settings: Settings) -> int:
+    if settings.store_threads is not None:
+        return settings.store_threads
+    return 0 if settings.database_url.startswith("sqlite") else settings.postgres_pool_size
 
 
 def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Services:
@@ -45,4 +54,5 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         measures=Measures(app, today),
         plans=PlanImporter(app, organisations),
         history=History(app),
+        runner=StoreRunner(store_threads(settings)),
     )

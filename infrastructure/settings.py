@@ -19,3 +19,6 @@ class Settings(BaseSettings):
     seed_org_code: str = "5490101"
     postgres_pool_size: int = 10
     lock_timeout_seconds: int = 10
+    # Threads for blocking store work in the API (0 = inline on the event loop); default: 0 for
+    # SQLite, the connection pool size for PostgreSQL.
+    store_threads: int | None = None

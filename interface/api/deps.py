@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.concurrency import run_in_threadpool
 
 from domain.errors import NotAuthenticated, NotFound
 from domain.people import User
@@ -31,7 +32,7 @@ async def current_user(
             "sign-in required (send Authorization: Bearer <token>)",
         )
     token = credentials.credentials
-    return svc.users.cached_user(token) or await run_in_threadpool(svc.users.authenticate, token)
+    return svc.users.cached_user(token) or await svc.runner.run(svc.users.authenticate, token)
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -40,3 +41,16 @@ CurrentUser = Annotated[User, Depends(current_user)]
 def check_org_visible(user: User, org_code: str) -> None:
     if not user.may_see(org_code):
         raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
+
+
+T = TypeVar("T")
+
+
+def store_work(fn: Callable[..., T]) -> Callable[..., Any]:
+    """Turn a blocking endpoint (which takes ``svc``) into an async one run by the store runner."""
+
+    @functools.wraps(fn)
+    async def endpoint(*args: Any, **kwargs: Any) -> T:
+        return await kwargs["svc"].runner.run(fn, *args, **kwargs)
+
+    return endpoint

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from interface.api.deps import CurrentUser, ServicesDep
+from interface.api.deps import CurrentUser, ServicesDep, store_work
 from interface.api.responses import FastJSON
 
 router = APIRouter(prefix="/api/v1/aggregates", tags=["audit"])
@@ -26,11 +26,13 @@ def state_json(aggregate: Any) -> dict[str, Any]:
 
 
 @router.get("/{aggregate_id}/history")
+@store_work
 def history(aggregate_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(svc.history.events(user, aggregate_id))
 
 
 @router.get("/{aggregate_id}")
+@store_work
 def as_of(
     aggregate_id: UUID,
     svc: ServicesDep,

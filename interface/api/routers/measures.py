@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from domain.measure import Status
-from interface.api.deps import CurrentUser, ServicesDep, check_org_visible
+from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
 from interface.api.responses import FastJSON
 from interface.api.schemas import (
     CompleteCommand,
@@ -28,6 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["measures"])
 
 
 @router.get("/organisations/{org_code}/measures")
+@store_work
 def list_measures(
     org_code: str,
     svc: ServicesDep,
@@ -40,6 +41,7 @@ def list_measures(
 
 
 @router.get("/measures/{measure_id}")
+@store_work
 def get_measure(
     measure_id: UUID,
     svc: ServicesDep,
@@ -54,22 +56,26 @@ def get_measure(
 
 
 @router.get("/measures/{measure_id}/history")
+@store_work
 def measure_history(measure_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     svc.measures.get(user, measure_id)
     return FastJSON(svc.history.events(user, measure_id))
 
 
 @router.post("/measures/{measure_id}/submit")
+@store_work
 def submit(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(measure_json(svc.measures.submit(user, measure_id, body.version, body.note)))
 
 
 @router.post("/measures/{measure_id}/approve")
+@store_work
 def approve(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(measure_json(svc.measures.approve(user, measure_id, body.version, body.note)))
 
 
 @router.post("/measures/{measure_id}/return")
+@store_work
 def return_for_revision(
     measure_id: UUID, body: ReturnCommand, svc: ServicesDep, user: CurrentUser
 ) -> FastJSON:
@@ -79,6 +85,7 @@ def return_for_revision(
 
 
 @router.post("/measures/{measure_id}/start")
+@store_work
 def start(measure_id: UUID, body: StartCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(
         measure_json(svc.measures.start(user, measure_id, body.version, body.started_on, body.note))
@@ -86,6 +93,7 @@ def start(measure_id: UUID, body: StartCommand, svc: ServicesDep, user: CurrentU
 
 
 @router.post("/measures/{measure_id}/steps/{step_no}/complete")
+@store_work
 def complete_step(
     measure_id: UUID, step_no: int, body: StepCommand, svc: ServicesDep, user: CurrentUser
 ) -> FastJSON:
@@ -102,6 +110,7 @@ def complete_step(
 
 
 @router.post("/measures/{measure_id}/complete")
+@store_work
 def complete(measure_id: UUID, body: CompleteCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(
         measure_json(svc.measures.complete(user, measure_id, body.version, body.completed_on, body.note))
@@ -109,6 +118,7 @@ def complete(measure_id: UUID, body: CompleteCommand, svc: ServicesDep, user: Cu
 
 
 @router.post("/measures/{measure_id}/disbursements")
+@store_work
 def record_disbursement(
     measure_id: UUID, body: DisbursementCommand, svc: ServicesDep, user: CurrentUser
 ) -> FastJSON:
@@ -119,6 +129,7 @@ def record_disbursement(
 
 
 @router.post("/measures/{measure_id}/result")
+@store_work
 def report_result(measure_id: UUID, body: ResultCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     actuals = [a.model_dump() for a in body.kpi_actuals]
     return FastJSON(
@@ -127,11 +138,13 @@ def report_result(measure_id: UUID, body: ResultCommand, svc: ServicesDep, user:
 
 
 @router.post("/measures/{measure_id}/publish")
+@store_work
 def publish(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(measure_json(svc.measures.publish(user, measure_id, body.version, body.note)))
 
 
 @router.post("/measures/{measure_id}/could-not-proceed")
+@store_work
 def could_not_proceed(
     measure_id: UUID, body: NotProceedCommand, svc: ServicesDep, user: CurrentUser
 ) -> FastJSON:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from interface.api.deps import CurrentUser, ServicesDep, check_org_visible
+from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
 from interface.api.responses import FastJSON
 from interface.api.schemas import user_json
 
@@ -12,11 +12,12 @@ router = APIRouter(prefix="/api/v1", tags=["organisations"])
 
 
 @router.get("/me")
-def me(user: CurrentUser) -> FastJSON:
+async def me(user: CurrentUser) -> FastJSON:
     return FastJSON(user_json(user))
 
 
 @router.get("/organisations")
+@store_work
 def organisations(svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(
         [
@@ -28,6 +29,7 @@ def organisations(svc: ServicesDep, user: CurrentUser) -> FastJSON:
 
 
 @router.get("/organisations/{org_code}/plans")
+@store_work
 def plans(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     check_org_visible(user, org_code)
     return FastJSON(
