@@ -7,7 +7,6 @@ from typing import Any
 from eventsourcing.persistence import OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import (
@@ -20,6 +19,7 @@ from domain.errors import (
     RuleBroken,
     StaleVersion,
 )
+from interface.api.responses import FastJSON
 
 STATUS: dict[type[DomainError], int] = {
     NotAuthenticated: 401,
@@ -34,7 +34,7 @@ STATUS: dict[type[DomainError], int] = {
 PROBLEM = "application/problem+json"
 
 
-def problem(status: int, code: str, th: str, en: str, **extra: Any) -> JSONResponse:
+def problem(status: int, code: str, th: str, en: str, **extra: Any) -> FastJSON:
     body = {
         "type": f"https://prongsai.go.th/problems/{code}",
         "title": en,
@@ -46,7 +46,7 @@ def problem(status: int, code: str, th: str, en: str, **extra: Any) -> JSONRespo
         **extra,
     }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+    return FastJSON(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def status_of(exc: DomainError) -> int:
@@ -64,12 +64,12 @@ HTTP_MESSAGES = {
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
-    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+    async def domain_error(_: Request, exc: DomainError) -> FastJSON:
         details = {k: v for k, v in exc.details.items() if isinstance(v, (int, str, list, bool))}
         return problem(status_of(exc), exc.code, exc.th, exc.en, **details)
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def validation_error(_: Request, exc: RequestValidationError) -> FastJSON:
         errors = [
             {"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")}
             for e in exc.errors()
@@ -84,12 +84,12 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(_: Request, exc: StarletteHTTPException) -> FastJSON:
         th, en = HTTP_MESSAGES.get(exc.status_code, ("คำขอไม่ถูกต้อง", str(exc.detail)))
         return problem(exc.status_code, f"http-{exc.status_code}", th, en)
 
     @app.exception_handler(OperationalError)
-    async def store_busy(_: Request, exc: OperationalError) -> JSONResponse:
+    async def store_busy(_: Request, exc: OperationalError) -> FastJSON:
         response = problem(
             503,
             "store-busy",

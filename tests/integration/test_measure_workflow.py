@@ -184,3 +184,18 @@ def test_state_as_of_version_and_time(seeded, people):
     assert svc.history.as_of(people.auditor, mid).status is Status.APPROVED
     with pytest.raises(NotFound):
         svc.history.as_of(people.auditor, mid, version=99)
+
+
+def test_deactivated_user_and_replaced_token_stop_working(seeded, people):
+    from domain.errors import NotAuthenticated
+
+    svc = seeded
+    token = people.tokens["staff"]
+    assert svc.users.authenticate(token).username == "staff"
+    new_token = svc.users.issue_token("staff")
+    with pytest.raises(NotAuthenticated):
+        svc.users.authenticate(token)
+    assert svc.users.authenticate(new_token).username == "staff"
+    svc.users.deactivate("staff", "ย้ายหน่วยงาน")
+    with pytest.raises(NotAuthenticated):
+        svc.users.authenticate(new_token)
