@@ -129,6 +129,27 @@ class Measures:
         measure.record_disbursement(user.as_actor(), amount_satang, paid_on, self.today(), document)
         return self._save(measure)
 
+    def correct_step(
+        self,
+        user: User,
+        measure_id: UUID,
+        version: int,
+        step_no: int,
+        completed_on: date,
+        evidence: dict[str, Any],
+        reason: str,
+    ) -> Measure:
+        measure = self._for_update(user, measure_id, version, "correct-step")
+        measure.correct_step(user.as_actor(), step_no, completed_on, self.today(), evidence, reason)
+        return self._save(measure)
+
+    def reverse_disbursement(
+        self, user: User, measure_id: UUID, version: int, index: int, reason: str
+    ) -> Measure:
+        measure = self._for_update(user, measure_id, version, "reverse-disbursement")
+        measure.reverse_disbursement(user.as_actor(), index, reason)
+        return self._save(measure)
+
     def report_result(
         self,
         user: User,

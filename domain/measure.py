@@ -332,6 +332,58 @@ class Measure(ProngsaiAggregate):
         self.disbursements.append({"amount_satang": amount_satang, "paid_on": paid_on, "document": document})
         self.disbursed_satang += amount_satang
 
+    def correct_step(
+        self,
+        actor: Actor,
+        step_no: int,
+        completed_on: date,
+        today: date,
+        evidence: dict[str, Any],
+        reason: str,
+    ) -> None:
+        """A recorded step was wrong: the correction is a new event, the original stays in the log."""
+        self.check_status(
+            Status.IN_PROGRESS, Status.COMPLETED, action_th="แก้ไขขั้นตอน", action_en="correct a step"
+        )
+        if step_no not in self.steps_done:
+            raise InvalidInput(f"ขั้นตอนที่ {step_no} ยังไม่ได้บันทึก", f"step {step_no} has not been recorded")
+        check_not_future(completed_on, today, "วันที่เสร็จ", "the completion date")
+        self._correct_step(
+            actor=actor,
+            step_no=step_no,
+            completed_on=completed_on,
+            evidence=check_evidence(evidence),
+            reason=check_note(reason, "เหตุผลการแก้ไข", "reason for the correction"),
+        )
+
+    @event("StepCorrected")
+    def _correct_step(
+        self, actor: Actor, step_no: int, completed_on: date, evidence: dict[str, Any], reason: str
+    ) -> None:
+        self.steps_done[step_no] = {
+            **self.steps_done[step_no],
+            "completed_on": completed_on,
+            "evidence": evidence,
+            "corrected_by": actor,
+            "correction_reason": reason,
+        }
+
+    def reverse_disbursement(self, actor: Actor, index: int, reason: str) -> None:
+        """Cancel a wrongly recorded disbursement (by its position, from 1) with a reason."""
+        if not 1 <= index <= len(self.disbursements) or self.disbursements[index - 1].get("reversed"):
+            raise InvalidInput(
+                f"ไม่มีรายการเบิกจ่ายที่ {index} ที่ยกเลิกได้", f"no disbursement {index} that can be reversed"
+            )
+        self._reverse_disbursement(
+            actor=actor, index=index, reason=check_note(reason, "เหตุผลการยกเลิก", "reason for the reversal")
+        )
+
+    @event("DisbursementReversed")
+    def _reverse_disbursement(self, actor: Actor, index: int, reason: str) -> None:
+        entry = self.disbursements[index - 1]
+        self.disbursements[index - 1] = {**entry, "reversed": True, "reversal_reason": reason}
+        self.disbursed_satang -= entry["amount_satang"]
+
     def report_result(self, actor: Actor, kpi_actuals: list[dict[str, Any]], summary: str) -> None:
         self.check_status(Status.COMPLETED, action_th="รายงานผล", action_en="report the result")
         self._report(
@@ -402,9 +454,16 @@ class Measure(ProngsaiAggregate):
             Status.PLANNED: ["submit", "could-not-proceed"],
             Status.SUBMITTED: ["approve", "return", "could-not-proceed"],
             Status.RETURNED: ["submit", "could-not-proceed"],
-            Status.APPROVED: ["start", "disburse", "could-not-proceed"],
-            Status.IN_PROGRESS: ["complete-step", "complete", "disburse", "could-not-proceed"],
-            Status.COMPLETED: ["report-result", "disburse"],
+            Status.APPROVED: ["start", "disburse", "reverse-disbursement", "could-not-proceed"],
+            Status.IN_PROGRESS: [
+                "complete-step",
+                "correct-step",
+                "complete",
+                "disburse",
+                "reverse-disbursement",
+                "could-not-proceed",
+            ],
+            Status.COMPLETED: ["report-result", "correct-step", "disburse", "reverse-disbursement"],
             Status.RESULT_REPORTED: ["publish"],
             Status.PUBLISHED: [],
             Status.COULD_NOT_PROCEED: [] if self.published else ["publish"],

@@ -42,6 +42,16 @@ class StepCommand(NoteCommand):
     evidence: Evidence
 
 
+class CorrectStepCommand(Command):
+    completed_on: date
+    evidence: Evidence
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class ReverseCommand(Command):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
 class CompleteCommand(NoteCommand):
     completed_on: date
 

@@ -199,3 +199,31 @@ def test_deactivated_user_and_replaced_token_stop_working(seeded, people):
     svc.users.deactivate("staff", "ย้ายหน่วยงาน")
     with pytest.raises(NotAuthenticated):
         svc.users.authenticate(new_token)
+
+
+def test_corrections_are_new_events_and_the_original_stays(seeded, people):
+    svc = seeded
+    mid = measure_id("1.1.1-2")
+    m = run_to_in_progress(svc, people, "1.1.1-2")
+    m = svc.measures.complete_step(people.staff, mid, m.version, 1, date(2019, 2, 1), EVIDENCE)
+    fixed = {"number": "มห 52001/124", "title": "บันทึกข้อความ (ฉบับแก้ไข)", "link": "https://x.go.th/1"}
+    with pytest.raises(InvalidInput):
+        svc.measures.correct_step(people.head, mid, m.version, 1, date(2019, 2, 2), fixed, " ")
+    m = svc.measures.correct_step(people.head, mid, m.version, 1, date(2019, 2, 2), fixed, "แนบเอกสารผิด")
+    assert m.steps_done[1]["evidence"]["number"] == "มห 52001/124"
+    assert svc.history.as_of(people.auditor, mid, version=m.version - 1).steps_done[1]["evidence"] == {
+        **EVIDENCE,
+        "link": "",
+    }
+    doc = {"number": "ฎ 1", "link": "https://x.go.th/d"}
+    m = svc.measures.record_disbursement(people.staff, mid, m.version, 900_000, date(2019, 2, 3), doc)
+    with pytest.raises(RuleBroken):
+        svc.measures.record_disbursement(people.staff, mid, m.version, 200_000, date(2019, 2, 3), doc)
+    m = svc.measures.reverse_disbursement(people.head, mid, m.version, 1, "พิมพ์จำนวนเงินผิด")
+    assert m.disbursed_satang == 0
+    with pytest.raises(InvalidInput):
+        svc.measures.reverse_disbursement(people.head, mid, m.version, 1, "ซ้ำ")
+    m = svc.measures.record_disbursement(people.staff, mid, m.version, 200_000, date(2019, 2, 3), doc)
+    assert m.disbursed_satang == 200_000 and len(m.disbursements) == 2
+    types = [h["type"] for h in svc.history.events(people.auditor, mid)]
+    assert types.count("StepCorrected") == 1 and types.count("DisbursementReversed") == 1

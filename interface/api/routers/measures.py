@@ -13,11 +13,13 @@ from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, stor
 from interface.api.responses import FastJSON
 from interface.api.schemas import (
     CompleteCommand,
+    CorrectStepCommand,
     DisbursementCommand,
     NoteCommand,
     NotProceedCommand,
     ResultCommand,
     ReturnCommand,
+    ReverseCommand,
     StartCommand,
     StepCommand,
     measure_json,
@@ -106,6 +108,26 @@ def complete_step(
         body.evidence.model_dump(),
         body.note,
     )
+    return FastJSON(measure_json(measure))
+
+
+@router.post("/measures/{measure_id}/steps/{step_no}/correct")
+@store_work
+def correct_step(
+    measure_id: UUID, step_no: int, body: CorrectStepCommand, svc: ServicesDep, user: CurrentUser
+) -> FastJSON:
+    measure = svc.measures.correct_step(
+        user, measure_id, body.version, step_no, body.completed_on, body.evidence.model_dump(), body.reason
+    )
+    return FastJSON(measure_json(measure))
+
+
+@router.post("/measures/{measure_id}/disbursements/{index}/reverse")
+@store_work
+def reverse_disbursement(
+    measure_id: UUID, index: int, body: ReverseCommand, svc: ServicesDep, user: CurrentUser
+) -> FastJSON:
+    measure = svc.measures.reverse_disbursement(user, measure_id, body.version, index, body.reason)
     return FastJSON(measure_json(measure))
 
 
