@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from application.delegations import Authority
 from application.store import Prongsai, check_version
+from domain.delegation import Action
 from domain.errors import NotFound
 from domain.measure import Measure, Status
 from domain.people import User
 from domain.plan import Organisation, Plan
-from domain.policy import approval_basis, check_may
+from domain.policy import check_may
 
 Today = Callable[[], date]
 
@@ -26,8 +28,9 @@ def not_found(measure_id: UUID) -> NotFound:
 
 
 class Measures:
-    def __init__(self, app: Prongsai, today: Today = utc_today) -> None:
+    def __init__(self, app: Prongsai, authority: Authority, today: Today = utc_today) -> None:
         self.app = app
+        self.authority = authority
         self.today = today
 
     # -- reads -------------------------------------------------------------------------------
@@ -71,6 +74,13 @@ class Measures:
         check_version(measure, version)
         return measure
 
+    def approval_basis(self, user: User, measure: Measure) -> dict[str, Any]:
+        """Approving or returning a measure is an exercise of the power to approve: ask the authority."""
+        unit = str(measure.details.get("responsible_unit") or "")
+        return self.authority.basis(
+            user, measure.org_code, Action.APPROVE_MEASURE, unit, measure.allocation_satang or 0
+        )
+
     def _save(self, measure: Measure) -> Measure:
         self.app.commit(measure)
         return measure
@@ -82,12 +92,12 @@ class Measures:
 
     def approve(self, user: User, measure_id: UUID, version: int, note: str = "") -> Measure:
         measure = self._for_update(user, measure_id, version, "approve")
-        measure.approve(user.as_actor(), note, basis=approval_basis(user))
+        measure.approve(user.as_actor(), note, basis=self.approval_basis(user, measure))
         return self._save(measure)
 
     def return_for_revision(self, user: User, measure_id: UUID, version: int, reason: str) -> Measure:
         measure = self._for_update(user, measure_id, version, "return")
-        measure.return_for_revision(user.as_actor(), reason)
+        measure.return_for_revision(user.as_actor(), reason, basis=self.approval_basis(user, measure))
         return self._save(measure)
 
     def start(self, user: User, measure_id: UUID, version: int, started_on: date, note: str = "") -> Measure:

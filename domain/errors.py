@@ -57,3 +57,9 @@ class NotPermitted(DomainError):
     """The caller's role may not perform this command."""
 
     code = "not-permitted"
+
+
+class NoAuthority(NotPermitted):
+    """No power of the position, no delegation and no acting record covers the act at that time."""
+
+    code = "no-authority"

@@ -240,12 +240,13 @@ class Measure(ProngsaiAggregate):
         self.status = Status.APPROVED
         self.approval = {"by": actor, "basis": basis}
 
-    def return_for_revision(self, actor: Actor, reason: str) -> None:
+    def return_for_revision(self, actor: Actor, reason: str, basis: dict[str, Any]) -> None:
         self.check_status(Status.SUBMITTED, action_th="ส่งกลับ", action_en="return")
-        self._return(actor=actor, reason=check_note(reason, "เหตุผลที่ส่งกลับ", "reason for returning"))
+        reason = check_note(reason, "เหตุผลที่ส่งกลับ", "reason for returning")
+        self._return(actor=actor, reason=reason, basis=basis)
 
     @event("Returned")
-    def _return(self, actor: Actor, reason: str) -> None:
+    def _return(self, actor: Actor, reason: str, basis: dict[str, Any]) -> None:
         self.status = Status.RETURNED
         self.return_reason = reason
 

@@ -1,13 +1,10 @@
 """Which roles may try which measure commands.
 
-Roles decide who may *try*; the authority basis of an approval is recorded on the event. Until the
-delegation module lands, approving and returning are the executive's own power (พ.ร.บ.เทศบาล
-มาตรา 48 เตรส (3)).
+Roles decide who may *try*; whether an approval is valid in law at that moment is the authority
+service's answer (position, delegation order or acting record), recorded on the event.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from domain.errors import NotPermitted
 from domain.people import Role, User
@@ -17,8 +14,8 @@ _MANAGERS = {Role.DIVISION_HEAD, Role.CLERK, Role.DEPUTY, Role.EXECUTIVE}
 
 MEASURE_COMMANDS: dict[str, set[Role]] = {
     "submit": _WORKERS,
-    "approve": {Role.EXECUTIVE},
-    "return": {Role.EXECUTIVE},
+    "approve": _WORKERS,  # who may *try*; the authority service decides (domain/authority.py)
+    "return": _WORKERS,
     "start": _WORKERS,
     "complete-step": _WORKERS,
     "complete": _MANAGERS,
@@ -52,13 +49,3 @@ def check_may(user: User, command: str) -> None:
             f"บทบาท '{user.role.thai}' ไม่มีสิทธิ์{COMMAND_THAI[command]}",
             f"role '{user.role.value}' may not {command}",
         )
-
-
-def approval_basis(user: User) -> dict[str, Any]:
-    """The authority an approval rests on: for now, the position's own power."""
-    return {
-        "kind": "position",
-        "role": user.role.value,
-        "position": user.position,
-        "law": "พ.ร.บ.เทศบาล พ.ศ. 2496 มาตรา 48 เตรส (3)",
-    }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from application.audit import ApprovalAudit
+from application.delegations import Authority, Delegations
 from application.history import History
 from application.measures import Measures, Today, utc_today
 from application.people import Organisations, Users
@@ -23,6 +25,9 @@ class Services:
     measures: Measures
     plans: PlanImporter
     history: History
+    authority: Authority
+    delegations: Delegations
+    audit: ApprovalAudit
     runner: StoreRunner
 
     def close(self) -> None:
@@ -46,13 +51,21 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         )
     )
     organisations = Organisations(app)
+    users = Users(app, organisations)
+    authority = Authority(app, users.get)
+    measures = Measures(app, authority, today)
     return Services(
         settings=settings,
         app=app,
         organisations=organisations,
-        users=Users(app, organisations),
-        measures=Measures(app, today),
+        users=users,
+        measures=measures,
+        authority=authority,
+        delegations=Delegations(
+            app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day
+        ),
         plans=PlanImporter(app, organisations),
         history=History(app),
+        audit=ApprovalAudit(app, measures, authority),
         runner=StoreRunner(store_threads(settings)),
     )

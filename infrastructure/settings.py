@@ -22,3 +22,5 @@ class Settings(BaseSettings):
     # Threads for blocking store work in the API (0 = inline on the event loop); default: 0 for
     # SQLite, the connection pool size for PostgreSQL.
     store_threads: int | None = None
+    # Each delegate's monthly report is due by this day of the following month.
+    delegation_report_deadline_day: int = Field(default=5, ge=1, le=28)

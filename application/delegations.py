@@ -1,0 +1,410 @@
+"""Delegations, acting records and the authority service every approval goes through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import EventSourcedLog
+
+from application.store import Prongsai, check_version
+from domain.authority import chain_problem, find_basis
+from domain.delegation import (
+    BANGKOK,
+    IN_FORCE,
+    ActingAppointment,
+    Action,
+    AuthorityRecordLogged,
+    Delegation,
+    DelegationStatus,
+    delegations_log_id,
+    local_date,
+    person,
+    scope_within,
+)
+from domain.errors import InvalidInput, NotFound, NotPermitted
+from domain.people import Role, User
+
+Clock = Callable[[], datetime]
+DRAFTERS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK, Role.DIVISION_HEAD}
+REGISTRARS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def end_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=BANGKOK)
+
+
+def check_role(user: User, allowed: set[Role], what_th: str, what_en: str) -> None:
+    if user.role not in allowed:
+        raise NotPermitted(
+            f"บทบาท '{user.role.thai}' ไม่มีสิทธิ์{what_th}", f"role '{user.role.value}' may not {what_en}"
+        )
+
+
+class Authority:
+    """Reads delegations and acting records as they stood at any moment."""
+
+    def __init__(self, app: Prongsai, users_get: Callable[[str], User], clock: Clock = utc_now) -> None:
+        self.app = app
+        self.users_get = users_get
+        self.clock = clock
+
+    def index(self, org_code: str) -> EventSourcedLog[AuthorityRecordLogged]:
+        return EventSourcedLog(self.app.events, delegations_log_id(org_code), AuthorityRecordLogged)
+
+    def records(
+        self, org_code: str, at: datetime | None = None
+    ) -> tuple[list[Delegation], list[ActingAppointment]]:
+        delegations: list[Delegation] = []
+        actings: list[ActingAppointment] = []
+        for entry in self.index(org_code).get():
+            if at is None:
+                record = self.app.repository.get(entry.record_id)
+            else:
+                if entry.timestamp > at:
+                    continue
+                version = self.app.version_at(entry.record_id, at)
+                if version is None:
+                    continue
+                record = self.app.repository.get(entry.record_id, version=version)
+            (delegations if entry.kind == "delegation" else actings).append(record)
+        return delegations, actings
+
+    def basis(
+        self,
+        user: User,
+        org_code: str,
+        action: Action,
+        unit: str,
+        amount_satang: int,
+        at: datetime | None = None,
+    ) -> dict[str, Any]:
+        at = at or self.clock()
+        delegations, actings = self.records(org_code, at)
+        return find_basis(
+            user.username,
+            user.role.value,
+            user.position,
+            action,
+            unit,
+            amount_satang,
+            at,
+            delegations,
+            actings,
+        )
+
+    def powers(self, user: User, org_code: str, at: datetime | None = None) -> list[dict[str, Any]]:
+        """Everything the user may do at ``at`` and where each power comes from."""
+        at = at or self.clock()
+        delegations, actings = self.records(org_code, at)
+        found = []
+        if user.role is Role.EXECUTIVE:
+            found.append(
+                {
+                    "scope": {"power": "*", "action": "*", "unit": "*", "ceiling_satang": None},
+                    "basis": {"kind": "position", "role": user.role.value, "position": user.position},
+                }
+            )
+        holders = {user.username: None}
+        for acting in actings:
+            if acting.acting["username"] == user.username and acting.covers(at):
+                holders[acting.holder["username"]] = acting
+                if acting.holder_role == Role.EXECUTIVE.value:
+                    found.append(
+                        {
+                            "scope": {"power": "*", "action": "*", "unit": "*", "ceiling_satang": None},
+                            "basis": {"kind": "acting", "order_no": acting.order_no, "for": acting.holder},
+                        }
+                    )
+        by_id = {d.id: d for d in delegations}
+        for delegation in delegations:
+            if delegation.delegate["username"] not in holders or chain_problem(delegation, at, by_id):
+                continue
+            scopes, scope_version = delegation.scopes_at(local_date(at)) or ([], 0)
+            acting = holders[delegation.delegate["username"]]
+            for scope in scopes:
+                basis = {
+                    "kind": "delegation",
+                    "order_no": delegation.order_no,
+                    "delegation_id": str(delegation.id),
+                    "version": delegation.version,
+                    "scope_version": scope_version,
+                }
+                if acting is not None:
+                    basis = {
+                        "kind": "acting",
+                        "order_no": acting.order_no,
+                        "for": acting.holder,
+                        "via": basis,
+                    }
+                found.append({"scope": scope, "basis": basis})
+        return found
+
+    def register(self, org_code: str, day: date | None = None) -> list[Delegation]:
+        """The published register: orders in force and published on ``day`` (default today)."""
+        at = end_of_day(day) if day else self.clock()
+        delegations, _ = self.records(org_code, at)
+        by_id = {d.id: d for d in delegations}
+        return [d for d in delegations if d.published_on is not None and chain_problem(d, at, by_id) is None]
+
+
+class Delegations:
+    def __init__(
+        self,
+        app: Prongsai,
+        authority: Authority,
+        users_get: Callable[[str], User],
+        clock: Clock = utc_now,
+        report_deadline_day: int = 5,
+    ) -> None:
+        self.app = app
+        self.authority = authority
+        self.users_get = users_get
+        self.clock = clock
+        self.report_deadline_day = report_deadline_day
+
+    def today(self) -> date:
+        return local_date(self.clock())
+
+    def member(self, username: str, org_code: str) -> User:
+        try:
+            user = self.users_get(username)
+        except NotFound:
+            raise InvalidInput(f"ไม่พบผู้ใช้ '{username}'", f"user '{username}' not found") from None
+        if not user.may_see(org_code) or user.role is Role.AUDITOR or not user.active:
+            raise InvalidInput(
+                f"'{username}' ไม่ใช่บุคลากรของหน่วยงาน {org_code}", f"'{username}' is not staff of {org_code}"
+            )
+        return user
+
+    def get(self, user: User, delegation_id: UUID) -> Delegation:
+        delegation = self.app.load(Delegation, delegation_id)
+        if not user.may_see(delegation.org_code):
+            raise NotFound(f"ไม่พบคำสั่ง {delegation_id}", f"delegation {delegation_id} not found")
+        return delegation
+
+    def list(self, org_code: str) -> list[Delegation]:
+        return self.authority.records(org_code)[0]
+
+    def by_order(self, org_code: str, order_no: str) -> Delegation:
+        delegation_id = Delegation.create_id(org_code, order_no.strip())
+        if not self.app.exists(delegation_id):
+            raise NotFound(f"ไม่พบคำสั่งเลขที่ {order_no}", f"no order {order_no}")
+        return self.app.load(Delegation, delegation_id)
+
+    def draft(
+        self,
+        user: User,
+        org_code: str,
+        order_no: str,
+        order_date: date,
+        delegator: str,
+        delegate: str,
+        scopes: list[dict[str, Any]],
+        valid_from: date,
+        valid_until: date | None = None,
+        sub_delegation_allowed: bool = False,
+        parent_order_no: str | None = None,
+    ) -> Delegation:
+        check_role(user, DRAFTERS, "ร่างคำสั่งมอบอำนาจ", "draft delegation orders")
+        if not user.may_see(org_code):
+            raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
+        if self.app.exists(Delegation.create_id(org_code, order_no.strip())):
+            raise InvalidInput(f"มีคำสั่งเลขที่ {order_no} แล้ว", f"order {order_no} already exists")
+        giver, taker = self.member(delegator, org_code), self.member(delegate, org_code)
+        parent = self.by_order(org_code, parent_order_no) if parent_order_no else None
+        delegation = Delegation.draft(
+            org_code=org_code,
+            order_no=order_no,
+            order_date=order_date,
+            delegator=person(giver.username, giver.display_name, giver.position),
+            delegate=person(taker.username, taker.display_name, taker.position),
+            scopes=scopes,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            sub_delegation_allowed=sub_delegation_allowed,
+            parent_id=parent.id if parent else None,
+            actor=user.as_actor(),
+        )
+        self.check_delegator_holds(giver, delegation, parent)
+        logged = self.authority.index(org_code).trigger_event(record_id=delegation.id, kind="delegation")
+        self.app.commit(delegation, logged)
+        return delegation
+
+    def check_delegator_holds(self, giver: User, child: Delegation, parent: Delegation | None) -> None:
+        """Only the executive delegates of their own power; others only under a parent that allows it."""
+        if parent is None:
+            if giver.role is not Role.EXECUTIVE:
+                raise NotPermitted(
+                    "ผู้มอบอำนาจที่ไม่ใช่นายกต้องมอบต่อภายใต้คำสั่งที่อนุญาตให้มอบต่อ",
+                    "only the executive delegates of their own power; name the parent order to sub-delegate",
+                )
+            return
+        if parent.delegate["username"] != giver.username:
+            raise InvalidInput(
+                f"คำสั่ง {parent.order_no} ไม่ได้มอบอำนาจให้ผู้มอบ",
+                f"order {parent.order_no} was not given to the delegator",
+            )
+        if not parent.sub_delegation_allowed:
+            raise InvalidInput(
+                f"คำสั่ง {parent.order_no} ไม่อนุญาตให้มอบอำนาจต่อ",
+                f"order {parent.order_no} does not allow sub-delegation",
+            )
+        if parent.status not in IN_FORCE:
+            raise InvalidInput(
+                f"คำสั่ง {parent.order_no} ไม่มีผลใช้บังคับ", f"order {parent.order_no} is not in force"
+            )
+        if child.valid_from < parent.valid_from or (
+            parent.valid_until is not None
+            and (child.valid_until is None or child.valid_until > parent.valid_until)
+        ):
+            raise InvalidInput(
+                "คำสั่งมอบต่อต้องไม่มีผลนานกว่าคำสั่งเดิม", "a sub-delegation cannot outlive (or predate) its parent"
+            )
+        parent_scopes = parent.scope_versions[-1]["scopes"]
+        for scope in child.scope_versions[0]["scopes"]:
+            if not scope_within(scope, parent_scopes):
+                raise InvalidInput(
+                    f"ขอบเขตอำนาจกว้างกว่าคำสั่งเดิมหรือวงเงินเกินของผู้มอบ: {scope}",
+                    f"scope wider than the parent order or ceiling above the delegator's own: {scope}",
+                )
+
+    def _for_update(self, user: User, delegation_id: UUID, version: int) -> Delegation:
+        delegation = self.get(user, delegation_id)
+        check_version(delegation, version)
+        return delegation
+
+    def issue(
+        self, user: User, delegation_id: UUID, version: int, signed_on: date | None = None
+    ) -> Delegation:
+        delegation = self._for_update(user, delegation_id, version)
+        if user.username != delegation.delegator["username"]:
+            raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่ลงนามได้", "only the delegator may sign (issue) the order")
+        delegation.issue(user.as_actor(), signed_on or self.today())
+        self.app.commit(delegation)
+        return delegation
+
+    def circulate(self, user: User, delegation_id: UUID, version: int, recipients: list[str]) -> Delegation:
+        check_role(user, REGISTRARS, "แจ้งเวียนคำสั่ง", "circulate orders")
+        delegation = self._for_update(user, delegation_id, version)
+        delegation.circulate(user.as_actor(), recipients)
+        self.app.commit(delegation)
+        return delegation
+
+    def acknowledge(self, user: User, delegation_id: UUID, version: int, unit: str) -> Delegation:
+        check_role(user, DRAFTERS | {Role.STAFF}, "รับทราบคำสั่ง", "acknowledge orders")
+        delegation = self._for_update(user, delegation_id, version)
+        delegation.acknowledge(user.as_actor(), unit)
+        self.app.commit(delegation)
+        return delegation
+
+    def publish(self, user: User, delegation_id: UUID, version: int) -> Delegation:
+        check_role(user, REGISTRARS, "เผยแพร่คำสั่ง", "publish orders")
+        delegation = self._for_update(user, delegation_id, version)
+        delegation.publish(user.as_actor(), self.today())
+        self.app.commit(delegation)
+        return delegation
+
+    def amend(
+        self,
+        user: User,
+        delegation_id: UUID,
+        version: int,
+        scopes: list[dict[str, Any]],
+        effective_from: date,
+        note: str = "",
+    ) -> Delegation:
+        delegation = self._for_update(user, delegation_id, version)
+        if user.username != delegation.delegator["username"]:
+            raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่แก้ไขคำสั่งได้", "only the delegator may amend the order")
+        delegation.amend(user.as_actor(), scopes, effective_from, note)
+        if delegation.parent_id is not None:
+            parent = self.app.load(Delegation, delegation.parent_id)
+            for scope in delegation.scope_versions[-1]["scopes"]:
+                if not scope_within(scope, parent.scope_versions[-1]["scopes"]):
+                    raise InvalidInput(
+                        f"ขอบเขตอำนาจกว้างกว่าคำสั่งเดิม: {scope}", f"scope wider than the parent order: {scope}"
+                    )
+        self.app.commit(delegation)
+        return delegation
+
+    def revoke(self, user: User, delegation_id: UUID, version: int, reason: str) -> Delegation:
+        delegation = self._for_update(user, delegation_id, version)
+        if user.username != delegation.delegator["username"] and user.role is not Role.EXECUTIVE:
+            raise NotPermitted(
+                "ผู้มอบอำนาจหรือนายกเท่านั้นที่เพิกถอนได้", "only the delegator or the executive may revoke"
+            )
+        delegation.revoke(user.as_actor(), self.clock(), reason)
+        self.app.commit(delegation)
+        return delegation
+
+    def file_report(
+        self, user: User, delegation_id: UUID, version: int, month: str, summary: str, actions_count: int
+    ) -> Delegation:
+        delegation = self._for_update(user, delegation_id, version)
+        if user.username != delegation.delegate["username"]:
+            raise NotPermitted("ผู้รับมอบอำนาจเท่านั้นที่รายงานได้", "only the delegate files the monthly report")
+        delegation.file_report(user.as_actor(), month, summary, actions_count, self.today())
+        self.app.commit(delegation)
+        return delegation
+
+    def overdue_reports(self, org_code: str) -> list[dict[str, Any]]:
+        today = self.today()
+        overdue = []
+        for delegation in self.list(org_code):
+            if delegation.status is DelegationStatus.DRAFTED:
+                continue
+            months = delegation.months_due(today, self.report_deadline_day)
+            if months:
+                overdue.append({"delegation": delegation, "months": months})
+        return overdue
+
+    def appoint_acting(
+        self,
+        user: User,
+        org_code: str,
+        order_no: str,
+        acting: str,
+        holder: str,
+        starts: datetime,
+        ends: datetime | None,
+        reason: str,
+    ) -> ActingAppointment:
+        check_role(user, {Role.EXECUTIVE, Role.CLERK}, "แต่งตั้งผู้รักษาราชการแทน", "appoint an acting holder")
+        if not user.may_see(org_code):
+            raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
+        if starts.tzinfo is None or (ends is not None and ends.tzinfo is None):
+            raise InvalidInput("เวลาต้องระบุเขตเวลา", "times must include a timezone offset")
+        if self.app.exists(ActingAppointment.create_id(org_code, order_no.strip())):
+            raise InvalidInput(f"มีคำสั่งเลขที่ {order_no} แล้ว", f"order {order_no} already exists")
+        who, absent = self.member(acting, org_code), self.member(holder, org_code)
+        record = ActingAppointment.appoint(
+            org_code=org_code,
+            order_no=order_no,
+            acting=person(who.username, who.display_name, who.position),
+            holder=person(absent.username, absent.display_name, absent.position),
+            holder_role=absent.role.value,
+            starts=starts,
+            ends=ends,
+            reason=reason,
+            actor=user.as_actor(),
+        )
+        logged = self.authority.index(org_code).trigger_event(record_id=record.id, kind="acting")
+        self.app.commit(record, logged)
+        return record
+
+    def end_acting(self, user: User, acting_id: UUID, version: int) -> ActingAppointment:
+        check_role(user, {Role.EXECUTIVE, Role.CLERK}, "สิ้นสุดการรักษาราชการแทน", "end an acting period")
+        record = self.app.load(ActingAppointment, acting_id)
+        if not user.may_see(record.org_code):
+            raise NotFound(f"ไม่พบคำสั่ง {acting_id}", f"acting record {acting_id} not found")
+        check_version(record, version)
+        record.end(user.as_actor(), self.clock())
+        self.app.commit(record)
+        return record

@@ -1,0 +1,459 @@
+"""Delegations of authority (คำสั่งมอบอำนาจ) and acting in office (รักษาราชการแทน).
+
+A delegation is a numbered municipal order from a delegator to a named delegate, covering scoped
+powers. Its life: drafted → issued (signed) → circulated (each delegate and unit acknowledges) →
+published → amended (new scope version, effective from a date) → revoked, or expired by date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from enum import Enum
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import DomainEvent, event
+
+from domain.base import ProngsaiAggregate
+from domain.errors import InvalidInput, InvalidTransition
+from domain.people import NS
+
+Actor = dict[str, Any]
+BANGKOK = timezone(timedelta(hours=7))
+ALL_UNITS = "*"
+
+
+def local_date(moment: datetime) -> date:
+    """The date in Thailand at a moment (orders are dated in local time)."""
+    return moment.astimezone(BANGKOK).date()
+
+
+class Power(str, Enum):
+    ORDER = "order"  # สั่ง
+    PERMIT = "permit"  # อนุญาต
+    APPROVE = "approve"  # อนุมัติ
+    ACT_ON_BEHALF = "act_on_behalf"  # ปฏิบัติราชการแทน
+
+
+POWER_THAI = {
+    Power.ORDER: "สั่งการ",
+    Power.PERMIT: "อนุญาต",
+    Power.APPROVE: "อนุมัติ",
+    Power.ACT_ON_BEHALF: "ปฏิบัติราชการแทน",
+}
+
+
+class Action(str, Enum):
+    """What a power is exercised on; every approval-type command names one."""
+
+    APPROVE_MEASURE = "approve-measure"
+    APPROVE_DISBURSEMENT = "approve-disbursement"
+    SIGN_PROCUREMENT_NOTICE = "sign-procurement-notice"
+    DECIDE_COMPLAINT = "decide-complaint"
+    DECIDE_DISCIPLINE = "decide-discipline"
+
+
+ACTION_THAI = {
+    Action.APPROVE_MEASURE: "อนุมัติโครงการ/กิจกรรมตามแผน",
+    Action.APPROVE_DISBURSEMENT: "อนุมัติเบิกจ่ายเงิน",
+    Action.SIGN_PROCUREMENT_NOTICE: "ลงนามประกาศจัดซื้อจัดจ้าง",
+    Action.DECIDE_COMPLAINT: "วินิจฉัยเรื่องร้องเรียน",
+    Action.DECIDE_DISCIPLINE: "สั่งการทางวินัย",
+}
+
+
+class DelegationStatus(str, Enum):
+    DRAFTED = "drafted"
+    ISSUED = "issued"
+    CIRCULATED = "circulated"
+    PUBLISHED = "published"
+    REVOKED = "revoked"
+
+
+IN_FORCE = (DelegationStatus.ISSUED, DelegationStatus.CIRCULATED, DelegationStatus.PUBLISHED)
+
+
+def unit_key(unit: str) -> str:
+    return "".join(unit.split()).replace("สำนักงานปลัด", "สำนักปลัด")
+
+
+def unit_covers(scope_unit: str, target_unit: str) -> bool:
+    """``*`` covers every unit; otherwise the scope's unit must be named in the target's unit."""
+    return scope_unit == ALL_UNITS or (bool(target_unit) and unit_key(scope_unit) in unit_key(target_unit))
+
+
+def clean_scopes(scopes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Validate scopes: known power and action, a unit, a non-negative ceiling, no overlaps."""
+    if not scopes:
+        raise InvalidInput("ต้องระบุขอบเขตอำนาจอย่างน้อยหนึ่งรายการ", "at least one scope is required")
+    cleaned = []
+    for scope in scopes:
+        try:
+            power = Power(scope.get("power"))
+            action = Action(scope.get("action"))
+        except ValueError:
+            raise InvalidInput(
+                f"ขอบเขตอำนาจไม่ถูกต้อง: {scope}",
+                f"unknown power or action in scope {scope} (powers: "
+                f"{', '.join(p.value for p in Power)}; actions: {', '.join(a.value for a in Action)})",
+            ) from None
+        unit = str(scope.get("unit") or ALL_UNITS).strip()
+        ceiling = scope.get("ceiling_satang")
+        if ceiling is not None and (not isinstance(ceiling, int) or isinstance(ceiling, bool) or ceiling < 0):
+            raise InvalidInput(
+                "วงเงินสูงสุดต้องเป็นจำนวนเต็มสตางค์ไม่ติดลบ", "the ceiling must be a non-negative integer in satang"
+            )
+        cleaned.append(
+            {"power": power.value, "action": action.value, "unit": unit, "ceiling_satang": ceiling}
+        )
+    seen: dict[tuple[str, str], str] = {}
+    for scope in cleaned:
+        key = (scope["power"], scope["action"])
+        other = seen.get(key)
+        if other is not None and (
+            other == scope["unit"] or ALL_UNITS in (other, scope["unit"]) or unit_covers(other, scope["unit"])
+        ):
+            raise InvalidInput(
+                f"ขอบเขตอำนาจซ้ำซ้อนหรือขัดกัน: {scope['power']}/{scope['action']} หน่วยงาน {scope['unit']}",
+                f"overlapping or contradictory scopes: {scope['power']}/{scope['action']} for unit {scope['unit']}",
+            )
+        seen[key] = scope["unit"]
+    return cleaned
+
+
+def scope_within(child: dict[str, Any], parents: list[dict[str, Any]]) -> bool:
+    """A sub-delegated scope may never be wider than one of its parent's scopes."""
+    for parent in parents:
+        if (parent["power"], parent["action"]) != (child["power"], child["action"]):
+            continue
+        if parent["unit"] != ALL_UNITS and (
+            child["unit"] == ALL_UNITS or not unit_covers(parent["unit"], child["unit"])
+        ):
+            continue
+        if parent["ceiling_satang"] is None:
+            return True
+        if child["ceiling_satang"] is not None and child["ceiling_satang"] <= parent["ceiling_satang"]:
+            return True
+    return False
+
+
+def person(username: str, name: str, position: str) -> dict[str, str]:
+    return {"username": username, "name": name, "position": position}
+
+
+class Delegation(ProngsaiAggregate):
+    @staticmethod
+    def create_id(org_code: str, order_no: str) -> UUID:
+        return uuid5(NS, f"delegation/{org_code}/{order_no}")
+
+    @event("Drafted")
+    def __init__(
+        self,
+        org_code: str,
+        order_no: str,
+        order_date: date,
+        delegator: dict[str, str],
+        delegate: dict[str, str],
+        scopes: list[dict[str, Any]],
+        valid_from: date,
+        valid_until: date | None,
+        sub_delegation_allowed: bool,
+        parent_id: UUID | None,
+        actor: Actor,
+    ) -> None:
+        self.org_code = org_code
+        self.order_no = order_no
+        self.order_date = order_date
+        self.delegator = delegator
+        self.delegate = delegate
+        self.valid_from = valid_from
+        self.valid_until = valid_until
+        self.sub_delegation_allowed = sub_delegation_allowed
+        self.parent_id = parent_id
+        self.status = DelegationStatus.DRAFTED
+        # scope versions: each {"scopes", "effective_from", "version"}; the newest in effect wins
+        self.scope_versions: list[dict[str, Any]] = [
+            {"scopes": scopes, "effective_from": valid_from, "version": 1}
+        ]
+        self.issued_on: date | None = None
+        self.acknowledgements: list[dict[str, Any]] = []
+        self.published_on: date | None = None
+        self.revoked_at: datetime | None = None
+        self.revocation_reason: str | None = None
+        self.reports: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def draft(
+        cls,
+        org_code: str,
+        order_no: str,
+        order_date: date,
+        delegator: dict[str, str],
+        delegate: dict[str, str],
+        scopes: list[dict[str, Any]],
+        valid_from: date,
+        valid_until: date | None,
+        sub_delegation_allowed: bool,
+        parent_id: UUID | None,
+        actor: Actor,
+    ) -> Delegation:
+        order_no = order_no.strip()
+        if not order_no:
+            raise InvalidInput("ต้องระบุเลขที่คำสั่ง", "the order number is required")
+        if delegate["username"] == delegator["username"]:
+            raise InvalidInput("ผู้รับมอบอำนาจต้องไม่ใช่ผู้มอบอำนาจ", "the delegate cannot be the delegator")
+        if valid_until is not None and valid_until < valid_from:
+            raise InvalidInput(
+                "วันสิ้นสุดต้องไม่ก่อนวันเริ่มมีผล", "the order cannot end before it starts (valid_until < valid_from)"
+            )
+        return cls(
+            org_code=org_code,
+            order_no=order_no,
+            order_date=order_date,
+            delegator=delegator,
+            delegate=delegate,
+            scopes=clean_scopes(scopes),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            sub_delegation_allowed=sub_delegation_allowed,
+            parent_id=parent_id,
+            actor=actor,
+        )
+
+    # -- rules -------------------------------------------------------------------------------
+
+    def check_status(self, *allowed: DelegationStatus, action_th: str, action_en: str) -> None:
+        if self.status not in allowed:
+            raise InvalidTransition(
+                f"ไม่สามารถ{action_th}คำสั่งที่มีสถานะ '{self.status.value}'",
+                f"cannot {action_en} an order that is {self.status.value}",
+            )
+
+    def scopes_at(self, day: date) -> tuple[list[dict[str, Any]], int] | None:
+        """The scope version in effect on a day, with the aggregate version that recorded it."""
+        current = None
+        for version in self.scope_versions:
+            if version["effective_from"] <= day:
+                current = version
+        return None if current is None else (current["scopes"], current["version"])
+
+    def in_force_at(self, moment: datetime) -> str | None:
+        """``None`` when in force at the moment, else why not (English)."""
+        day = local_date(moment)
+        if self.status is DelegationStatus.DRAFTED:
+            return "not yet issued"
+        if self.revoked_at is not None and self.revoked_at <= moment:
+            return f"revoked at {self.revoked_at.isoformat()}"
+        if day < self.valid_from:
+            return f"not valid before {self.valid_from.isoformat()}"
+        if self.valid_until is not None and day > self.valid_until:
+            return f"expired on {self.valid_until.isoformat()}"
+        return None
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def issue(self, actor: Actor, signed_on: date) -> None:
+        self.check_status(DelegationStatus.DRAFTED, action_th="ลงนาม", action_en="issue")
+        self._issue(actor=actor, signed_on=signed_on)
+
+    @event("Issued")
+    def _issue(self, actor: Actor, signed_on: date) -> None:
+        self.status = DelegationStatus.ISSUED
+        self.issued_on = signed_on
+
+    def circulate(self, actor: Actor, recipients: list[str]) -> None:
+        self.check_status(DelegationStatus.ISSUED, action_th="แจ้งเวียน", action_en="circulate")
+        units = [r.strip() for r in recipients if r.strip()]
+        if not units:
+            raise InvalidInput("ต้องระบุผู้รับแจ้งเวียน", "name at least one recipient unit")
+        self._circulate(actor=actor, recipients=units)
+
+    @event("Circulated")
+    def _circulate(self, actor: Actor, recipients: list[str]) -> None:
+        self.status = DelegationStatus.CIRCULATED
+        self.recipients = recipients
+
+    def acknowledge(self, actor: Actor, unit: str) -> None:
+        self.check_status(
+            DelegationStatus.CIRCULATED,
+            DelegationStatus.PUBLISHED,
+            action_th="รับทราบ",
+            action_en="acknowledge",
+        )
+        unit = unit.strip()
+        if unit not in self.recipients:
+            raise InvalidInput(
+                f"'{unit}' ไม่อยู่ในรายชื่อผู้รับแจ้งเวียน", f"'{unit}' is not among the recipients of this order"
+            )
+        if any(a["unit"] == unit for a in self.acknowledgements):
+            raise InvalidTransition(f"'{unit}' รับทราบแล้ว", f"'{unit}' has already acknowledged")
+        self._acknowledge(actor=actor, unit=unit)
+
+    @event("ReceiptAcknowledged")
+    def _acknowledge(self, actor: Actor, unit: str) -> None:
+        self.acknowledgements.append({"unit": unit, "by": actor})
+
+    def publish(self, actor: Actor, published_on: date) -> None:
+        self.check_status(DelegationStatus.CIRCULATED, action_th="เผยแพร่", action_en="publish")
+        self._publish(actor=actor, published_on=published_on)
+
+    @event("Published")
+    def _publish(self, actor: Actor, published_on: date) -> None:
+        self.status = DelegationStatus.PUBLISHED
+        self.published_on = published_on
+
+    def amend(self, actor: Actor, scopes: list[dict[str, Any]], effective_from: date, note: str) -> None:
+        self.check_status(*IN_FORCE, action_th="แก้ไข", action_en="amend")
+        if effective_from < self.valid_from:
+            raise InvalidInput(
+                "วันที่มีผลของการแก้ไขต้องไม่ก่อนวันเริ่มมีผลของคำสั่ง",
+                "an amendment cannot take effect before the order does",
+            )
+        if self.scope_versions[-1]["effective_from"] > effective_from:
+            raise InvalidInput(
+                "วันที่มีผลต้องไม่ก่อนการแก้ไขครั้งก่อน", "an amendment cannot take effect before the previous one"
+            )
+        self._amend(actor=actor, scopes=clean_scopes(scopes), effective_from=effective_from, note=note)
+
+    @event("Amended")
+    def _amend(self, actor: Actor, scopes: list[dict[str, Any]], effective_from: date, note: str) -> None:
+        self.scope_versions.append(
+            {"scopes": scopes, "effective_from": effective_from, "version": self.version + 1}
+        )
+
+    def revoke(self, actor: Actor, at: datetime, reason: str) -> None:
+        self.check_status(*IN_FORCE, action_th="เพิกถอน", action_en="revoke")
+        if not reason.strip():
+            raise InvalidInput("ต้องระบุเหตุผลการเพิกถอน", "a reason for the revocation is required")
+        self._revoke(actor=actor, at=at, reason=reason.strip())
+
+    @event("Revoked")
+    def _revoke(self, actor: Actor, at: datetime, reason: str) -> None:
+        self.status = DelegationStatus.REVOKED
+        self.revoked_at = at
+        self.revocation_reason = reason
+
+    def file_report(self, actor: Actor, month: str, summary: str, actions_count: int, today: date) -> None:
+        self.check_status(*IN_FORCE, DelegationStatus.REVOKED, action_th="รายงาน", action_en="report on")
+        try:
+            first = date.fromisoformat(f"{month}-01")
+        except ValueError:
+            raise InvalidInput("เดือนต้องอยู่ในรูป YYYY-MM", "month must be YYYY-MM") from None
+        if first > today:
+            raise InvalidInput("รายงานเดือนในอนาคตไม่ได้", "cannot report on a future month")
+        if month in self.reports:
+            raise InvalidTransition(f"รายงานเดือน {month} แล้ว", f"month {month} is already reported")
+        if actions_count < 0 or not summary.strip():
+            raise InvalidInput(
+                "ต้องมีสรุปผลและจำนวนครั้งไม่ติดลบ", "a summary and a non-negative action count are required"
+            )
+        self._report(actor=actor, month=month, summary=summary.strip(), actions_count=actions_count)
+
+    @event("MonthlyReportFiled")
+    def _report(self, actor: Actor, month: str, summary: str, actions_count: int) -> None:
+        self.reports[month] = {"summary": summary, "actions_count": actions_count, "by": actor}
+
+    # -- derived -----------------------------------------------------------------------------
+
+    def months_due(self, today: date, deadline_day: int) -> list[str]:
+        """Months whose report deadline (day N of the next month) has passed without a report."""
+        start = self.valid_from.replace(day=1)
+        end = self.valid_until or today
+        if self.revoked_at is not None:
+            end = min(end, local_date(self.revoked_at))
+        missing = []
+        month = start
+        while month <= end:
+            next_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+            deadline = next_month.replace(day=min(deadline_day, 28))
+            key = month.strftime("%Y-%m")
+            if today > deadline and key not in self.reports:
+                missing.append(key)
+            month = next_month
+        return missing
+
+
+class ActingAppointment(ProngsaiAggregate):
+    """Who acts in a position while its holder is absent (รักษาราชการแทน), from/until."""
+
+    @staticmethod
+    def create_id(org_code: str, order_no: str) -> UUID:
+        return uuid5(NS, f"acting/{org_code}/{order_no}")
+
+    @event("Appointed")
+    def __init__(
+        self,
+        org_code: str,
+        order_no: str,
+        acting: dict[str, str],
+        holder: dict[str, str],
+        holder_role: str,
+        starts: datetime,
+        ends: datetime | None,
+        reason: str,
+        actor: Actor,
+    ) -> None:
+        self.org_code = org_code
+        self.order_no = order_no
+        self.acting = acting
+        self.holder = holder
+        self.holder_role = holder_role
+        self.starts = starts
+        self.ends = ends
+        self.reason = reason
+
+    @classmethod
+    def appoint(
+        cls,
+        org_code: str,
+        order_no: str,
+        acting: dict[str, str],
+        holder: dict[str, str],
+        holder_role: str,
+        starts: datetime,
+        ends: datetime | None,
+        reason: str,
+        actor: Actor,
+    ) -> ActingAppointment:
+        if acting["username"] == holder["username"]:
+            raise InvalidInput("ผู้รักษาราชการแทนต้องไม่ใช่ผู้ดำรงตำแหน่ง", "the acting person cannot be the holder")
+        if ends is not None and ends <= starts:
+            raise InvalidInput("วันสิ้นสุดต้องหลังวันเริ่ม", "the acting period must end after it starts")
+        if not order_no.strip():
+            raise InvalidInput("ต้องระบุเลขที่คำสั่ง", "the order number is required")
+        return cls(
+            org_code=org_code,
+            order_no=order_no.strip(),
+            acting=acting,
+            holder=holder,
+            holder_role=holder_role,
+            starts=starts,
+            ends=ends,
+            reason=reason,
+            actor=actor,
+        )
+
+    def end(self, actor: Actor, at: datetime) -> None:
+        if self.ends is not None and self.ends <= at:
+            raise InvalidTransition("การรักษาราชการแทนสิ้นสุดแล้ว", "the acting period has already ended")
+        if at < self.starts:
+            raise InvalidInput("สิ้นสุดก่อนเริ่มไม่ได้", "cannot end before it starts")
+        self._end(actor=actor, at=at)
+
+    @event("Ended")
+    def _end(self, actor: Actor, at: datetime) -> None:
+        self.ends = at
+
+    def covers(self, moment: datetime) -> bool:
+        return self.starts <= moment and (self.ends is None or moment < self.ends)
+
+
+def delegations_log_id(org_code: str) -> UUID:
+    return uuid5(NS, f"index/{org_code}/authority")
+
+
+class AuthorityRecordLogged(DomainEvent):
+    """Index entry: a delegation or acting record of one organisation (EventSourcedLog)."""
+
+    record_id: UUID
+    kind: str
