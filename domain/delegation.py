@@ -115,7 +115,8 @@ def clean_scopes(scopes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ):
             raise InvalidInput(
                 f"ขอบเขตอำนาจซ้ำซ้อนหรือขัดกัน: {scope['power']}/{scope['action']} หน่วยงาน {scope['unit']}",
-                f"overlapping or contradictory scopes: {scope['power']}/{scope['action']} for unit {scope['unit']}",
+                "overlapping or contradictory scopes: "
+                f"{scope['power']}/{scope['action']} for unit {scope['unit']}",
             )
         seen[key] = scope["unit"]
     return cleaned

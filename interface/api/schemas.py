@@ -175,3 +175,117 @@ class HistoryEntry(BaseModel):
 
 class AggregateRef(BaseModel):
     id: UUID
+
+
+class ScopeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    power: str
+    action: str
+    unit: str = "*"
+    ceiling_satang: StrictInt | None = Field(default=None, ge=0)
+
+
+class DelegationDraft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    order_no: str = Field(min_length=1, max_length=50)
+    order_date: date
+    delegator: str
+    delegate: str
+    scopes: list[ScopeIn] = Field(min_length=1, max_length=50)
+    valid_from: date
+    valid_until: date | None = None
+    sub_delegation_allowed: bool = False
+    parent_order_no: str | None = None
+
+
+class SignCommand(Command):
+    signed_on: date | None = None
+
+
+class CirculateCommand(Command):
+    recipients: list[str] = Field(min_length=1, max_length=100)
+
+
+class AcknowledgeCommand(Command):
+    unit: str = Field(min_length=1, max_length=200)
+
+
+class AmendCommand(Command):
+    scopes: list[ScopeIn] = Field(min_length=1, max_length=50)
+    effective_from: date
+    note: str = Field(default="", max_length=4000)
+
+
+class RevokeCommand(Command):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class MonthlyReportCommand(Command):
+    month: str = Field(pattern=r"^\d{4}-\d{2}$")
+    summary: str = Field(min_length=1, max_length=4000)
+    actions_count: StrictInt = Field(ge=0)
+
+
+class ActingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    order_no: str = Field(min_length=1, max_length=50)
+    acting: str
+    holder: str
+    starts: datetime
+    ends: datetime | None = None
+    reason: str = Field(default="", max_length=4000)
+
+
+def delegation_json(d: Any) -> dict[str, Any]:
+    return {
+        "id": str(d.id),
+        "version": d.version,
+        "org_code": d.org_code,
+        "order_no": d.order_no,
+        "order_date": d.order_date,
+        "status": d.status.value,
+        "delegator": d.delegator,
+        "delegate": d.delegate,
+        "scope_versions": d.scope_versions,
+        "valid_from": d.valid_from,
+        "valid_until": d.valid_until,
+        "sub_delegation_allowed": d.sub_delegation_allowed,
+        "parent_id": str(d.parent_id) if d.parent_id else None,
+        "issued_on": d.issued_on,
+        "recipients": getattr(d, "recipients", []),
+        "acknowledgements": d.acknowledgements,
+        "published_on": d.published_on,
+        "revoked_at": d.revoked_at,
+        "revocation_reason": d.revocation_reason,
+        "reports": d.reports,
+    }
+
+
+def public_delegation(d: Any, day: date) -> dict[str, Any]:
+    """The published register: who holds which power, no contact data and no usernames."""
+    scopes = d.scopes_at(day)
+    return {
+        "order_no": d.order_no,
+        "order_date": d.order_date,
+        "delegator": {"name": d.delegator["name"], "position": d.delegator["position"]},
+        "delegate": {"name": d.delegate["name"], "position": d.delegate["position"]},
+        "scopes": scopes[0] if scopes else [],
+        "valid_from": d.valid_from,
+        "valid_until": d.valid_until,
+        "published_on": d.published_on,
+    }
+
+
+def acting_json(a: Any) -> dict[str, Any]:
+    return {
+        "id": str(a.id),
+        "version": a.version,
+        "org_code": a.org_code,
+        "order_no": a.order_no,
+        "acting": a.acting,
+        "holder": a.holder,
+        "holder_role": a.holder_role,
+        "starts": a.starts,
+        "ends": a.ends,
+        "reason": a.reason,
+    }

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter
 
+from domain.delegation import local_date
 from interface.api.deps import ServicesDep, store_work
 from interface.api.responses import FastJSON
-from interface.api.schemas import public_measure
+from interface.api.schemas import public_delegation, public_measure
 
 router = APIRouter(prefix="/api/v1/public", tags=["public"])
 
@@ -22,3 +25,12 @@ def organisations(svc: ServicesDep) -> FastJSON:
 def published_measures(org_code: str, svc: ServicesDep, fiscal_year: int | None = None) -> FastJSON:
     svc.organisations.get(org_code)
     return FastJSON([public_measure(m) for m in svc.measures.list(org_code, fiscal_year) if m.published])
+
+
+@router.get("/organisations/{org_code}/delegations")
+@store_work
+def delegation_register(org_code: str, svc: ServicesDep, on: date | None = None) -> FastJSON:
+    """Who holds which delegated power (now, or at the end of a past date): names and positions only."""
+    svc.organisations.get(org_code)
+    day = on or local_date(svc.authority.clock())
+    return FastJSON([public_delegation(d, day) for d in svc.authority.register(org_code, on)])

@@ -1,0 +1,192 @@
+"""Delegations of authority, acting records, my powers, and the auditors' questions."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from domain.errors import NotPermitted
+from domain.people import Role, User
+from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
+from interface.api.responses import FastJSON
+from interface.api.schemas import (
+    AcknowledgeCommand,
+    ActingIn,
+    AmendCommand,
+    CirculateCommand,
+    Command,
+    DelegationDraft,
+    MonthlyReportCommand,
+    RevokeCommand,
+    SignCommand,
+    acting_json,
+    delegation_json,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["delegations"])
+
+
+def scopes(items: list) -> list[dict]:
+    return [s.model_dump() for s in items]
+
+
+def check_auditor_or_staff(user: User) -> None:
+    if user.role not in (Role.AUDITOR, Role.EXECUTIVE, Role.DEPUTY, Role.CLERK):
+        raise NotPermitted("เฉพาะผู้ตรวจสอบและผู้บริหาร", f"role '{user.role.value}' may not read the audit views")
+
+
+@router.post("/organisations/{org_code}/delegations")
+@store_work
+def draft(org_code: str, body: DelegationDraft, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    d = svc.delegations.draft(
+        user,
+        org_code,
+        body.order_no,
+        body.order_date,
+        body.delegator,
+        body.delegate,
+        scopes(body.scopes),
+        body.valid_from,
+        body.valid_until,
+        body.sub_delegation_allowed,
+        body.parent_order_no,
+    )
+    return FastJSON(delegation_json(d), status_code=201)
+
+
+@router.get("/organisations/{org_code}/delegations")
+@store_work
+def list_delegations(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    check_org_visible(user, org_code)
+    return FastJSON([delegation_json(d) for d in svc.delegations.list(org_code)])
+
+
+@router.get("/delegations/{delegation_id}")
+@store_work
+def get_delegation(delegation_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(delegation_json(svc.delegations.get(user, delegation_id)))
+
+
+@router.post("/delegations/{delegation_id}/issue")
+@store_work
+def issue(delegation_id: UUID, body: SignCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(delegation_json(svc.delegations.issue(user, delegation_id, body.version, body.signed_on)))
+
+
+@router.post("/delegations/{delegation_id}/circulate")
+@store_work
+def circulate(delegation_id: UUID, body: CirculateCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    d = svc.delegations.circulate(user, delegation_id, body.version, body.recipients)
+    return FastJSON(delegation_json(d))
+
+
+@router.post("/delegations/{delegation_id}/acknowledge")
+@store_work
+def acknowledge(
+    delegation_id: UUID, body: AcknowledgeCommand, svc: ServicesDep, user: CurrentUser
+) -> FastJSON:
+    return FastJSON(
+        delegation_json(svc.delegations.acknowledge(user, delegation_id, body.version, body.unit))
+    )
+
+
+@router.post("/delegations/{delegation_id}/publish")
+@store_work
+def publish(delegation_id: UUID, body: Command, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(delegation_json(svc.delegations.publish(user, delegation_id, body.version)))
+
+
+@router.post("/delegations/{delegation_id}/amend")
+@store_work
+def amend(delegation_id: UUID, body: AmendCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    d = svc.delegations.amend(
+        user, delegation_id, body.version, scopes(body.scopes), body.effective_from, body.note
+    )
+    return FastJSON(delegation_json(d))
+
+
+@router.post("/delegations/{delegation_id}/revoke")
+@store_work
+def revoke(delegation_id: UUID, body: RevokeCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(delegation_json(svc.delegations.revoke(user, delegation_id, body.version, body.reason)))
+
+
+@router.post("/delegations/{delegation_id}/reports")
+@store_work
+def file_report(
+    delegation_id: UUID, body: MonthlyReportCommand, svc: ServicesDep, user: CurrentUser
+) -> FastJSON:
+    d = svc.delegations.file_report(
+        user, delegation_id, body.version, body.month, body.summary, body.actions_count
+    )
+    return FastJSON(delegation_json(d))
+
+
+@router.post("/organisations/{org_code}/acting")
+@store_work
+def appoint_acting(org_code: str, body: ActingIn, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    record = svc.delegations.appoint_acting(
+        user, org_code, body.order_no, body.acting, body.holder, body.starts, body.ends, body.reason
+    )
+    return FastJSON(acting_json(record), status_code=201)
+
+
+@router.post("/acting/{acting_id}/end")
+@store_work
+def end_acting(acting_id: UUID, body: Command, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(acting_json(svc.delegations.end_acting(user, acting_id, body.version)))
+
+
+@router.get("/organisations/{org_code}/my-powers")
+@store_work
+def my_powers(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """My powers today, and where each comes from."""
+    check_org_visible(user, org_code)
+    return FastJSON(svc.authority.powers(user, org_code))
+
+
+@router.get("/organisations/{org_code}/audit/approvals")
+@store_work
+def approvals(org_code: str, svc: ServicesDep, user: CurrentUser, order_no: str | None = None) -> FastJSON:
+    """Every approval (optionally: made under order N, directly or via a sub-delegation or acting record)."""
+    check_org_visible(user, org_code)
+    check_auditor_or_staff(user)
+    found = svc.audit.under_order(org_code, order_no) if order_no else svc.audit.approvals(org_code)
+    return FastJSON(found)
+
+
+@router.get("/organisations/{org_code}/audit/invalid-approvals")
+@store_work
+def invalid_approvals(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """Approvals whose basis was not valid at the time, re-checked from the log (should be none)."""
+    check_org_visible(user, org_code)
+    check_auditor_or_staff(user)
+    return FastJSON(svc.audit.invalid(org_code))
+
+
+@router.get("/organisations/{org_code}/audit/overdue-reports")
+@store_work
+def overdue_reports(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    check_org_visible(user, org_code)
+    check_auditor_or_staff(user)
+    return FastJSON(
+        [
+            {
+                "order_no": o["delegation"].order_no,
+                "delegate": o["delegation"].delegate,
+                "months": o["months"],
+            }
+            for o in svc.delegations.overdue_reports(org_code)
+        ]
+    )
+
+
+@router.get("/organisations/{org_code}/audit/register")
+@store_work
+def register_on(org_code: str, svc: ServicesDep, user: CurrentUser, on: date | None = None) -> FastJSON:
+    """The register of delegated powers as it stood at the end of a past date (full records)."""
+    check_org_visible(user, org_code)
+    check_auditor_or_staff(user)
+    return FastJSON([delegation_json(d) for d in svc.authority.register(org_code, on)])
