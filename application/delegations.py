@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.application import EventSourcedLog
 
 from application.store import Prongsai, check_version
-from domain.authority import chain_problem, find_basis
+from domain.authority import OWN_POWER_ROLES, chain_problem, find_basis, own_power_basis
 from domain.delegation import (
     BANGKOK,
     IN_FORCE,
@@ -85,7 +85,9 @@ class Authority:
         amount_satang: int,
         at: datetime | None = None,
     ) -> dict[str, Any]:
-        at = at or self.clock()
+        """Check at ``at`` (default: now, from the records' current state) and return the basis."""
+        if user.role.value in OWN_POWER_ROLES:
+            return own_power_basis(user.role.value, user.position)
         delegations, actings = self.records(org_code, at)
         return find_basis(
             user.username,
@@ -94,7 +96,7 @@ class Authority:
             action,
             unit,
             amount_satang,
-            at,
+            at or self.clock(),
             delegations,
             actings,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from copy import deepcopy
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -70,7 +71,21 @@ class Prongsai(Application):
                 "มีผู้อื่นบันทึกข้อมูลนี้ก่อนแล้ว กรุณาโหลดข้อมูลล่าสุด",
                 "someone else changed this record first; reload the current version",
             ) from None
+        self.cache_saved(aggregates)
         return recordings[-1].notification.id if recordings else None
+
+    def cache_saved(self, objects: tuple[Any, ...]) -> None:
+        """Write-through: what was just saved is the current state, so the next get need not replay.
+
+        A copy goes into the cache (callers keep theirs); fast-forwarding on get still picks up
+        anything another process or thread saved after it.
+        """
+        cache = self.repository.cache
+        if cache is None:
+            return
+        for obj in objects:
+            if isinstance(obj, Aggregate):
+                cache.put(obj.id, deepcopy(obj))
 
     def stored_events(self, aggregate_id: UUID) -> Iterator[Any]:
         return self.events.get(aggregate_id)
