@@ -8,11 +8,15 @@ from application.audit import ApprovalAudit
 from application.delegations import Authority, Delegations
 from application.history import History
 from application.measures import Measures, Today, utc_today
+from application.oversight import Oversight
 from application.people import Organisations, Users
 from application.plans import PlanImporter
+from application.projections import Projections
 from application.store import Prongsai
 from infrastructure.event_store import store_env
+from infrastructure.read_models import ReadModelDB
 from infrastructure.settings import Settings
+from infrastructure.signing import Signer, load_or_create_private_key, signature_valid
 from infrastructure.store_runner import StoreRunner
 
 
@@ -28,10 +32,14 @@ class Services:
     authority: Authority
     delegations: Delegations
     audit: ApprovalAudit
+    read_models: ReadModelDB
+    projections: Projections
+    oversight: Oversight
     runner: StoreRunner
 
     def close(self) -> None:
         self.runner.close()
+        self.read_models.close()
         self.app.close()
 
 
@@ -54,6 +62,15 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
     users = Users(app, organisations)
     authority = Authority(app, users.get)
     measures = Measures(app, authority, today)
+    read_models = ReadModelDB(settings.database_url, settings.lock_timeout_seconds)
+    projections = Projections(app, read_models, batch=settings.projection_batch)
+    signer = Signer(load_or_create_private_key(settings.signing_key_path))
+    oversight = Oversight(
+        app,
+        projections,
+        signer,
+        lambda message, signature: signature_valid(signer.public_key, message, signature),
+    )
     return Services(
         settings=settings,
         app=app,
@@ -67,5 +84,8 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         plans=PlanImporter(app, organisations),
         history=History(app),
         audit=ApprovalAudit(app, measures, authority),
+        read_models=read_models,
+        projections=projections,
+        oversight=oversight,
         runner=StoreRunner(store_threads(settings)),
     )

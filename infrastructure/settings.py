@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -24,3 +26,11 @@ class Settings(BaseSettings):
     store_threads: int | None = None
     # Each delegate's monthly report is due by this day of the following month.
     delegation_report_deadline_day: int = Field(default=5, ge=1, le=28)
+    # Ed25519 key that signs checkpoints of the hash chain (created on first use if missing).
+    signing_key_path: Path = Path("var/signing-key.pem")
+    # Projections: events per transaction, pause between polls, and whether `serve` runs the
+    # worker in-process (default: yes for SQLite; with PostgreSQL run `prongsai worker`).
+    projection_batch: int = Field(default=1000, ge=1)
+    worker_poll_seconds: float = Field(default=0.5, gt=0)
+    embedded_worker: bool | None = None
+    checkpoint_cron: str = "0 * * * *"

@@ -72,8 +72,11 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def services(store_url: str) -> Iterator[Services]:
-    svc = bootstrap(Settings(database_url=store_url, postgres_pool_size=4), today=lambda: TODAY)
+def services(store_url: str, tmp_path: Path) -> Iterator[Services]:
+    settings = Settings(
+        database_url=store_url, postgres_pool_size=4, signing_key_path=tmp_path / "signing-key.pem"
+    )
+    svc = bootstrap(settings, today=lambda: TODAY)
     try:
         yield svc
     finally:

@@ -1,0 +1,309 @@
+"""Tamper evidence: signed checkpoints, verification against the stored log, verifiable exports."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from eventsourcing.application import EventSourcedLog
+
+from application.projections import Projections
+from application.store import Prongsai
+from domain.chain import GENESIS, Finding, event_digest, next_link
+from domain.checkpoint import CheckpointIssued, checkpoint_message, checkpoints_log_id
+from domain.errors import InvalidInput, NotFound
+from domain.people import User
+
+SignatureCheck = Callable[[bytes, str], bool]
+
+
+class Signer(Protocol):
+    key_id: str
+    public_pem: str
+
+    def sign(self, message: bytes) -> str: ...
+
+
+def check_checkpoint_signature(checkpoint: dict[str, Any], check: SignatureCheck) -> Finding | None:
+    message = checkpoint_message(
+        checkpoint["position"], checkpoint["link"], checkpoint["signed_at"], checkpoint["key_id"]
+    )
+    if not check(message, checkpoint["signature"]):
+        return Finding(None, "signature", "the checkpoint's signature does not verify with this public key")
+    return None
+
+
+def classify(
+    recomputed: list[tuple[int, bytes]], stored: dict[int, tuple[str, str]], upto: int
+) -> list[Finding]:
+    """Locate how the stored events differ from the chain table: edited, deleted, inserted, reordered."""
+    findings: list[Finding] = []
+    at_digest = {d: p for p, (d, _) in stored.items()}
+    seen = {p for p, _ in recomputed}
+    shifted = False
+    for i, (position, digest) in enumerate(recomputed):
+        expected = stored.get(position)
+        if expected is not None and expected[0] == digest.hex():
+            shifted = False
+            continue
+        if expected is None:
+            findings.append(Finding(position, "inserted", f"event at position {position} was never chained"))
+            continue
+        source = at_digest.get(digest.hex())
+        following = recomputed[i + 1][1].hex() if i + 1 < len(recomputed) else None
+        previous = recomputed[i - 1][1].hex() if i > 0 else None
+        swapped = (source == position + 1 and following == expected[0]) or (
+            source == position - 1 and previous == expected[0]
+        )
+        if swapped:
+            findings.append(
+                Finding(
+                    position, "reordered", f"position {position} holds the event chained at position {source}"
+                )
+            )
+        elif source == position - 1 or (source is None and following == expected[0]):
+            if not shifted:
+                findings.append(
+                    Finding(
+                        position,
+                        "inserted",
+                        f"an event was inserted at position {position}; later ones moved",
+                    )
+                )
+            shifted = True
+        elif source == position + 1:
+            if not shifted:
+                findings.append(
+                    Finding(
+                        position, "deleted", f"the event at position {position} was removed; later ones moved"
+                    )
+                )
+            shifted = True
+        elif source is not None:
+            findings.append(
+                Finding(
+                    position, "reordered", f"position {position} holds the event chained at position {source}"
+                )
+            )
+        else:
+            findings.append(Finding(position, "edited", f"the event at position {position} was changed"))
+    for position in sorted(p for p in stored if p <= upto and p not in seen):
+        if not any(
+            f.kind in ("inserted", "deleted") and f.position and f.position < position for f in findings
+        ):
+            findings.append(Finding(position, "deleted", f"the event at position {position} is missing"))
+    return sorted(findings, key=lambda f: f.position or 0)
+
+
+def verify_links(
+    entries: Iterable[tuple[int, bytes]],
+    checkpoint: dict[str, Any],
+    stored: dict[int, tuple[str, str]] | None = None,
+    expected_links: dict[int, str] | None = None,
+) -> tuple[int, list[Finding]]:
+    """Recompute the chain over ``(position, digest)`` in order and compare.
+
+    ``stored`` (the chain table, position → (digest, link)) locates a difference; ``expected_links``
+    (from an export) locates the first divergence offline; the checkpoint's signed link proves the
+    whole prefix even when the chain table was rewritten as well.
+    """
+    findings: list[Finding] = []
+    link = GENESIS
+    recomputed: list[tuple[int, bytes]] = []
+    diverged = False
+    last = 0
+    for position, digest in entries:
+        if position > checkpoint["position"]:
+            break
+        if position <= last:
+            findings.append(Finding(position, "reordered", f"position {position} appears out of order"))
+        last = position
+        recomputed.append((position, digest))
+        link = next_link(link, position, digest)
+        expected = (expected_links or {}).get(position)
+        if expected is not None and expected != link.hex() and not diverged:
+            diverged = True
+            findings.append(
+                Finding(
+                    position, "edited", f"the log diverges from its recorded chain at position {position}"
+                )
+            )
+    if stored is not None:
+        findings += classify(recomputed, stored, checkpoint["position"])
+    if link.hex() != checkpoint["link"]:
+        where = f" (first difference at position {findings[0].position})" if findings else ""
+        findings.append(
+            Finding(
+                None,
+                "checkpoint-mismatch",
+                f"the log up to position {checkpoint['position']} does not match the signed checkpoint{where}",
+            )
+        )
+    return len(recomputed), findings
+
+
+class Oversight:
+    def __init__(
+        self,
+        app: Prongsai,
+        projections: Projections,
+        signer: Signer | None,
+        signature_check: SignatureCheck | None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.app = app
+        self.projections = projections
+        self.signer = signer
+        self.signature_check = signature_check
+        self.clock = clock
+
+    @property
+    def log(self) -> EventSourcedLog[CheckpointIssued]:
+        return EventSourcedLog(self.app.events, checkpoints_log_id(), CheckpointIssued)
+
+    def issue_checkpoint(self) -> dict[str, Any]:
+        if self.signer is None:
+            raise InvalidInput("ยังไม่ได้ตั้งค่ากุญแจลงนาม", "no signing key is configured")
+        self.projections.catch_up("chain")
+        rows = self.projections.db.query(
+            "SELECT position, link FROM chain_links ORDER BY position DESC LIMIT 1"
+        )
+        if not rows:
+            raise InvalidInput("ยังไม่มีเหตุการณ์ให้รับรอง", "there are no events to checkpoint yet")
+        position, link = int(rows[0][0]), rows[0][1]
+        signed_at = self.clock().isoformat()
+        signature = self.signer.sign(checkpoint_message(position, link, signed_at, self.signer.key_id))
+        issued = self.log.trigger_event(
+            position=position, link=link, signed_at=signed_at, key_id=self.signer.key_id, signature=signature
+        )
+        self.app.commit(issued)
+        return issued.as_dict()
+
+    def checkpoints(self) -> list[dict[str, Any]]:
+        return [c.as_dict() for c in self.log.get()]
+
+    def latest_checkpoint(self) -> dict[str, Any]:
+        last = self.log.get_last()
+        if last is None:
+            raise NotFound("ยังไม่มีจุดรับรอง", "no checkpoint has been issued yet")
+        return last.as_dict()
+
+    def stored_digests(self, upto: int) -> Iterator[tuple[int, bytes]]:
+        position = 0
+        while True:
+            page = self.app.recorder.select_notifications(
+                start=position, limit=2000, stop=upto, inclusive_of_start=False
+            )
+            if not page:
+                return
+            for n in page:
+                yield n.id, event_digest(n.originator_id, n.originator_version, n.topic, n.state)
+            position = page[-1].id
+
+    def verify(
+        self, checkpoint: dict[str, Any] | None = None, check: SignatureCheck | None = None
+    ) -> dict[str, Any]:
+        """Recompute the chain from the stored events and check it against a checkpoint."""
+        checkpoint = checkpoint or self.latest_checkpoint()
+        check = check or self.signature_check
+        findings: list[Finding] = []
+        if check is not None:
+            bad = check_checkpoint_signature(checkpoint, check)
+            if bad:
+                findings.append(bad)
+        stored = {int(p): (d, l) for p, d, l in self.projections.iter_chain(upto=checkpoint["position"])}
+        count, more = verify_links(self.stored_digests(checkpoint["position"]), checkpoint, stored)
+        findings += more
+        return {
+            "checkpoint": checkpoint,
+            "events_checked": count,
+            "ok": not findings,
+            "findings": [asdict(f) for f in findings],
+        }
+
+    def export(self, user: User, checkpoint: dict[str, Any] | None = None) -> Iterator[str]:
+        """JSON Lines up to a checkpoint: full events of the user's organisations, digests of others.
+
+        With the checkpoint and the deployment's public key the file verifies offline.
+        """
+        checkpoint = checkpoint or self.latest_checkpoint()
+        self.projections.catch_up("event_index")
+        self.projections.catch_up("chain")
+        orgs = dict(
+            (int(p), o)
+            for p, o in self.projections.db.query(
+                "SELECT position, org_code FROM event_index WHERE position <= ?", (checkpoint["position"],)
+            )
+        )
+        links = {int(p): l for p, _, l in self.projections.iter_chain(upto=checkpoint["position"])}
+        yield json.dumps({"kind": "header", "format": "prongsai-log/1", "checkpoint": checkpoint})
+        position = 0
+        while True:
+            page = self.app.recorder.select_notifications(
+                start=position, limit=2000, stop=checkpoint["position"], inclusive_of_start=False
+            )
+            if not page:
+                break
+            for n in page:
+                if user.may_see(orgs.get(n.id) or ""):
+                    yield json.dumps(
+                        {
+                            "kind": "event",
+                            "position": n.id,
+                            "originator_id": str(n.originator_id),
+                            "originator_version": n.originator_version,
+                            "topic": n.topic,
+                            "state": base64.b64encode(bytes(n.state)).decode(),
+                            "link": links.get(n.id),
+                        },
+                        ensure_ascii=False,
+                    )
+                else:
+                    digest = event_digest(n.originator_id, n.originator_version, n.topic, n.state)
+                    yield json.dumps(
+                        {"kind": "digest", "position": n.id, "digest": digest.hex(), "link": links.get(n.id)}
+                    )
+            position = page[-1].id
+
+
+def verify_export(lines: Iterable[str], check: SignatureCheck) -> dict[str, Any]:
+    """Verify an exported log offline: needs only the file and the deployment's public key."""
+    header: dict[str, Any] | None = None
+    entries: list[tuple[int, bytes]] = []
+    links: dict[int, str] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if item["kind"] == "header":
+                header = item
+            elif item["kind"] == "event":
+                state = base64.b64decode(item["state"])
+                digest = event_digest(item["originator_id"], item["originator_version"], item["topic"], state)
+                entries.append((int(item["position"]), digest))
+            elif item["kind"] == "digest":
+                entries.append((int(item["position"]), bytes.fromhex(item["digest"])))
+            if item["kind"] in ("event", "digest") and item.get("link"):
+                links[int(item["position"])] = item["link"]
+        except (KeyError, ValueError, TypeError) as exc:
+            raise InvalidInput(f"บรรทัด {number} ไม่ถูกต้อง", f"line {number} is malformed: {exc}") from None
+    if header is None:
+        raise InvalidInput("ไม่พบส่วนหัวของไฟล์", "the export has no header line")
+    checkpoint = header["checkpoint"]
+    findings = []
+    bad = check_checkpoint_signature(checkpoint, check)
+    if bad:
+        findings.append(bad)
+    count, more = verify_links(entries, checkpoint, expected_links=links)
+    findings += more
+    return {
+        "checkpoint": checkpoint,
+        "events_checked": count,
+        "ok": not findings,
+        "findings": [asdict(f) for f in findings],
+    }

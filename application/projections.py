@@ -1,0 +1,360 @@
+"""Projections: read models that follow the notification log exactly once.
+
+Each projection writes its rows and its position in one transaction of the read-model database
+(the event store's own database), so after a crash or restart it resumes exactly where it stopped:
+no event applied twice, none missed. Batches are claimed under a lock on the position row, so
+several workers may run without double-applying.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from application.store import Prongsai
+from domain.chain import GENESIS, event_digest, next_link
+
+Progress = Callable[[int, int], None]
+
+
+class Cursor(Protocol):
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> Any: ...
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None: ...
+    def fetchone(self) -> tuple[Any, ...] | None: ...
+    def fetchall(self) -> list[tuple[Any, ...]]: ...
+
+
+class ReadModelStore(Protocol):
+    postgres: bool
+
+    def transaction(self) -> AbstractContextManager[Cursor]: ...
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+
+def aggregate_type(topic: str) -> str:
+    """``domain.measure:Measure.Planned`` → ``Measure``."""
+    qualname = topic.split(":", 1)[-1]
+    return qualname.split(".")[0]
+
+
+def event_name(topic: str) -> str:
+    return topic.rsplit(".", 1)[-1]
+
+
+class Projection:
+    name: str = ""
+    ddl: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    decode: bool = True  # whether apply() needs domain events, or only the stored rows
+
+    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
+        """Write rows for a batch of ``(notification, domain event or None)`` in order."""
+        raise NotImplementedError
+
+
+class ChainProjection(Projection):
+    name = "chain"
+    decode = False
+    tables = ("chain_links",)
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS chain_links ("
+        " position BIGINT PRIMARY KEY, digest TEXT NOT NULL, link TEXT NOT NULL)",
+    )
+
+    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
+        row = cursor.execute("SELECT link FROM chain_links ORDER BY position DESC LIMIT 1").fetchone()
+        link = bytes.fromhex(row[0]) if row else GENESIS
+        rows = []
+        for n, _ in batch:
+            digest = event_digest(n.originator_id, n.originator_version, n.topic, n.state)
+            link = next_link(link, n.id, digest)
+            rows.append((n.id, digest.hex(), link.hex()))
+        cursor.executemany("INSERT INTO chain_links (position, digest, link) VALUES (?, ?, ?)", rows)
+
+
+def org_of_event(event: Any) -> str | None:
+    org = getattr(event, "org_code", None)
+    if org:
+        return org
+    codes = getattr(event, "org_codes", None)
+    if codes:
+        return codes[0]
+    return getattr(event, "code", None) if type(event).__qualname__.startswith("Organisation.") else None
+
+
+class EventIndexProjection(Projection):
+    """The auditor's index: every event by organisation, aggregate, type, actor and time."""
+
+    name = "event_index"
+    tables = ("event_index", "aggregate_orgs")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS event_index ("
+        " position BIGINT PRIMARY KEY, org_code TEXT, aggregate_id TEXT NOT NULL,"
+        " aggregate_type TEXT NOT NULL, event_type TEXT NOT NULL, version BIGINT NOT NULL,"
+        " actor_username TEXT, actor_role TEXT, ts TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS event_index_org_ts ON event_index (org_code, ts)",
+        "CREATE INDEX IF NOT EXISTS event_index_aggregate ON event_index (aggregate_id)",
+        "CREATE TABLE IF NOT EXISTS aggregate_orgs (aggregate_id TEXT PRIMARY KEY, org_code TEXT)",
+    )
+
+    def __init__(self) -> None:
+        self.orgs: dict[str, str | None] = {}
+
+    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
+        rows, new_orgs = [], []
+        for n, event in batch:
+            aggregate_id = str(n.originator_id)
+            org = org_of_event(event)
+            if org is None:
+                org = self.orgs.get(aggregate_id)
+                if org is None and aggregate_id not in self.orgs:
+                    found = cursor.execute(
+                        "SELECT org_code FROM aggregate_orgs WHERE aggregate_id = ?", (aggregate_id,)
+                    ).fetchone()
+                    org = found[0] if found else None
+                    self.orgs[aggregate_id] = org
+            elif self.orgs.get(aggregate_id) != org:
+                self.orgs[aggregate_id] = org
+                new_orgs.append((aggregate_id, org))
+            actor = getattr(event, "actor", None) or {}
+            rows.append(
+                (
+                    n.id,
+                    org,
+                    aggregate_id,
+                    aggregate_type(n.topic),
+                    event_name(n.topic),
+                    n.originator_version,
+                    actor.get("username"),
+                    actor.get("role"),
+                    event.timestamp.isoformat(),
+                )
+            )
+        for aggregate_id, org in new_orgs:
+            cursor.execute("DELETE FROM aggregate_orgs WHERE aggregate_id = ?", (aggregate_id,))
+        cursor.executemany("INSERT INTO aggregate_orgs (aggregate_id, org_code) VALUES (?, ?)", new_orgs)
+        cursor.executemany(
+            "INSERT INTO event_index (position, org_code, aggregate_id, aggregate_type, event_type, version,"
+            " actor_username, actor_role, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+
+MEASURE_TOPIC = "domain.measure:Measure."
+STATUS_OF_EVENT = {
+    "SubmittedForApproval": "submitted",
+    "Returned": "returned",
+    "Approved": "approved",
+    "Started": "in_progress",
+    "Completed": "completed",
+    "ResultReported": "result_reported",
+    "CouldNotProceed": "could_not_proceed",
+}
+
+
+class MeasureProgressProjection(Projection):
+    """One row per measure with what the national progress form asks for."""
+
+    name = "measure_progress"
+    tables = ("measure_progress", "measure_disbursements")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS measure_progress ("
+        " measure_id TEXT PRIMARY KEY, org_code TEXT NOT NULL, plan_key TEXT NOT NULL,"
+        " code TEXT NOT NULL, fiscal_year INTEGER NOT NULL, dimension INTEGER, mission TEXT,"
+        " kind TEXT, name TEXT, responsible_unit TEXT, kpis TEXT, allocation_satang BIGINT,"
+        " status TEXT NOT NULL, not_proceed_reason TEXT, not_proceed_note TEXT,"
+        " kpi_actuals TEXT, result_summary TEXT, published INTEGER NOT NULL DEFAULT 0,"
+        " steps_total INTEGER NOT NULL DEFAULT 0, steps_done INTEGER NOT NULL DEFAULT 0,"
+        " started_on TEXT, completed_on TEXT, updated_at TEXT)",
+        "CREATE INDEX IF NOT EXISTS measure_progress_org_year ON measure_progress (org_code, fiscal_year)",
+        "CREATE TABLE IF NOT EXISTS measure_disbursements ("
+        " measure_id TEXT NOT NULL, idx INTEGER NOT NULL, paid_on TEXT NOT NULL,"
+        " amount_satang BIGINT NOT NULL, reversed INTEGER NOT NULL DEFAULT 0,"
+        " PRIMARY KEY (measure_id, idx))",
+    )
+
+    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
+        for n, event in batch:
+            if not n.topic.startswith(MEASURE_TOPIC):
+                continue
+            self.apply_one(cursor, str(n.originator_id), event_name(n.topic), event)
+
+    def apply_one(self, cursor: Cursor, mid: str, kind: str, e: Any) -> None:
+        ts = e.timestamp.isoformat()
+        if kind == "Planned":
+            d = e.details
+            cursor.execute(
+                "INSERT INTO measure_progress (measure_id, org_code, plan_key, code, fiscal_year, dimension,"
+                " mission, kind, name, responsible_unit, kpis, allocation_satang, status, steps_total,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?)",
+                (
+                    mid, e.org_code, e.plan_key, e.code, e.fiscal_year, d.get("dimension"), d.get("mission"),
+                    d.get("kind"), d.get("name"), d.get("responsible_unit"),
+                    json.dumps(d.get("kpis") or [], ensure_ascii=False), e.allocation_satang,
+                    len(d.get("steps") or []), ts,
+                ),
+            )  # fmt: skip
+        elif kind == "PlanDetailsRevised":
+            d = e.details
+            cursor.execute(
+                "UPDATE measure_progress SET dimension = ?, mission = ?, kind = ?, name = ?,"
+                " responsible_unit = ?, kpis = ?, allocation_satang = ?, steps_total = ?, updated_at = ?"
+                " WHERE measure_id = ?",
+                (
+                    d.get("dimension"), d.get("mission"), d.get("kind"), d.get("name"),
+                    d.get("responsible_unit"), json.dumps(d.get("kpis") or [], ensure_ascii=False),
+                    e.allocation_satang, len(d.get("steps") or []), ts, mid,
+                ),
+            )  # fmt: skip
+        elif kind in STATUS_OF_EVENT:
+            cursor.execute(
+                "UPDATE measure_progress SET status = ?, updated_at = ? WHERE measure_id = ?",
+                (STATUS_OF_EVENT[kind], ts, mid),
+            )
+            if kind == "Started":
+                cursor.execute(
+                    "UPDATE measure_progress SET started_on = ? WHERE measure_id = ?",
+                    (e.started_on.isoformat(), mid),
+                )
+            elif kind == "Completed":
+                cursor.execute(
+                    "UPDATE measure_progress SET completed_on = ? WHERE measure_id = ?",
+                    (e.completed_on.isoformat(), mid),
+                )
+            elif kind == "ResultReported":
+                cursor.execute(
+                    "UPDATE measure_progress SET kpi_actuals = ?, result_summary = ? WHERE measure_id = ?",
+                    (json.dumps(e.kpi_actuals, ensure_ascii=False), e.summary, mid),
+                )
+            elif kind == "CouldNotProceed":
+                cursor.execute(
+                    "UPDATE measure_progress SET not_proceed_reason = ?, not_proceed_note = ? WHERE measure_id = ?",
+                    (e.reason, e.note, mid),
+                )
+        elif kind == "Published":
+            cursor.execute(
+                "UPDATE measure_progress SET published = 1,"
+                " status = CASE WHEN status = 'result_reported' THEN 'published' ELSE status END,"
+                " updated_at = ? WHERE measure_id = ?",
+                (ts, mid),
+            )
+        elif kind == "StepCompleted":
+            cursor.execute(
+                "UPDATE measure_progress SET steps_done = steps_done + 1, updated_at = ? WHERE measure_id = ?",
+                (ts, mid),
+            )
+        elif kind == "DisbursementRecorded":
+            row = cursor.execute(
+                "SELECT COUNT(*) FROM measure_disbursements WHERE measure_id = ?", (mid,)
+            ).fetchone()
+            cursor.execute(
+                "INSERT INTO measure_disbursements (measure_id, idx, paid_on, amount_satang) VALUES (?, ?, ?, ?)",
+                (mid, row[0] + 1, e.paid_on.isoformat(), e.amount_satang),
+            )
+        elif kind == "DisbursementReversed":
+            cursor.execute(
+                "UPDATE measure_disbursements SET reversed = 1 WHERE measure_id = ? AND idx = ?",
+                (mid, e.index),
+            )
+
+
+def default_projections() -> list[Projection]:
+    return [ChainProjection(), EventIndexProjection(), MeasureProgressProjection()]
+
+
+class Projections:
+    """Runs projections over the one notification log: catch up, follow, rebuild."""
+
+    POSITIONS_DDL = (
+        "CREATE TABLE IF NOT EXISTS projection_positions (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
+    )
+
+    def __init__(
+        self,
+        app: Prongsai,
+        db: ReadModelStore,
+        projections: list[Projection] | None = None,
+        batch: int = 1000,
+    ) -> None:
+        self.app = app
+        self.db = db
+        self.projections = {p.name: p for p in (projections or default_projections())}
+        self.batch = batch
+        self.setup()
+
+    def setup(self) -> None:
+        with self.db.transaction() as cursor:
+            cursor.execute(self.POSITIONS_DDL)
+            for projection in self.projections.values():
+                for statement in projection.ddl:
+                    cursor.execute(statement)
+                cursor.execute(
+                    "INSERT INTO projection_positions (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
+                    (projection.name,),
+                )
+
+    def position(self, name: str) -> int:
+        rows = self.db.query("SELECT position FROM projection_positions WHERE name = ?", (name,))
+        return int(rows[0][0]) if rows else 0
+
+    def head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def step(self, name: str, stop: int | None = None) -> int:
+        """Apply the next batch (if any) in one transaction; return how many events it applied."""
+        projection = self.projections[name]
+        lock = " FOR UPDATE" if self.db.postgres else ""
+        with self.db.transaction() as cursor:
+            row = cursor.execute(
+                f"SELECT position FROM projection_positions WHERE name = ?{lock}", (name,)
+            ).fetchone()
+            position = int(row[0])
+            notifications = self.app.recorder.select_notifications(
+                start=position, limit=self.batch, stop=stop, inclusive_of_start=False
+            )
+            if not notifications:
+                return 0
+            mapper = self.app.mapper
+            batch = [(n, mapper.to_domain_event(n) if projection.decode else None) for n in notifications]
+            projection.apply(cursor, batch)
+            cursor.execute(
+                "UPDATE projection_positions SET position = ? WHERE name = ?", (notifications[-1].id, name)
+            )
+            return len(notifications)
+
+    def catch_up(self, name: str | None = None, progress: Progress | None = None) -> int:
+        done = 0
+        for projection in [self.projections[name]] if name else list(self.projections.values()):
+            while True:
+                applied = self.step(projection.name)
+                if not applied:
+                    break
+                done += applied
+                if progress:
+                    progress(self.position(projection.name), self.head())
+        return done
+
+    def rebuild(self, name: str, progress: Progress | None = None) -> int:
+        """Drop a projection's rows and position, and rebuild it from the first event."""
+        projection = self.projections[name]
+        with self.db.transaction() as cursor:
+            for table in projection.tables:
+                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute("UPDATE projection_positions SET position = 0 WHERE name = ?", (name,))
+        if isinstance(projection, EventIndexProjection):
+            projection.orgs.clear()
+        return self.catch_up(name, progress)
+
+    def lag(self) -> dict[str, int]:
+        head = self.head()
+        return {name: head - self.position(name) for name in self.projections}
+
+    def iter_chain(self, upto: int | None = None) -> Iterator[tuple[int, str, str]]:
+        sql = "SELECT position, digest, link FROM chain_links"
+        params: tuple[Any, ...] = ()
+        if upto is not None:
+            sql += " WHERE position <= ?"
+            params = (upto,)
+        yield from (tuple(r) for r in self.db.query(sql + " ORDER BY position", params))

@@ -1,0 +1,118 @@
+"""Projections' tables live in the event store's own database, next to the events.
+
+A thin DB-API layer over sqlite3 / psycopg: one connection per thread, ``?`` placeholders in
+every statement (translated for PostgreSQL), and a transaction in which a projection writes its
+rows *and* its position, so both commit or neither does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+
+class Cursor:
+    def __init__(self, raw: Any, postgres: bool) -> None:
+        self.raw = raw
+        self.postgres = postgres
+
+    def sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.postgres else statement
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> Cursor:
+        self.raw.execute(self.sql(statement), params)
+        return self
+
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.raw.executemany(self.sql(statement), rows)
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return list(self.raw.fetchall())
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self.raw.fetchone()
+
+
+class ReadModelDB:
+    def __init__(self, database_url: str, lock_timeout: int = 10) -> None:
+        self.url = database_url
+        self.lock_timeout = lock_timeout
+        self.postgres = urlparse(database_url).scheme in ("postgres", "postgresql")
+        self._local = threading.local()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+
+    def _connect(self) -> Any:
+        if self.postgres:
+            import psycopg
+
+            url = urlparse(self.url)
+            query = dict(p.split("=", 1) for p in url.query.split("&") if "=" in p)
+            conn = psycopg.connect(
+                host=url.hostname or "127.0.0.1",
+                port=url.port or 5432,
+                user=unquote(url.username or ""),
+                password=unquote(url.password or ""),
+                dbname=url.path.lstrip("/"),
+                autocommit=True,
+                connect_timeout=5,
+            )
+            if "schema" in query:
+                conn.execute(f'SET search_path TO "{query["schema"]}"')
+            conn.execute(f"SET lock_timeout = '{self.lock_timeout}s'")
+            return conn
+        path = unquote(self.url[len("sqlite:///") :])
+        conn = sqlite3.connect(path, timeout=self.lock_timeout, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        return conn
+
+    def connection(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        conn = self.connection()
+        if self.postgres:
+            with conn.transaction(), conn.cursor() as raw:
+                yield Cursor(raw, True)
+            return
+        raw = conn.cursor()
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            yield Cursor(raw, False)
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
+        else:
+            raw.execute("COMMIT")
+        finally:
+            raw.close()
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        conn = self.connection()
+        if self.postgres:
+            with conn.cursor() as raw:
+                raw.execute(statement.replace("?", "%s"), params)
+                return list(raw.fetchall())
+        return list(conn.execute(statement, params).fetchall())
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                try:
+                    conn.close()
+                except Exception:  # noqa: BLE001 - closing is best effort
+                    pass
+            self._all.clear()
+        self._local = threading.local()
