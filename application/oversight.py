@@ -14,7 +14,13 @@ from eventsourcing.application import EventSourcedLog
 from application.projections import Projections
 from application.store import Prongsai
 from domain.chain import GENESIS, Finding, event_digest, next_link
-from domain.checkpoint import CheckpointIssued, checkpoint_message, checkpoints_log_id
+from domain.checkpoint import (
+    AccessRecorded,
+    CheckpointIssued,
+    access_log_id,
+    checkpoint_message,
+    checkpoints_log_id,
+)
 from domain.errors import InvalidInput, NotFound
 from domain.people import User
 
@@ -191,6 +197,67 @@ class Oversight:
         if last is None:
             raise NotFound("ยังไม่มีจุดรับรอง", "no checkpoint has been issued yet")
         return last.as_dict()
+
+    def record_access(self, user: User, org_code: str, what: str, reason: str) -> None:
+        """Auditors' reads of personal data are themselves part of the log."""
+        log = EventSourcedLog(self.app.events, access_log_id(org_code), AccessRecorded)
+        entry = log.trigger_event(
+            user_id=str(user.id), username=user.username, role=user.role.value, what=what, reason=reason
+        )
+        self.app.commit(entry)
+
+    def accesses(self, org_code: str) -> list[dict[str, Any]]:
+        log = EventSourcedLog(self.app.events, access_log_id(org_code), AccessRecorded)
+        return [
+            {"at": e.timestamp, "username": e.username, "role": e.role, "what": e.what, "reason": e.reason}
+            for e in log.get()
+        ]
+
+    def search(
+        self,
+        org_code: str,
+        aggregate_type: str | None = None,
+        aggregate_id: str | None = None,
+        actor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after: int = 0,
+        limit: int = 200,
+    ) -> list[dict[str, Any]]:
+        """The event index: by organisation, aggregate type, aggregate, actor and time range."""
+        self.projections.catch_up("event_index")
+        sql = (
+            "SELECT position, aggregate_id, aggregate_type, event_type, version, actor_username, actor_role, ts"
+            " FROM event_index WHERE org_code = ? AND position > ?"
+        )
+        params: list[Any] = [org_code, after]
+        for column, value in (
+            ("aggregate_type", aggregate_type),
+            ("aggregate_id", aggregate_id),
+            ("actor_username", actor),
+        ):
+            if value:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        if since:
+            sql += " AND ts >= ?"
+            params.append(since.astimezone(timezone.utc).isoformat())
+        if until:
+            sql += " AND ts <= ?"
+            params.append(until.astimezone(timezone.utc).isoformat())
+        sql += " ORDER BY position LIMIT ?"
+        params.append(limit)
+        keys = (
+            "position",
+            "aggregate_id",
+            "aggregate_type",
+            "event_type",
+            "version",
+            "actor",
+            "actor_role",
+            "at",
+        )
+        return [dict(zip(keys, row, strict=True)) for row in self.projections.db.query(sql, params)]
 
     def stored_digests(self, upto: int) -> Iterator[tuple[int, bytes]]:
         position = 0

@@ -36,3 +36,17 @@ class CheckpointIssued(DomainEvent):
             "key_id": self.key_id,
             "signature": self.signature,
         }
+
+
+def access_log_id(org_code: str) -> UUID:
+    return uuid5(NS, f"index/{org_code}/auditor-access")
+
+
+class AccessRecorded(DomainEvent):
+    """An auditor read personal data (names in the log, exports): who looked, what, why."""
+
+    user_id: str
+    username: str
+    role: str
+    what: str
+    reason: str

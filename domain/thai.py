@@ -48,3 +48,43 @@ def half_year_end(fiscal_year_be: int) -> date:
 def is_plausible_be_year(year: int) -> bool:
     """A BE year a current plan could mention (2500–2643 = CE 1957–2100)."""
     return 2500 <= year <= 2643
+
+
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+
+
+def thai_date(day: date, thai_digits: bool = True) -> str:
+    """``30 June 2019`` → ``๓๐ มิถุนายน ๒๕๖๒`` (BE year, as official letters write it)."""
+    text = f"{day.day} {THAI_MONTHS[day.month - 1]} {be_year(day.year)}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+def baht(satang: int | None, thai_digits: bool = False) -> str:
+    """Integer satang → ``1,234.50``; ``None`` → ``ไม่ใช้งบประมาณ``."""
+    if satang is None:
+        return "ไม่ใช้งบประมาณ"
+    text = f"{satang // 100:,}.{satang % 100:02d}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+def round_period(fiscal_year_be: int, months: int) -> tuple[date, date]:
+    """The reporting round: 6 months (1 Oct – 31 Mar) or 12 months (1 Oct – 30 Sep)."""
+    start, end = fiscal_year_bounds(fiscal_year_be)
+    if months == 6:
+        return start, half_year_end(fiscal_year_be)
+    if months == 12:
+        return start, end
+    raise ValueError("a round is 6 or 12 months")

@@ -12,9 +12,11 @@ from application.oversight import Oversight
 from application.people import Organisations, Users
 from application.plans import PlanImporter
 from application.projections import Projections
+from application.reports import Reports
 from application.store import Prongsai
 from infrastructure.event_store import store_env
 from infrastructure.read_models import ReadModelDB
+from infrastructure.report_formats import ReportRenderer
 from infrastructure.settings import Settings
 from infrastructure.signing import Signer, load_or_create_private_key, signature_valid
 from infrastructure.store_runner import StoreRunner
@@ -35,12 +37,19 @@ class Services:
     read_models: ReadModelDB
     projections: Projections
     oversight: Oversight
+    reports: Reports
     runner: StoreRunner
 
     def close(self) -> None:
         self.runner.close()
         self.read_models.close()
         self.app.close()
+
+
+def validate_cron(expression: str) -> None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    CronTrigger.from_crontab(expression)
 
 
 def store_threads(settings: Settings) -> int:
@@ -71,6 +80,12 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         signer,
         lambda message, signature: signature_valid(signer.public_key, message, signature),
     )
+    delegations = Delegations(
+        app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day
+    )
+    reports = Reports(
+        app, projections, organisations, delegations, ReportRenderer(), validate_cron=validate_cron
+    )
     return Services(
         settings=settings,
         app=app,
@@ -87,5 +102,6 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         read_models=read_models,
         projections=projections,
         oversight=oversight,
+        reports=reports,
         runner=StoreRunner(store_threads(settings)),
     )

@@ -25,10 +25,14 @@ plan_app = typer.Typer(help="Parse and import plan documents", no_args_is_help=T
 users_app = typer.Typer(help="Users and their bearer tokens", no_args_is_help=True)
 orgs_app = typer.Typer(help="Organisations (local governments)", no_args_is_help=True)
 measures_app = typer.Typer(help="Inspect measures", no_args_is_help=True)
+projections_app = typer.Typer(help="Read models that follow the event log", no_args_is_help=True)
+reports_app = typer.Typer(help="Plan progress and delegation compliance reports", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
 app.add_typer(users_app, name="users")
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(measures_app, name="measures")
+app.add_typer(projections_app, name="projections")
+app.add_typer(reports_app, name="reports")
 
 out = Console()
 err = Console(stderr=True)
@@ -67,15 +71,22 @@ def serve(
     """Serve the HTTP API (OpenAPI at /docs and /openapi.json)."""
     import uvicorn
 
+    from infrastructure.worker import Worker
     from interface.api.app import create_app
 
     settings = Settings()
     svc = bootstrap(settings)
+    embedded = settings.embedded_worker
+    if embedded is None:
+        embedded = settings.database_url.startswith("sqlite")
+    worker = Worker(svc) if embedded else None
     try:
         if seed:
             result = svc.plans.import_plan(load_document(None), settings.seed_org_code)
             state = "unchanged" if result.unchanged else f"{len(result.created)} items created"
             err.print(f"bundled plan {result.org_code}/{result.plan_key}: {state}")
+        if worker:
+            worker.start()
         uvicorn.run(
             create_app(svc),
             host=host or settings.host,
@@ -85,6 +96,221 @@ def serve(
         )
     except DomainError as exc:
         fail(exc)
+    finally:
+        if worker:
+            worker.stop()
+        svc.close()
+
+
+@app.command()
+def worker(once: Annotated[bool, typer.Option(help="Catch up every projection, then exit")] = False) -> None:
+    """Follow the log with every projection and run scheduled reports and checkpoints."""
+    import signal
+
+    from infrastructure.worker import Worker
+
+    svc = services()
+    try:
+        if once:
+            applied = svc.projections.catch_up()
+            print_json(
+                {
+                    "applied": applied,
+                    "positions": {n: svc.projections.position(n) for n in svc.projections.projections},
+                }
+            )
+            return
+        runner = Worker(svc)
+        signal.signal(signal.SIGTERM, lambda *_: runner.stopping.set())
+        runner.start()
+        err.print("worker running (Ctrl-C to stop)")
+        try:
+            runner.wait()
+        except KeyboardInterrupt:
+            pass
+        runner.stop()
+    finally:
+        svc.close()
+
+
+@projections_app.command("status")
+def projections_status() -> None:
+    """Each projection's position and how far it lags behind the log."""
+    svc = services()
+    try:
+        head = svc.projections.head()
+        table = Table("projection", "position", "behind")
+        for name in svc.projections.projections:
+            position = svc.projections.position(name)
+            table.add_row(name, f"{position:,}", f"{head - position:,}")
+        out.print(table)
+    finally:
+        svc.close()
+
+
+@projections_app.command("rebuild")
+def projections_rebuild(name: str) -> None:
+    """Drop a projection's rows and rebuild it from the first event, with a progress bar."""
+    from rich.progress import Progress
+
+    svc = services()
+    try:
+        if name not in svc.projections.projections:
+            err.print(
+                f"[red]ไม่รู้จัก[/red] unknown projection '{name}' ({', '.join(svc.projections.projections)})"
+            )
+            raise typer.Exit(code=2)
+        with Progress(console=err) as progress:
+            task = progress.add_task(f"rebuilding {name}", total=svc.projections.head() or 1)
+            applied = svc.projections.rebuild(
+                name, lambda position, head: progress.update(task, completed=position, total=head)
+            )
+        err.print(f"{name}: {applied:,} events applied")
+    finally:
+        svc.close()
+
+
+@app.command()
+def checkpoint() -> None:
+    """Sign a checkpoint of the hash chain at the current head and print it (keep a copy)."""
+    svc = services()
+    try:
+        print_json(svc.oversight.issue_checkpoint())
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@app.command("public-key")
+def public_key() -> None:
+    """The deployment's Ed25519 public key (PEM), for verifying checkpoints and exports offline."""
+    svc = services()
+    try:
+        sys.stdout.write(svc.oversight.signer.public_pem)
+    finally:
+        svc.close()
+
+
+@app.command()
+def verify(
+    checkpoint_file: Annotated[
+        Optional[Path], typer.Option("--checkpoint", help="A checkpoint JSON you kept")
+    ] = None,
+    export: Annotated[Optional[Path], typer.Option(help="Verify an exported log offline instead")] = None,
+    key: Annotated[Optional[Path], typer.Option("--public-key", help="PEM public key (offline)")] = None,
+) -> None:
+    """Recompute the hash chain and check it against a checkpoint; exit 1 on any finding."""
+    from application.oversight import verify_export
+    from infrastructure.signing import load_public_key, signature_valid
+
+    if export is not None:
+        if key is None or not export.is_file() or not key.is_file():
+            err.print(
+                "[red]ต้องระบุไฟล์ export และ --public-key[/red] / --export FILE and --public-key FILE are required"
+            )
+            raise typer.Exit(code=2)
+        public = load_public_key(key.read_bytes())
+        with export.open(encoding="utf-8") as lines:
+            result = verify_export(lines, lambda m, s: signature_valid(public, m, s))
+    else:
+        svc = services()
+        try:
+            given = json.loads(checkpoint_file.read_text()) if checkpoint_file else None
+            check = None
+            if key is not None:
+                public = load_public_key(key.read_bytes())
+                check = lambda m, s: signature_valid(public, m, s)  # noqa: E731
+            result = svc.oversight.verify(given, check)
+        except DomainError as exc:
+            fail(exc)
+            return
+        finally:
+            svc.close()
+    print_json(result)
+    if not result["ok"]:
+        raise typer.Exit(code=1)
+
+
+@app.command("export-log")
+def export_log(
+    auditor: Annotated[str, typer.Option(help="Username whose organisations are exported in full")],
+    output: Annotated[Path, typer.Option(help="JSON Lines file to write")],
+) -> None:
+    """Export the log up to the latest checkpoint as JSON Lines (verifiable offline)."""
+    svc = services()
+    try:
+        user = svc.users.get(auditor)
+        with output.open("w", encoding="utf-8") as f:
+            for line in svc.oversight.export(user):
+                f.write(line + "\n")
+        err.print(f"written {output}")
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@reports_app.command("build")
+def reports_build(
+    org: Annotated[str, typer.Option("--org")],
+    kind: Annotated[str, typer.Option(help="plan-progress | delegation-compliance")] = "plan-progress",
+    period: Annotated[str, typer.Option(help="2562-r6, 2562-r12, or YYYY-MM")] = "",
+    fmt: Annotated[str, typer.Option("--format", help="json | csv | xlsx | pdf")] = "json",
+    output: Annotated[
+        Optional[Path], typer.Option(help="File to write (default: stdout for json/csv)")
+    ] = None,
+) -> None:
+    """Build a report from the projections without publishing it."""
+    svc = services()
+    try:
+        data = svc.reports.render(svc.reports.build(org, kind, period), fmt)
+        if output:
+            output.write_bytes(data)
+            err.print(f"written {output}")
+        else:
+            sys.stdout.buffer.write(data)
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@reports_app.command("publish")
+def reports_publish(
+    org: Annotated[str, typer.Option("--org")],
+    kind: Annotated[str, typer.Option()] = "plan-progress",
+    period: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Generate a report and record its content hash as an event."""
+    svc = services()
+    try:
+        print_json(svc.reports.publish(org, kind, period))
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
+@reports_app.command("schedule")
+def reports_schedule(
+    org: Annotated[str, typer.Option("--org")],
+    entries: Annotated[
+        Optional[str],
+        typer.Option(help='JSON list, e.g. [{"report":"plan-progress","round":6,"cron":"0 9 10 4 *"}]'),
+    ] = None,
+) -> None:
+    """Show (or set) an organisation's report schedule."""
+    svc = services()
+    try:
+        if entries is not None:
+            svc.reports.set_schedule(None, org, json.loads(entries))
+        print_json(svc.reports.schedule(org))
+    except (DomainError, json.JSONDecodeError) as exc:
+        if isinstance(exc, DomainError):
+            fail(exc)
+        err.print(f"[red]JSON ไม่ถูกต้อง[/red] invalid JSON: {exc}")
+        raise typer.Exit(code=2) from None
     finally:
         svc.close()
 

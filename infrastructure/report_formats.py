@@ -1,0 +1,202 @@
+"""Report files: JSON, CSV, XLSX (openpyxl) and PDF (fpdf2 + HarfBuzz shaping, Sarabun, BE dates)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Any
+
+from fontpkg_sarabun import ROOT as SARABUN
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from domain.reporting import NATIONAL_STATUS_THAI
+from domain.thai import baht, thai_date, to_thai_digits
+
+PLAN_COLUMNS = [
+    ("code", "ลำดับ/รหัส"),
+    ("dimension", "มิติ"),
+    ("kind", "ประเภท"),
+    ("name", "โครงการ/กิจกรรม/มาตรการ"),
+    ("responsible_unit", "หน่วยงานรับผิดชอบ"),
+    ("budget_plan", "งบประมาณตามแผน (บาท)"),
+    ("disbursed", "เบิกจ่าย (บาท)"),
+    ("status_th", "สถานะ"),
+    ("not_proceed_reason", "เหตุผลที่ไม่ได้ดำเนินการ"),
+    ("kpis", "ตัวชี้วัด: เป้าหมาย → ผล"),
+]
+PLAN_WIDTHS = (16, 9, 15, 62, 35, 24, 20, 24, 26, 46)
+COMPLIANCE_COLUMNS = [
+    ("order_no", "เลขที่คำสั่ง"),
+    ("delegate", "ผู้รับมอบอำนาจ"),
+    ("filed", "รายงานแล้ว"),
+    ("actions_count", "จำนวนครั้งที่ใช้อำนาจ"),
+    ("overdue", "เกินกำหนด"),
+]
+KIND_THAI = {"project": "โครงการ", "activity": "กิจกรรม", "measure": "มาตรการ"}
+REASON_THAI = {
+    "no_budget": "ไม่ได้รับงบประมาณ",
+    "policy_change": "เปลี่ยนแปลงนโยบายของผู้บริหาร",
+    "not_enough_staff": "บุคลากรไม่เพียงพอ",
+    "other": "อื่น ๆ",
+}
+
+
+def plan_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for item in content["items"]:
+        reason = REASON_THAI.get(item["not_proceed_reason"] or "", "")
+        if item["not_proceed_note"]:
+            reason = f"{reason} ({item['not_proceed_note']})" if reason else item["not_proceed_note"]
+        rows.append(
+            {
+                "code": item["code"],
+                "dimension": item["dimension"],
+                "kind": KIND_THAI.get(item["kind"], item["kind"]),
+                "name": item["name"],
+                "responsible_unit": item["responsible_unit"],
+                "budget_plan": baht(item["budget_plan_satang"]),
+                "disbursed": baht(item["disbursed_satang"]) if not item["no_budget"] else "-",
+                "status_th": item["status_th"],
+                "not_proceed_reason": reason,
+                "kpis": "; ".join(f"{k['target']} → {k['actual'] or '-'}" for k in item["kpis"]),
+            }
+        )
+    return rows
+
+
+def compliance_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "order_no": r["order_no"],
+            "delegate": f"{r['delegate']['name']} ({r['delegate']['position']})",
+            "filed": "ใช่" if r["filed"] else "ไม่",
+            "actions_count": "" if r["actions_count"] is None else r["actions_count"],
+            "overdue": "เกินกำหนด" if r["overdue"] else "",
+        }
+        for r in content["items"]
+    ]
+
+
+def table(content: dict[str, Any]) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+    if content["report"] == "plan-progress":
+        return PLAN_COLUMNS, plan_rows(content)
+    return COMPLIANCE_COLUMNS, compliance_rows(content)
+
+
+def title(content: dict[str, Any]) -> str:
+    if content["report"] == "plan-progress":
+        return (
+            "รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต "
+            f"ปีงบประมาณ พ.ศ. {to_thai_digits(str(content['fiscal_year']))} "
+            f"รอบ {to_thai_digits(str(content['round']))} เดือน"
+        )
+    return f"รายงานการใช้อำนาจตามคำสั่งมอบอำนาจ ประจำเดือน {content['month']}"
+
+
+def generated_on(content: dict[str, Any]) -> str:
+    return thai_date(datetime.fromisoformat(content["generated_at"]).date())
+
+
+class ReportRenderer:
+    def render(self, content: dict[str, Any], fmt: str) -> bytes:
+        return getattr(self, f"_{fmt}")(content)
+
+    def _json(self, content: dict[str, Any]) -> bytes:
+        return json.dumps(content, ensure_ascii=False, indent=2, default=str).encode()
+
+    def _csv(self, content: dict[str, Any]) -> bytes:
+        columns, rows = table(content)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([th for _, th in columns])
+        for row in rows:
+            writer.writerow([row[key] for key, _ in columns])
+        return ("\ufeff" + out.getvalue()).encode()  # BOM: Excel opens Thai CSV correctly
+
+    def _xlsx(self, content: dict[str, Any]) -> bytes:
+        columns, rows = table(content)
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "รายงาน"
+        sheet.append([title(content)])
+        sheet.append([f"{content['organisation']} — จัดทำเมื่อ {generated_on(content)}"])
+        sheet.append([th for _, th in columns])
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True)
+        for row in rows:
+            sheet.append([row[key] for key, _ in columns])
+        if content["report"] == "plan-progress":
+            summary = book.create_sheet("สรุปรายมิติ")
+            summary.append(["มิติ", "จำนวน", *NATIONAL_STATUS_THAI.values(), "งบประมาณตามแผน", "เบิกจ่าย"])
+            for d in content["dimensions"] + [{**content["totals"], "dimension": "รวม"}]:
+                summary.append(
+                    [
+                        d["dimension"],
+                        d["items"],
+                        *[d[k] for k in NATIONAL_STATUS_THAI],
+                        d["budget_plan_satang"] / 100,
+                        d["disbursed_satang"] / 100,
+                    ]
+                )
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    def _pdf(self, content: dict[str, Any]) -> bytes:
+        pdf = FPDF(orientation="L", unit="mm", format="A4")
+        pdf.set_creation_date(datetime.fromisoformat(content["generated_at"]))
+        pdf.add_font("Sarabun", "", str(SARABUN / "files" / "Sarabun-Regular.ttf"))
+        pdf.add_font("Sarabun", "B", str(SARABUN / "files" / "Sarabun-Bold.ttf"))
+        pdf.set_text_shaping(True)
+        pdf.set_auto_page_break(True, margin=12)
+        pdf.add_page()
+        pdf.set_font("Sarabun", "B", 16)
+        pdf.multi_cell(0, 8, title(content), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Sarabun", "", 12)
+        pdf.cell(0, 7, f"{content['organisation']}   จัดทำเมื่อ {generated_on(content)}", align="C")
+        pdf.ln(10)
+        if content["report"] == "plan-progress":
+            self._chart(pdf, content)
+        columns, rows = table(content)
+        pdf.set_font("Sarabun", "", 9)
+        pdf.set_fill_color(255, 255, 255)
+        widths = PLAN_WIDTHS if content["report"] == "plan-progress" else None
+        with pdf.table(text_align="LEFT", line_height=5, col_widths=widths) as grid:
+            header = grid.row()
+            for _, th in columns:
+                header.cell(th)
+            for row in rows:
+                line = grid.row()
+                for key, _ in columns:
+                    line.cell(str(row[key]))
+        return bytes(pdf.output())
+
+    def _chart(self, pdf: FPDF, content: dict[str, Any]) -> None:
+        """Progress per dimension: a bar of all items, the completed share filled."""
+        pdf.set_font("Sarabun", "B", 12)
+        pdf.cell(0, 7, "ความก้าวหน้ารายมิติ (ดำเนินการแล้ว / ทั้งหมด)")
+        pdf.ln(8)
+        pdf.set_font("Sarabun", "", 11)
+        width = 150
+        for d in content["dimensions"]:
+            total = max(d["items"], 1)
+            y = pdf.get_y()
+            pdf.set_xy(15, y)
+            pdf.cell(30, 6, f"มิติที่ {to_thai_digits(str(d['dimension']))}")
+            pdf.set_fill_color(225, 225, 225)
+            pdf.rect(48, y + 1, width, 4.5, style="F")
+            pdf.set_fill_color(28, 100, 60)
+            pdf.rect(48, y + 1, width * d["completed"] / total, 4.5, style="F")
+            pdf.set_fill_color(220, 150, 30)
+            pdf.rect(
+                48 + width * d["completed"] / total, y + 1, width * d["in_progress"] / total, 4.5, style="F"
+            )
+            pdf.set_xy(48 + width + 4, y)
+            pdf.cell(0, 6, to_thai_digits(f"{d['completed']}/{d['items']} (กำลังดำเนินการ {d['in_progress']})"))
+            pdf.ln(7)
+        pdf.ln(3)

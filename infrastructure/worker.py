@@ -1,0 +1,103 @@
+"""The worker: follows the log with every projection, and runs scheduled reports and checkpoints.
+
+Runs in-process under ``prongsai serve`` for the embedded store, and as ``prongsai worker`` when
+deployed with PostgreSQL (several API processes, one or more workers — batches are claimed under
+a row lock, so workers never double-apply). Scheduling uses APScheduler's cron triggers in Thai
+local time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from domain.delegation import BANGKOK
+from infrastructure.bootstrap import Services
+
+log = logging.getLogger("prongsai.worker")
+
+
+class Worker:
+    def __init__(self, services: Services, poll_seconds: float | None = None) -> None:
+        self.svc = services
+        self.poll_seconds = poll_seconds or services.settings.worker_poll_seconds
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.scheduler = BackgroundScheduler(timezone=BANGKOK)
+        self.errors: list[str] = []
+
+    # -- projections -------------------------------------------------------------------------
+
+    def follow(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                applied = self.svc.projections.catch_up()
+            except Exception as exc:  # noqa: BLE001 - keep following; the error is logged and kept
+                log.exception("projection catch-up failed")
+                self.errors.append(repr(exc))
+                applied = 0
+            if not applied:
+                self.stopping.wait(self.poll_seconds)
+
+    # -- schedules ---------------------------------------------------------------------------
+
+    def refresh_schedules(self) -> None:
+        """(Re)load every organisation's report schedule; jobs are keyed so reloads replace them."""
+        wanted: dict[str, tuple[str, Callable[[], Any]]] = {}
+        for organisation in self.svc.organisations.all():
+            for n, entry in enumerate(self.svc.reports.schedule(organisation.code)):
+                job_id = f"report/{organisation.code}/{n}/{entry['report']}/{entry['cron']}"
+                wanted[job_id] = (entry["cron"], self._report_job(organisation.code, entry))
+        current = {job.id for job in self.scheduler.get_jobs() if job.id.startswith("report/")}
+        for job_id in current - wanted.keys():
+            self.scheduler.remove_job(job_id)
+        for job_id in wanted.keys() - current:
+            cron, job = wanted[job_id]
+            self.scheduler.add_job(job, CronTrigger.from_crontab(cron, timezone=BANGKOK), id=job_id)
+
+    def _report_job(self, org_code: str, entry: dict[str, Any]) -> Callable[[], Any]:
+        def run() -> None:
+            try:
+                self.svc.reports.run_scheduled(org_code, entry)
+            except Exception as exc:  # noqa: BLE001 - one organisation's failure must not stop others
+                log.exception("scheduled report failed for %s: %s", org_code, entry)
+                self.errors.append(repr(exc))
+
+        return run
+
+    def issue_checkpoint(self) -> None:
+        try:
+            self.svc.oversight.issue_checkpoint()
+        except Exception as exc:  # noqa: BLE001
+            log.exception("checkpoint failed")
+            self.errors.append(repr(exc))
+
+    # -- life --------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self.follow, name="prongsai-projections", daemon=True)
+        self.thread.start()
+        self.scheduler.add_job(
+            self.issue_checkpoint,
+            CronTrigger.from_crontab(self.svc.settings.checkpoint_cron, timezone=BANGKOK),
+            id="checkpoint",
+        )
+        self.scheduler.add_job(self.refresh_schedules, "interval", minutes=1, id="refresh-schedules")
+        self.refresh_schedules()
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+
+    def wait(self) -> None:
+        while not self.stopping.wait(1):
+            pass

@@ -1,0 +1,171 @@
+"""Oversight: the auditor's log search and export, verification, checkpoints, and reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.errors import NotPermitted
+from domain.people import Role, User
+from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
+from interface.api.responses import FastJSON
+
+router = APIRouter(prefix="/api/v1", tags=["oversight"])
+
+MEDIA = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+READERS = {Role.AUDITOR, Role.EXECUTIVE, Role.DEPUTY, Role.CLERK}
+PUBLISHERS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK}
+
+
+def check_reader(user: User) -> None:
+    if user.role not in READERS:
+        raise NotPermitted("เฉพาะผู้ตรวจสอบและผู้บริหาร", f"role '{user.role.value}' may not read the audit log")
+
+
+class PublishRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    period: str = Field(min_length=6, max_length=10)
+
+
+class ScheduleEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    report: str
+    round: int | None = None
+    cron: str
+
+
+@router.get("/organisations/{org_code}/audit/events")
+@store_work
+def search_events(
+    org_code: str,
+    svc: ServicesDep,
+    user: CurrentUser,
+    aggregate_type: str | None = None,
+    aggregate_id: str | None = None,
+    actor: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    reason: Annotated[str, Query(max_length=500)] = "",
+) -> FastJSON:
+    """Events by organisation, aggregate type, aggregate, actor and time range (page with ``after``)."""
+    check_org_visible(user, org_code)
+    check_reader(user)
+    found = svc.oversight.search(org_code, aggregate_type, aggregate_id, actor, since, until, after, limit)
+    if user.role is Role.AUDITOR:
+        svc.oversight.record_access(user, org_code, "audit/events", reason)
+    return FastJSON(found)
+
+
+@router.get("/organisations/{org_code}/audit/access-log")
+@store_work
+def access_log(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """Who (auditors) read personal data of this organisation, when and why."""
+    check_org_visible(user, org_code)
+    check_reader(user)
+    return FastJSON(svc.oversight.accesses(org_code))
+
+
+@router.get("/audit/export")
+@store_work
+def export(
+    svc: ServicesDep, user: CurrentUser, reason: Annotated[str, Query(max_length=500)] = ""
+) -> Response:
+    """The log up to the latest checkpoint as JSON Lines: full events of your organisations, digests
+    of others'. Verify offline with ``prongsai verify --export FILE --public-key KEY``."""
+    check_reader(user)
+    lines = list(svc.oversight.export(user))
+    for org_code in user.org_codes:
+        svc.oversight.record_access(user, org_code, "audit/export", reason)
+    return StreamingResponse(
+        iter(line + "\n" for line in lines),
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="prongsai-log.jsonl"'},
+    )
+
+
+@router.get("/audit/verify")
+@store_work
+def verify(svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """Recompute the chain from the stored events and check it against the latest checkpoint."""
+    check_reader(user)
+    return FastJSON(svc.oversight.verify())
+
+
+@router.get("/public/checkpoints")
+@store_work
+def checkpoints(svc: ServicesDep) -> FastJSON:
+    return FastJSON(svc.oversight.checkpoints())
+
+
+@router.get("/public/public-key")
+@store_work
+def public_key(svc: ServicesDep) -> Response:
+    return Response(svc.oversight.signer.public_pem, media_type="application/x-pem-file")
+
+
+@router.get("/organisations/{org_code}/reports/{kind}")
+@store_work
+def build_report(
+    org_code: str,
+    kind: str,
+    svc: ServicesDep,
+    user: CurrentUser,
+    period: str,
+    format: str = "json",  # noqa: A002 - the query parameter's public name
+) -> Response:
+    """Build a report now (not recorded): ``period`` is 2562-r6, 2562-r12 or YYYY-MM."""
+    check_org_visible(user, org_code)
+    data = svc.reports.render(svc.reports.build(org_code, kind, period), format)
+    filename = f"{kind}-{org_code}-{period}.{format}"
+    return Response(
+        data, media_type=MEDIA[format], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+@router.post("/organisations/{org_code}/reports/{kind}/publish")
+@store_work
+def publish_report(
+    org_code: str, kind: str, body: PublishRequest, svc: ServicesDep, user: CurrentUser
+) -> FastJSON:
+    """Generate in every format and record the content hash as an event."""
+    check_org_visible(user, org_code)
+    if user.role not in PUBLISHERS:
+        raise NotPermitted("ไม่มีสิทธิ์เผยแพร่รายงาน", f"role '{user.role.value}' may not publish reports")
+    return FastJSON(
+        svc.reports.publish(org_code, kind, body.period, "manual", user.as_actor()), status_code=201
+    )
+
+
+@router.get("/public/organisations/{org_code}/reports/{kind}/{period}")
+@store_work
+def published_report(org_code: str, kind: str, period: str, svc: ServicesDep) -> FastJSON:
+    """Every published version of a report, with its content hash and figures (public, no people)."""
+    versions: list[dict[str, Any]] = svc.reports.published(org_code, kind, period)
+    return FastJSON(versions)
+
+
+@router.get("/organisations/{org_code}/report-schedule")
+@store_work
+def get_schedule(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    check_org_visible(user, org_code)
+    return FastJSON(svc.reports.schedule(org_code))
+
+
+@router.put("/organisations/{org_code}/report-schedule")
+@store_work
+def set_schedule(org_code: str, body: list[ScheduleEntry], svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    check_org_visible(user, org_code)
+    if user.role not in PUBLISHERS:
+        raise NotPermitted("ไม่มีสิทธิ์ตั้งกำหนดการรายงาน", f"role '{user.role.value}' may not change schedules")
+    return FastJSON(svc.reports.set_schedule(user, org_code, [e.model_dump() for e in body]))
