@@ -160,12 +160,14 @@ class Oversight:
         signer: Signer | None,
         signature_check: SignatureCheck | None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        rows: Callable[[int], Iterable[tuple[int, str, int, str, bytes]]] | None = None,
     ) -> None:
         self.app = app
         self.projections = projections
         self.signer = signer
         self.signature_check = signature_check
         self.clock = clock
+        self.rows = rows
 
     @property
     def log(self) -> EventSourcedLog[CheckpointIssued]:
@@ -260,6 +262,10 @@ class Oversight:
         return [dict(zip(keys, row, strict=True)) for row in self.projections.db.query(sql, params)]
 
     def stored_digests(self, upto: int) -> Iterator[tuple[int, bytes]]:
+        if self.rows is not None:
+            for position, originator_id, version, topic, state in self.rows(upto):
+                yield position, event_digest(originator_id, version, topic, state)
+            return
         position = 0
         while True:
             page = self.app.recorder.select_notifications(

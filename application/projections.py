@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+import orjson
+
 from application.store import Prongsai
 from domain.chain import GENESIS, event_digest, next_link
 
@@ -47,7 +49,10 @@ class Projection:
     name: str = ""
     ddl: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
-    decode: bool = True  # whether apply() needs domain events, or only the stored rows
+    # What apply() needs besides the stored row: "event" (decoded domain events, only for topics
+    # starting with ``topic_prefix``), "dict" (the event's stored fields as plain JSON) or "none".
+    needs: str = "event"
+    topic_prefix: str = ""
 
     def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
         """Write rows for a batch of ``(notification, domain event or None)`` in order."""
@@ -56,7 +61,7 @@ class Projection:
 
 class ChainProjection(Projection):
     name = "chain"
-    decode = False
+    needs = "none"
     tables = ("chain_links",)
     ddl = (
         "CREATE TABLE IF NOT EXISTS chain_links ("
@@ -74,20 +79,26 @@ class ChainProjection(Projection):
         cursor.executemany("INSERT INTO chain_links (position, digest, link) VALUES (?, ?, ?)", rows)
 
 
-def org_of_event(event: Any) -> str | None:
-    org = getattr(event, "org_code", None)
+def org_of_fields(fields: dict[str, Any], topic: str) -> str | None:
+    org = fields.get("org_code")
     if org:
         return org
-    codes = getattr(event, "org_codes", None)
+    codes = fields.get("org_codes")
     if codes:
         return codes[0]
-    return getattr(event, "code", None) if type(event).__qualname__.startswith("Organisation.") else None
+    return fields.get("code") if aggregate_type(topic) == "Organisation" else None
+
+
+def stored_time(value: Any) -> str:
+    """A timestamp as stored by the JSON transcoder (``{"_type_": "datetime_iso", "_data_": …}``)."""
+    return value["_data_"] if isinstance(value, dict) else str(value)
 
 
 class EventIndexProjection(Projection):
     """The auditor's index: every event by organisation, aggregate, type, actor and time."""
 
     name = "event_index"
+    needs = "dict"
     tables = ("event_index", "aggregate_orgs")
     ddl = (
         "CREATE TABLE IF NOT EXISTS event_index ("
@@ -104,9 +115,9 @@ class EventIndexProjection(Projection):
 
     def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
         rows, new_orgs = [], []
-        for n, event in batch:
+        for n, fields in batch:
             aggregate_id = str(n.originator_id)
-            org = org_of_event(event)
+            org = org_of_fields(fields, n.topic)
             if org is None:
                 org = self.orgs.get(aggregate_id)
                 if org is None and aggregate_id not in self.orgs:
@@ -118,7 +129,7 @@ class EventIndexProjection(Projection):
             elif self.orgs.get(aggregate_id) != org:
                 self.orgs[aggregate_id] = org
                 new_orgs.append((aggregate_id, org))
-            actor = getattr(event, "actor", None) or {}
+            actor = fields.get("actor") or {}
             rows.append(
                 (
                     n.id,
@@ -129,7 +140,7 @@ class EventIndexProjection(Projection):
                     n.originator_version,
                     actor.get("username"),
                     actor.get("role"),
-                    event.timestamp.isoformat(),
+                    stored_time(fields["timestamp"]),
                 )
             )
         for aggregate_id, org in new_orgs:
@@ -158,6 +169,7 @@ class MeasureProgressProjection(Projection):
     """One row per measure with what the national progress form asks for."""
 
     name = "measure_progress"
+    topic_prefix = MEASURE_TOPIC
     tables = ("measure_progress", "measure_disbursements")
     ddl = (
         "CREATE TABLE IF NOT EXISTS measure_progress ("
@@ -177,9 +189,8 @@ class MeasureProgressProjection(Projection):
 
     def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
         for n, event in batch:
-            if not n.topic.startswith(MEASURE_TOPIC):
-                continue
-            self.apply_one(cursor, str(n.originator_id), event_name(n.topic), event)
+            if event is not None:
+                self.apply_one(cursor, str(n.originator_id), event_name(n.topic), event)
 
     def apply_one(self, cursor: Cursor, mid: str, kind: str, e: Any) -> None:
         ts = e.timestamp.isoformat()
@@ -264,6 +275,15 @@ def default_projections() -> list[Projection]:
     return [ChainProjection(), EventIndexProjection(), MeasureProgressProjection()]
 
 
+def stored_fields(mapper: Any, state: bytes) -> dict[str, Any]:
+    """The event's stored fields as plain JSON: no event classes built (the index needs no more)."""
+    if getattr(mapper, "cipher", None) is not None:
+        state = mapper.cipher.decrypt(state)
+    if getattr(mapper, "compressor", None) is not None:
+        state = mapper.compressor.decompress(state)
+    return orjson.loads(state)
+
+
 class Projections:
     """Runs projections over the one notification log: catch up, follow, rebuild."""
 
@@ -316,13 +336,20 @@ class Projections:
             )
             if not notifications:
                 return 0
-            mapper = self.app.mapper
-            batch = [(n, mapper.to_domain_event(n) if projection.decode else None) for n in notifications]
-            projection.apply(cursor, batch)
+            projection.apply(cursor, [(n, self.prepare(projection, n)) for n in notifications])
             cursor.execute(
                 "UPDATE projection_positions SET position = ? WHERE name = ?", (notifications[-1].id, name)
             )
             return len(notifications)
+
+    def prepare(self, projection: Projection, notification: Any) -> Any:
+        if projection.needs == "event":
+            if not notification.topic.startswith(projection.topic_prefix):
+                return None
+            return self.app.mapper.to_domain_event(notification)
+        if projection.needs == "dict":
+            return stored_fields(self.app.mapper, notification.state)
+        return None
 
     def catch_up(self, name: str | None = None, progress: Progress | None = None) -> int:
         done = 0

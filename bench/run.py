@@ -183,6 +183,57 @@ def http_rate(url: str, doc: PlanDocument, tokens: dict[str, str], orgs: range) 
     return 2 * n / elapsed, 2 * n, server_rss
 
 
+def oversight_rates(url: str, doc: PlanDocument, events_wanted: int) -> dict[str, float]:
+    """One organisation with ~``events_wanted`` events: projection catch-up, chain verification,
+    and the 12-month report built from the projections."""
+    from domain.people import SYSTEM_ACTOR
+
+    svc = bootstrap(
+        Settings(database_url=url, signing_key_path=Path(url[len("sqlite:///") :]).parent / "k.pem")
+    )
+    try:
+        code = "9999999"
+        svc.plans.import_plan(doc, code)
+        mayor, _ = svc.users.add("bench-mayor", "bench", Role.EXECUTIVE, [code])
+        measures = svc.measures.list(code, doc.fiscal_years[0])
+        per_measure = max(1, events_wanted // len(measures))
+        evidence = {"number": "1", "link": "https://bench.local/1"}
+        day = date(2019, 1, 7)
+        for measure in measures:
+            measure.submit(SYSTEM_ACTOR, "")
+            measure.approve(mayor.as_actor(), "", {"kind": "position"})
+            measure.start(SYSTEM_ACTOR, day, day, "")
+            if not measure.steps:
+                continue
+            measure.complete_step(SYSTEM_ACTOR, 1, day, day, evidence, "")
+            for n in range(per_measure):
+                measure.correct_step(SYSTEM_ACTOR, 1, day, day, evidence, f"correction {n}")
+                if n % 500 == 499:
+                    svc.app.commit(measure)
+            svc.app.commit(measure)
+        events = svc.projections.head()
+        start = time.perf_counter()
+        applied = svc.projections.catch_up()
+        catch_up = events / (time.perf_counter() - start)  # log events through all projections
+        checkpoint = svc.oversight.issue_checkpoint()
+        start = time.perf_counter()
+        result = svc.oversight.verify(checkpoint)
+        verification = result["events_checked"] / (time.perf_counter() - start)
+        assert result["ok"], result["findings"][:3]
+        start = time.perf_counter()
+        svc.reports.plan_progress(code, doc.fiscal_years[0], 12)
+        report_seconds = time.perf_counter() - start
+        return {
+            "events": events,
+            "applied": applied,
+            "catch_up": catch_up,
+            "verification": verification,
+            "report_seconds": report_seconds,
+        }
+    finally:
+        svc.close()
+
+
 def peak_rss_kib(pid: int) -> int:
     """VmHWM: the process's peak resident set, read while it still runs."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -211,13 +262,16 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp dir")
     parser.add_argument("--raw", type=int, default=3000, help="raw one-event saves")
     parser.add_argument("--orgs", type=int, default=12, help="organisations (96 measures each)")
+    parser.add_argument(
+        "--oversight-events", type=int, default=100_000, help="events of the report organisation"
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="prongsai-bench-"))
     url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
     half = args.orgs // 2
     try:
-        svc = bootstrap(Settings(database_url=url))
+        svc = bootstrap(Settings(database_url=url, signing_key_path=tmp / "k.pem"))
         doc = load_document(None)
         from infrastructure.event_store import store_env
 
@@ -230,9 +284,11 @@ def main() -> None:
         rates["raw"] = (raw_before + raw_rate(env, args.raw - args.raw // 2)) / 2
         svc.close()  # the server process owns the store for the HTTP stage
         rates["http"], http_n, server_rss = http_rate(url, doc, tokens, range(half, args.orgs))
-        svc = bootstrap(Settings(database_url=url))
+        svc = bootstrap(Settings(database_url=url, signing_key_path=tmp / "k.pem"))
         rates["replay"], replay_n = replay_rate(svc)
         svc.close()
+        oversight_url = f"sqlite:///{tmp}/oversight.sqlite3" if url.startswith("sqlite") else url
+        over = oversight_rates(oversight_url, doc, args.oversight_events)
         bench_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
         store = "SQLite (embedded)" if url.startswith("sqlite") else "PostgreSQL"
@@ -252,6 +308,18 @@ def main() -> None:
         print(
             f"  full replay (select + decode)                : {rates['replay']:9,.0f} events/s  "
             f"({replay_n:,} events; target ≥ 20,000)"
+        )
+        print(
+            f"  projection catch-up (all 3 projections)      : {over['catch_up']:9,.0f} events/s  "
+            f"({over['events']:,} log events; target ≥ 20,000)"
+        )
+        print(
+            f"  hash-chain verification                      : {over['verification']:9,.0f} events/s  "
+            f"(target ≥ 100,000)"
+        )
+        print(
+            f"  12-month plan report, organisation with {over['events']:,} events: "
+            f"{over['report_seconds'] * 1000:,.0f} ms (target ≤ 2 s)"
         )
         print(
             f"  peak RSS: bench process {bench_rss / 1024:,.0f} MiB, "

@@ -16,7 +16,8 @@ GENESIS = bytes(32)
 
 
 def event_digest(originator_id: UUID | str, originator_version: int, topic: str, state: bytes) -> bytes:
-    head = f"{originator_id}|{originator_version}|{topic}|".encode()
+    """SHA-256 of what is stored; the aggregate id in its 32-hex-digit form, however it is stored."""
+    head = f"{str(originator_id).replace('-', '')}|{originator_version}|{topic}|".encode()
     return hashlib.sha256(head + bytes(state)).digest()
 
 

@@ -15,7 +15,7 @@ from application.projections import Projections
 from application.reports import Reports
 from application.store import Prongsai
 from infrastructure.event_store import store_env
-from infrastructure.read_models import ReadModelDB
+from infrastructure.read_models import ReadModelDB, stored_rows
 from infrastructure.report_formats import ReportRenderer
 from infrastructure.settings import Settings
 from infrastructure.signing import Signer, load_or_create_private_key, signature_valid
@@ -79,6 +79,7 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         projections,
         signer,
         lambda message, signature: signature_valid(signer.public_key, message, signature),
+        rows=lambda upto: stored_rows(read_models, upto),
     )
     delegations = Delegations(
         app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day

@@ -116,3 +116,28 @@ class ReadModelDB:
                     pass
             self._all.clear()
         self._local = threading.local()
+
+
+EVENT_TABLES = {
+    False: ("stored_events", "rowid", "originator_id"),
+    True: ("prongsai_events", "notification_id", "originator_id::text"),
+}
+
+
+def stored_rows(db: ReadModelDB, upto: int, page: int = 5000):
+    """Stored event rows exactly as they are in the table, in order, up to a position.
+
+    Verification reads the table itself (not the library's decoded view), which is also faster.
+    """
+    table, position_column, id_column = EVENT_TABLES[db.postgres]
+    position = 0
+    while True:
+        rows = db.query(
+            f"SELECT {position_column}, {id_column}, originator_version, topic, state FROM {table}"
+            f" WHERE {position_column} > ? AND {position_column} <= ? ORDER BY {position_column} LIMIT ?",
+            (position, upto, page),
+        )
+        if not rows:
+            return
+        yield from rows
+        position = rows[-1][0]
