@@ -42,9 +42,7 @@ def end_of_day(day: date) -> datetime:
 
 def check_role(user: User, allowed: set[Role], what_th: str, what_en: str) -> None:
     if user.role not in allowed:
-        raise NotPermitted(
-            f"บทบาท '{user.role.thai}' ไม่มีสิทธิ์{what_th}", f"role '{user.role.value}' may not {what_en}"
-        )
+        raise NotPermitted(f"บทบาท '{user.role.thai}' ไม่มีสิทธิ์{what_th}", f"role '{user.role.value}' may not {what_en}")
 
 
 class Authority:
@@ -58,9 +56,7 @@ class Authority:
     def index(self, org_code: str) -> EventSourcedLog[AuthorityRecordLogged]:
         return EventSourcedLog(self.app.events, delegations_log_id(org_code), AuthorityRecordLogged)
 
-    def records(
-        self, org_code: str, at: datetime | None = None
-    ) -> tuple[list[Delegation], list[ActingAppointment]]:
+    def records(self, org_code: str, at: datetime | None = None) -> tuple[list[Delegation], list[ActingAppointment]]:
         delegations: list[Delegation] = []
         actings: list[ActingAppointment] = []
         for entry in self.index(org_code).get():
@@ -259,12 +255,9 @@ class Delegations:
                 f"order {parent.order_no} does not allow sub-delegation",
             )
         if parent.status not in IN_FORCE:
-            raise InvalidInput(
-                f"คำสั่ง {parent.order_no} ไม่มีผลใช้บังคับ", f"order {parent.order_no} is not in force"
-            )
+            raise InvalidInput(f"คำสั่ง {parent.order_no} ไม่มีผลใช้บังคับ", f"order {parent.order_no} is not in force")
         if child.valid_from < parent.valid_from or (
-            parent.valid_until is not None
-            and (child.valid_until is None or child.valid_until > parent.valid_until)
+            parent.valid_until is not None and (child.valid_until is None or child.valid_until > parent.valid_until)
         ):
             raise InvalidInput(
                 "คำสั่งมอบต่อต้องไม่มีผลนานกว่าคำสั่งเดิม", "a sub-delegation cannot outlive (or predate) its parent"
@@ -282,9 +275,7 @@ class Delegations:
         check_version(delegation, version)
         return delegation
 
-    def issue(
-        self, user: User, delegation_id: UUID, version: int, signed_on: date | None = None
-    ) -> Delegation:
+    def issue(self, user: User, delegation_id: UUID, version: int, signed_on: date | None = None) -> Delegation:
         delegation = self._for_update(user, delegation_id, version)
         if user.username != delegation.delegator["username"]:
             raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่ลงนามได้", "only the delegator may sign (issue) the order")
@@ -339,9 +330,7 @@ class Delegations:
     def revoke(self, user: User, delegation_id: UUID, version: int, reason: str) -> Delegation:
         delegation = self._for_update(user, delegation_id, version)
         if user.username != delegation.delegator["username"] and user.role is not Role.EXECUTIVE:
-            raise NotPermitted(
-                "ผู้มอบอำนาจหรือนายกเท่านั้นที่เพิกถอนได้", "only the delegator or the executive may revoke"
-            )
+            raise NotPermitted("ผู้มอบอำนาจหรือนายกเท่านั้นที่เพิกถอนได้", "only the delegator or the executive may revoke")
         delegation.revoke(user.as_actor(), self.clock(), reason)
         self.app.commit(delegation)
         return delegation

@@ -72,9 +72,7 @@ class History:
                 raise InvalidInput("เวลาต้องระบุเขตเวลา", "the time must include a timezone offset")
             version = self.app.version_at(aggregate_id, moment)
             if version is None:
-                raise NotFound(
-                    "ข้อมูลนี้ยังไม่มีอยู่ ณ เวลาดังกล่าว", f"{aggregate_id} did not exist at {moment.isoformat()}"
-                )
+                raise NotFound("ข้อมูลนี้ยังไม่มีอยู่ ณ เวลาดังกล่าว", f"{aggregate_id} did not exist at {moment.isoformat()}")
         if version is not None and not 1 <= version <= current.version:
             raise NotFound(
                 f"ไม่มีฉบับที่ {version} (ล่าสุดคือ {current.version})",

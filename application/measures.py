@@ -41,9 +41,7 @@ class Measures:
             raise not_found(measure_id)
         return measure
 
-    def list(
-        self, org_code: str, fiscal_year: int | None = None, status: Status | None = None
-    ) -> list[Measure]:
+    def list(self, org_code: str, fiscal_year: int | None = None, status: Status | None = None) -> list[Measure]:
         """Every measure of an organisation's plans, in plan order (callers check visibility)."""
         measures = []
         for plan in self.plans(org_code):
@@ -119,9 +117,7 @@ class Measures:
         measure.complete_step(user.as_actor(), step_no, completed_on, self.today(), evidence, note)
         return self._save(measure)
 
-    def complete(
-        self, user: User, measure_id: UUID, version: int, completed_on: date, note: str = ""
-    ) -> Measure:
+    def complete(self, user: User, measure_id: UUID, version: int, completed_on: date, note: str = "") -> Measure:
         measure = self._for_update(user, measure_id, version, "complete")
         measure.complete(user.as_actor(), completed_on, self.today(), note)
         return self._save(measure)
@@ -153,9 +149,7 @@ class Measures:
         measure.correct_step(user.as_actor(), step_no, completed_on, self.today(), evidence, reason)
         return self._save(measure)
 
-    def reverse_disbursement(
-        self, user: User, measure_id: UUID, version: int, index: int, reason: str
-    ) -> Measure:
+    def reverse_disbursement(self, user: User, measure_id: UUID, version: int, index: int, reason: str) -> Measure:
         measure = self._for_update(user, measure_id, version, "reverse-disbursement")
         measure.reverse_disbursement(user.as_actor(), index, reason)
         return self._save(measure)

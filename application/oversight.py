@@ -43,9 +43,7 @@ def check_checkpoint_signature(checkpoint: dict[str, Any], check: SignatureCheck
     return None
 
 
-def classify(
-    recomputed: list[tuple[int, bytes]], stored: dict[int, tuple[str, str]], upto: int
-) -> list[Finding]:
+def classify(recomputed: list[tuple[int, bytes]], stored: dict[int, tuple[str, str]], upto: int) -> list[Finding]:
     """Locate how the stored events differ from the chain table: edited, deleted, inserted, reordered."""
     findings: list[Finding] = []
     at_digest = {d: p for p, (d, _) in stored.items()}
@@ -67,9 +65,7 @@ def classify(
         )
         if swapped:
             findings.append(
-                Finding(
-                    position, "reordered", f"position {position} holds the event chained at position {source}"
-                )
+                Finding(position, "reordered", f"position {position} holds the event chained at position {source}")
             )
         elif source == position - 1 or (source is None and following == expected[0]):
             if not shifted:
@@ -84,23 +80,17 @@ def classify(
         elif source == position + 1:
             if not shifted:
                 findings.append(
-                    Finding(
-                        position, "deleted", f"the event at position {position} was removed; later ones moved"
-                    )
+                    Finding(position, "deleted", f"the event at position {position} was removed; later ones moved")
                 )
             shifted = True
         elif source is not None:
             findings.append(
-                Finding(
-                    position, "reordered", f"position {position} holds the event chained at position {source}"
-                )
+                Finding(position, "reordered", f"position {position} holds the event chained at position {source}")
             )
         else:
             findings.append(Finding(position, "edited", f"the event at position {position} was changed"))
     for position in sorted(p for p in stored if p <= upto and p not in seen):
-        if not any(
-            f.kind in ("inserted", "deleted") and f.position and f.position < position for f in findings
-        ):
+        if not any(f.kind in ("inserted", "deleted") and f.position and f.position < position for f in findings):
             findings.append(Finding(position, "deleted", f"the event at position {position} is missing"))
     return sorted(findings, key=lambda f: f.position or 0)
 
@@ -134,9 +124,7 @@ def verify_links(
         if expected is not None and expected != link.hex() and not diverged:
             diverged = True
             findings.append(
-                Finding(
-                    position, "edited", f"the log diverges from its recorded chain at position {position}"
-                )
+                Finding(position, "edited", f"the log diverges from its recorded chain at position {position}")
             )
     if stored is not None:
         findings += classify(recomputed, stored, checkpoint["position"])
@@ -177,9 +165,7 @@ class Oversight:
         if self.signer is None:
             raise InvalidInput("ยังไม่ได้ตั้งค่ากุญแจลงนาม", "no signing key is configured")
         self.projections.catch_up("chain")
-        rows = self.projections.db.query(
-            "SELECT position, link FROM chain_links ORDER BY position DESC LIMIT 1"
-        )
+        rows = self.projections.db.query("SELECT position, link FROM chain_links ORDER BY position DESC LIMIT 1")
         if not rows:
             raise InvalidInput("ยังไม่มีเหตุการณ์ให้รับรอง", "there are no events to checkpoint yet")
         position, link = int(rows[0][0]), rows[0][1]
@@ -243,10 +229,10 @@ class Oversight:
                 params.append(value)
         if since:
             sql += " AND ts >= ?"
-            params.append(since.astimezone(timezone.utc).isoformat())
+            params.append(since.astimezone(UTC).isoformat())
         if until:
             sql += " AND ts <= ?"
-            params.append(until.astimezone(timezone.utc).isoformat())
+            params.append(until.astimezone(UTC).isoformat())
         sql += " ORDER BY position LIMIT ?"
         params.append(limit)
         keys = (
@@ -277,9 +263,7 @@ class Oversight:
                 yield n.id, event_digest(n.originator_id, n.originator_version, n.topic, n.state)
             position = page[-1].id
 
-    def verify(
-        self, checkpoint: dict[str, Any] | None = None, check: SignatureCheck | None = None
-    ) -> dict[str, Any]:
+    def verify(self, checkpoint: dict[str, Any] | None = None, check: SignatureCheck | None = None) -> dict[str, Any]:
         """Recompute the chain from the stored events and check it against a checkpoint."""
         checkpoint = checkpoint or self.latest_checkpoint()
         check = check or self.signature_check

@@ -37,9 +37,7 @@ class PlanImporter:
         self.app = app
         self.organisations = organisations
 
-    def import_plan(
-        self, doc: PlanDocument, org_code: str, actor: dict[str, Any] = SYSTEM_ACTOR
-    ) -> ImportResult:
+    def import_plan(self, doc: PlanDocument, org_code: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> ImportResult:
         organisation = self.organisations.register(org_code, doc.organisation, actor)
         plan_id = Plan.create_id(org_code, doc.plan_key)
         content_hash = doc.content_hash()

@@ -143,7 +143,7 @@ class EventIndexProjection(Projection):
                     stored_time(fields["timestamp"]),
                 )
             )
-        for aggregate_id, org in new_orgs:
+        for aggregate_id, _ in new_orgs:
             cursor.execute("DELETE FROM aggregate_orgs WHERE aggregate_id = ?", (aggregate_id,))
         cursor.executemany("INSERT INTO aggregate_orgs (aggregate_id, org_code) VALUES (?, ?)", new_orgs)
         cursor.executemany(
@@ -257,9 +257,7 @@ class MeasureProgressProjection(Projection):
                 (ts, mid),
             )
         elif kind == "DisbursementRecorded":
-            row = cursor.execute(
-                "SELECT COUNT(*) FROM measure_disbursements WHERE measure_id = ?", (mid,)
-            ).fetchone()
+            row = cursor.execute("SELECT COUNT(*) FROM measure_disbursements WHERE measure_id = ?", (mid,)).fetchone()
             cursor.execute(
                 "INSERT INTO measure_disbursements (measure_id, idx, paid_on, amount_satang) VALUES (?, ?, ?, ?)",
                 (mid, row[0] + 1, e.paid_on.isoformat(), e.amount_satang),
@@ -287,9 +285,7 @@ def stored_fields(mapper: Any, state: bytes) -> dict[str, Any]:
 class Projections:
     """Runs projections over the one notification log: catch up, follow, rebuild."""
 
-    POSITIONS_DDL = (
-        "CREATE TABLE IF NOT EXISTS projection_positions (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
-    )
+    POSITIONS_DDL = "CREATE TABLE IF NOT EXISTS projection_positions (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
 
     def __init__(
         self,
@@ -327,9 +323,7 @@ class Projections:
         projection = self.projections[name]
         lock = " FOR UPDATE" if self.db.postgres else ""
         with self.db.transaction() as cursor:
-            row = cursor.execute(
-                f"SELECT position FROM projection_positions WHERE name = ?{lock}", (name,)
-            ).fetchone()
+            row = cursor.execute(f"SELECT position FROM projection_positions WHERE name = ?{lock}", (name,)).fetchone()
             position = int(row[0])
             notifications = self.app.recorder.select_notifications(
                 start=position, limit=self.batch, stop=stop, inclusive_of_start=False
@@ -337,9 +331,7 @@ class Projections:
             if not notifications:
                 return 0
             projection.apply(cursor, [(n, self.prepare(projection, n)) for n in notifications])
-            cursor.execute(
-                "UPDATE projection_positions SET position = ? WHERE name = ?", (notifications[-1].id, name)
-            )
+            cursor.execute("UPDATE projection_positions SET position = ? WHERE name = ?", (notifications[-1].id, name))
             return len(notifications)
 
     def prepare(self, projection: Projection, notification: Any) -> Any:

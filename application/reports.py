@@ -33,9 +33,7 @@ class Renderer(Protocol):
 
 
 def canonical(content: dict[str, Any]) -> bytes:
-    return json.dumps(
-        content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
-    ).encode()
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
 def content_hash(content: dict[str, Any]) -> str:
@@ -78,9 +76,7 @@ class Reports:
             (org_code, fiscal_year),
         )
         if not rows:
-            raise NotFound(
-                f"ไม่มีโครงการของปีงบประมาณ {fiscal_year}", f"no measures for {org_code} in FY {fiscal_year}"
-            )
+            raise NotFound(f"ไม่มีโครงการของปีงบประมาณ {fiscal_year}", f"no measures for {org_code} in FY {fiscal_year}")
         disbursed = dict(
             db.query(
                 "SELECT d.measure_id, SUM(d.amount_satang) FROM measure_disbursements d"
@@ -91,9 +87,7 @@ class Reports:
             )
         )
         items = []
-        for r in sorted(
-            rows, key=lambda r: [int(x) if x.isdigit() else x for x in r[1].replace("-", ".").split(".")]
-        ):
+        for r in sorted(rows, key=lambda r: [int(x) if x.isdigit() else x for x in r[1].replace("-", ".").split(".")]):
             (mid, code, dimension, mission, kind, name, unit, kpis, allocation, status, reason, note,
              actuals, steps_total, steps_done) = r  # fmt: skip
             national = NATIONAL_STATUS[status]
@@ -203,9 +197,7 @@ class Reports:
 
     def render(self, content: dict[str, Any], fmt: str) -> bytes:
         if fmt not in FORMATS:
-            raise InvalidInput(
-                f"รูปแบบต้องเป็น {', '.join(FORMATS)}", f"format must be one of {', '.join(FORMATS)}"
-            )
+            raise InvalidInput(f"รูปแบบต้องเป็น {', '.join(FORMATS)}", f"format must be one of {', '.join(FORMATS)}")
         return self.renderer.render(content, fmt)
 
     # -- publication record ------------------------------------------------------------------
@@ -227,9 +219,7 @@ class Reports:
         else:
             record = ReportRecord(org_code=org_code, kind=kind, period=period)
         digest = content_hash(content)
-        record.generated(
-            content=content, content_hash=digest, format_hashes=hashes, trigger=trigger, actor=actor
-        )
+        record.generated(content=content, content_hash=digest, format_hashes=hashes, trigger=trigger, actor=actor)
         self.app.commit(record)
         return {
             "id": str(record.id),
@@ -263,9 +253,7 @@ class Reports:
             return self.app.load(ReportSchedule, schedule_id).entries
         return list(DEFAULT_SCHEDULE)
 
-    def set_schedule(
-        self, user: User | None, org_code: str, entries: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
+    def set_schedule(self, user: User | None, org_code: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         self.organisations.get(org_code)
         cleaned = clean_entries(entries)
         for entry in cleaned:

@@ -85,9 +85,7 @@ def measure_ids(doc: PlanDocument, code: str) -> list[str]:
 
 def app_rate(svc, doc: PlanDocument, orgs: range) -> tuple[float, int]:
     """submit (v1) then approve (v2) every measure of the given organisations."""
-    plan = [
-        (svc.users.get(f"staff{i}"), svc.users.get(f"mayor{i}"), measure_ids(doc, org_code(i))) for i in orgs
-    ]
+    plan = [(svc.users.get(f"staff{i}"), svc.users.get(f"mayor{i}"), measure_ids(doc, org_code(i))) for i in orgs]
     count = 0
     start = time.perf_counter()
     for staff, mayor, ids in plan:
@@ -188,9 +186,7 @@ def oversight_rates(url: str, doc: PlanDocument, events_wanted: int) -> dict[str
     and the 12-month report built from the projections."""
     from domain.people import SYSTEM_ACTOR
 
-    svc = bootstrap(
-        Settings(database_url=url, signing_key_path=Path(url[len("sqlite:///") :]).parent / "k.pem")
-    )
+    svc = bootstrap(Settings(database_url=url, signing_key_path=Path(url[len("sqlite:///") :]).parent / "k.pem"))
     try:
         code = "9999999"
         svc.plans.import_plan(doc, code)
@@ -262,9 +258,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp dir")
     parser.add_argument("--raw", type=int, default=3000, help="raw one-event saves")
     parser.add_argument("--orgs", type=int, default=12, help="organisations (96 measures each)")
-    parser.add_argument(
-        "--oversight-events", type=int, default=100_000, help="events of the report organisation"
-    )
+    parser.add_argument("--oversight-events", type=int, default=100_000, help="events of the report organisation")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="prongsai-bench-"))
@@ -293,10 +287,7 @@ def main() -> None:
 
         store = "SQLite (embedded)" if url.startswith("sqlite") else "PostgreSQL"
         print(f"Prongsai bench — store: {store}, {os.cpu_count()} cores, {date.today().isoformat()}")
-        print(
-            f"  raw eventsourcing append (1-event aggregate) : {rates['raw']:9,.0f} events/s  "
-            f"({args.raw:,} saves)"
-        )
+        print(f"  raw eventsourcing append (1-event aggregate) : {rates['raw']:9,.0f} events/s  ({args.raw:,} saves)")
         print(
             f"  measure commands, application layer         : {rates['app']:9,.0f} commands/s "
             f"({app_n:,})  = {rates['app'] / rates['raw']:6.1%} of raw  (target ≥ 60 %)"
@@ -321,10 +312,7 @@ def main() -> None:
             f"  12-month plan report, organisation with {over['events']:,} events: "
             f"{over['report_seconds'] * 1000:,.0f} ms (target ≤ 2 s)"
         )
-        print(
-            f"  peak RSS: bench process {bench_rss / 1024:,.0f} MiB, "
-            f"server process {server_rss / 1024:,.0f} MiB"
-        )
+        print(f"  peak RSS: bench process {bench_rss / 1024:,.0f} MiB, server process {server_rss / 1024:,.0f} MiB")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

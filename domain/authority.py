@@ -100,9 +100,7 @@ def delegated_basis(
         scopes, scope_version = delegation.scopes_at(local_date(at)) or ([], 0)
         scope = next((s for s in scopes if scope_covers(s, action, unit, amount_satang)), None)
         if scope is None:
-            reasons.append(
-                f"order {delegation.order_no} does not cover {action.value} in '{unit}' for {amount_satang}"
-            )
+            reasons.append(f"order {delegation.order_no} does not cover {action.value} in '{unit}' for {amount_satang}")
             continue
         return {
             "kind": "delegation",
@@ -144,9 +142,7 @@ def find_basis(
         via = (
             own_power_basis(acting.holder_role, acting.holder["position"])
             if acting.holder_role in OWN_POWER_ROLES
-            else delegated_basis(
-                acting.holder["username"], action, unit, amount_satang, at, delegations, reasons
-            )
+            else delegated_basis(acting.holder["username"], action, unit, amount_satang, at, delegations, reasons)
         )
         if via:
             return {

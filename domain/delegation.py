@@ -103,9 +103,7 @@ def clean_scopes(scopes: list[dict[str, Any]]) -> list[dict[str, Any]]:
             raise InvalidInput(
                 "วงเงินสูงสุดต้องเป็นจำนวนเต็มสตางค์ไม่ติดลบ", "the ceiling must be a non-negative integer in satang"
             )
-        cleaned.append(
-            {"power": power.value, "action": action.value, "unit": unit, "ceiling_satang": ceiling}
-        )
+        cleaned.append({"power": power.value, "action": action.value, "unit": unit, "ceiling_satang": ceiling})
     seen: dict[tuple[str, str], str] = {}
     for scope in cleaned:
         key = (scope["power"], scope["action"])
@@ -115,8 +113,7 @@ def clean_scopes(scopes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ):
             raise InvalidInput(
                 f"ขอบเขตอำนาจซ้ำซ้อนหรือขัดกัน: {scope['power']}/{scope['action']} หน่วยงาน {scope['unit']}",
-                "overlapping or contradictory scopes: "
-                f"{scope['power']}/{scope['action']} for unit {scope['unit']}",
+                f"overlapping or contradictory scopes: {scope['power']}/{scope['action']} for unit {scope['unit']}",
             )
         seen[key] = scope["unit"]
     return cleaned
@@ -173,9 +170,7 @@ class Delegation(ProngsaiAggregate):
         self.parent_id = parent_id
         self.status = DelegationStatus.DRAFTED
         # scope versions: each {"scopes", "effective_from", "version"}; the newest in effect wins
-        self.scope_versions: list[dict[str, Any]] = [
-            {"scopes": scopes, "effective_from": valid_from, "version": 1}
-        ]
+        self.scope_versions: list[dict[str, Any]] = [{"scopes": scopes, "effective_from": valid_from, "version": 1}]
         self.issued_on: date | None = None
         self.acknowledgements: list[dict[str, Any]] = []
         self.published_on: date | None = None
@@ -283,9 +278,7 @@ class Delegation(ProngsaiAggregate):
         )
         unit = unit.strip()
         if unit not in self.recipients:
-            raise InvalidInput(
-                f"'{unit}' ไม่อยู่ในรายชื่อผู้รับแจ้งเวียน", f"'{unit}' is not among the recipients of this order"
-            )
+            raise InvalidInput(f"'{unit}' ไม่อยู่ในรายชื่อผู้รับแจ้งเวียน", f"'{unit}' is not among the recipients of this order")
         if any(a["unit"] == unit for a in self.acknowledgements):
             raise InvalidTransition(f"'{unit}' รับทราบแล้ว", f"'{unit}' has already acknowledged")
         self._acknowledge(actor=actor, unit=unit)
@@ -311,16 +304,12 @@ class Delegation(ProngsaiAggregate):
                 "an amendment cannot take effect before the order does",
             )
         if self.scope_versions[-1]["effective_from"] > effective_from:
-            raise InvalidInput(
-                "วันที่มีผลต้องไม่ก่อนการแก้ไขครั้งก่อน", "an amendment cannot take effect before the previous one"
-            )
+            raise InvalidInput("วันที่มีผลต้องไม่ก่อนการแก้ไขครั้งก่อน", "an amendment cannot take effect before the previous one")
         self._amend(actor=actor, scopes=clean_scopes(scopes), effective_from=effective_from, note=note)
 
     @event("Amended")
     def _amend(self, actor: Actor, scopes: list[dict[str, Any]], effective_from: date, note: str) -> None:
-        self.scope_versions.append(
-            {"scopes": scopes, "effective_from": effective_from, "version": self.version + 1}
-        )
+        self.scope_versions.append({"scopes": scopes, "effective_from": effective_from, "version": self.version + 1})
 
     def revoke(self, actor: Actor, at: datetime, reason: str) -> None:
         self.check_status(*IN_FORCE, action_th="เพิกถอน", action_en="revoke")
@@ -345,9 +334,7 @@ class Delegation(ProngsaiAggregate):
         if month in self.reports:
             raise InvalidTransition(f"รายงานเดือน {month} แล้ว", f"month {month} is already reported")
         if actions_count < 0 or not summary.strip():
-            raise InvalidInput(
-                "ต้องมีสรุปผลและจำนวนครั้งไม่ติดลบ", "a summary and a non-negative action count are required"
-            )
+            raise InvalidInput("ต้องมีสรุปผลและจำนวนครั้งไม่ติดลบ", "a summary and a non-negative action count are required")
         self._report(actor=actor, month=month, summary=summary.strip(), actions_count=actions_count)
 
     @event("MonthlyReportFiled")

@@ -185,9 +185,7 @@ class Measure(ProngsaiAggregate):
         missing = [n for n in range(1, len(self.steps) + 1) if n not in self.steps_done]
         if missing:
             listed = ", ".join(map(str, missing))
-            raise RuleBroken(
-                f"ยังมีขั้นตอนที่ไม่เสร็จ: {listed}", f"steps not yet completed: {listed}", missing=missing
-            )
+            raise RuleBroken(f"ยังมีขั้นตอนที่ไม่เสร็จ: {listed}", f"steps not yet completed: {listed}", missing=missing)
 
     def check_within_allocation(self, amount_satang: int) -> None:
         if amount_satang <= 0:
@@ -221,9 +219,7 @@ class Measure(ProngsaiAggregate):
     # -- commands (validate, then record the event) -----------------------------------------
 
     def submit(self, actor: Actor, note: str) -> None:
-        self.check_status(
-            Status.PLANNED, Status.RETURNED, action_th="เสนอขออนุมัติ", action_en="submit for approval"
-        )
+        self.check_status(Status.PLANNED, Status.RETURNED, action_th="เสนอขออนุมัติ", action_en="submit for approval")
         self._submit(actor=actor, note=(note or "").strip())
 
     @event("SubmittedForApproval")
@@ -273,9 +269,7 @@ class Measure(ProngsaiAggregate):
         self.check_step_number(step_no)
         check_not_future(completed_on, today, "วันที่เสร็จ", "the completion date")
         if self.started_on and completed_on < self.started_on:
-            raise InvalidInput(
-                "วันที่เสร็จต้องไม่ก่อนวันเริ่มดำเนินการ", "a step cannot be completed before the start date"
-            )
+            raise InvalidInput("วันที่เสร็จต้องไม่ก่อนวันเริ่มดำเนินการ", "a step cannot be completed before the start date")
         self._complete_step(
             actor=actor,
             step_no=step_no,
@@ -324,9 +318,7 @@ class Measure(ProngsaiAggregate):
         )
         self.check_within_allocation(amount_satang)
         check_not_future(paid_on, today, "วันที่เบิกจ่าย", "the payment date")
-        self._disburse(
-            actor=actor, amount_satang=amount_satang, paid_on=paid_on, document=check_evidence(document)
-        )
+        self._disburse(actor=actor, amount_satang=amount_satang, paid_on=paid_on, document=check_evidence(document))
 
     @event("DisbursementRecorded")
     def _disburse(self, actor: Actor, amount_satang: int, paid_on: date, document: dict[str, Any]) -> None:
@@ -343,9 +335,7 @@ class Measure(ProngsaiAggregate):
         reason: str,
     ) -> None:
         """A recorded step was wrong: the correction is a new event, the original stays in the log."""
-        self.check_status(
-            Status.IN_PROGRESS, Status.COMPLETED, action_th="แก้ไขขั้นตอน", action_en="correct a step"
-        )
+        self.check_status(Status.IN_PROGRESS, Status.COMPLETED, action_th="แก้ไขขั้นตอน", action_en="correct a step")
         if step_no not in self.steps_done:
             raise InvalidInput(f"ขั้นตอนที่ {step_no} ยังไม่ได้บันทึก", f"step {step_no} has not been recorded")
         check_not_future(completed_on, today, "วันที่เสร็จ", "the completion date")
@@ -372,9 +362,7 @@ class Measure(ProngsaiAggregate):
     def reverse_disbursement(self, actor: Actor, index: int, reason: str) -> None:
         """Cancel a wrongly recorded disbursement (by its position, from 1) with a reason."""
         if not 1 <= index <= len(self.disbursements) or self.disbursements[index - 1].get("reversed"):
-            raise InvalidInput(
-                f"ไม่มีรายการเบิกจ่ายที่ {index} ที่ยกเลิกได้", f"no disbursement {index} that can be reversed"
-            )
+            raise InvalidInput(f"ไม่มีรายการเบิกจ่ายที่ {index} ที่ยกเลิกได้", f"no disbursement {index} that can be reversed")
         self._reverse_disbursement(
             actor=actor, index=index, reason=check_note(reason, "เหตุผลการยกเลิก", "reason for the reversal")
         )
@@ -416,9 +404,7 @@ class Measure(ProngsaiAggregate):
         self.published = True
 
     def declare_could_not_proceed(self, actor: Actor, reason: str, note: str) -> None:
-        self.check_status(
-            *BEFORE_COMPLETION, action_th="บันทึกว่าไม่สามารถดำเนินการได้", action_en="declare not proceeding"
-        )
+        self.check_status(*BEFORE_COMPLETION, action_th="บันทึกว่าไม่สามารถดำเนินการได้", action_en="declare not proceeding")
         try:
             code = NotProceedReason(reason)
         except ValueError:

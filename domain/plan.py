@@ -106,9 +106,7 @@ class PlanDocument:
                 warnings=[PlanWarning(**w) for w in data["warnings"]],
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise InvalidInput(
-                f"แผนที่จัดโครงสร้างแล้วไม่ถูกต้อง: {exc}", f"malformed structured plan: {exc}"
-            ) from None
+            raise InvalidInput(f"แผนที่จัดโครงสร้างแล้วไม่ถูกต้อง: {exc}", f"malformed structured plan: {exc}") from None
 
     def content_hash(self) -> str:
         """A digest of what the plan says (not of its warnings or line numbers)."""

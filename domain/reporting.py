@@ -102,7 +102,5 @@ def clean_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         cron = str(entry.get("cron") or "").strip()
         if len(cron.split()) != 5:
             raise InvalidInput("รูปแบบเวลาต้องเป็น cron 5 ช่อง", f"'{cron}' is not a 5-field cron expression")
-        cleaned.append(
-            {"report": report, "round": round_months if report == "plan-progress" else None, "cron": cron}
-        )
+        cleaned.append({"report": report, "round": round_months if report == "plan-progress" else None, "cron": cron})
     return cleaned

@@ -81,12 +81,8 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         lambda message, signature: signature_valid(signer.public_key, message, signature),
         rows=lambda upto: stored_rows(read_models, upto),
     )
-    delegations = Delegations(
-        app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day
-    )
-    reports = Reports(
-        app, projections, organisations, delegations, ReportRenderer(), validate_cron=validate_cron
-    )
+    delegations = Delegations(app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day)
+    reports = Reports(app, projections, organisations, delegations, ReportRenderer(), validate_cron=validate_cron)
     return Services(
         settings=settings,
         app=app,
@@ -94,9 +90,7 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         users=users,
         measures=measures,
         authority=authority,
-        delegations=Delegations(
-            app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day
-        ),
+        delegations=Delegations(app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day),
         plans=PlanImporter(app, organisations),
         history=History(app),
         audit=ApprovalAudit(app, measures, authority),

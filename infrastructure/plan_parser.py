@@ -529,9 +529,7 @@ class PlanParser:
                         f"โครงการ {raw.code}: ปี {year} อยู่นอกช่วงแผน {years[0]}–{years[-1]}",
                     )
 
-    def detail_budgets(
-        self, raw: RawItem, lines: list[Line], years: list[int]
-    ) -> tuple[dict[str, int | None], bool]:
+    def detail_budgets(self, raw: RawItem, lines: list[Line], years: list[int]) -> tuple[dict[str, int | None], bool]:
         """Per-year budget stated in the item's own budget section (summary fills gaps later)."""
         text = " ".join(l.text for l in lines)
         budgets: dict[str, int | None] = {str(y): None for y in years}
@@ -573,8 +571,7 @@ class PlanParser:
                     "count-mismatch",
                     f"dimension {block.dimension}: the summary declares {block.declared_items} items, "
                     f"the details contain {len(found)}",
-                    f"มิติที่ {block.dimension}: บัญชีสรุประบุ {block.declared_items} กิจกรรม "
-                    f"แต่รายละเอียดมี {len(found)}",
+                    f"มิติที่ {block.dimension}: บัญชีสรุประบุ {block.declared_items} กิจกรรม แต่รายละเอียดมี {len(found)}",
                 )
             if block.declared_items is not None and block.declared_items != len(block.rows):
                 self.warn(
@@ -582,8 +579,7 @@ class PlanParser:
                     "count-mismatch",
                     f"dimension {block.dimension}: the summary declares {block.declared_items} items "
                     f"but lists {len(block.rows)} rows",
-                    f"มิติที่ {block.dimension}: บัญชีสรุประบุ {block.declared_items} กิจกรรม "
-                    f"แต่มีรายการ {len(block.rows)} แถว",
+                    f"มิติที่ {block.dimension}: บัญชีสรุประบุ {block.declared_items} กิจกรรม แต่มีรายการ {len(block.rows)} แถว",
                 )
             missions_declared = block.declared_missions
             if dimension and missions_declared is not None and missions_declared != len(dimension.missions):
@@ -608,11 +604,7 @@ class PlanParser:
                     f"แต่แผนมี {len(years)} ปี อ่าน {len(years)} ช่องแรกเป็นรายปี",
                 )
             pairs = sorted(
-                (
-                    (similarity(row.name, items[i].name), r, i)
-                    for r, row in enumerate(block.rows)
-                    for i in found
-                ),
+                ((similarity(row.name, items[i].name), r, i) for r, row in enumerate(block.rows) for i in found),
                 reverse=True,
             )
             used_rows: set[int] = set()
@@ -658,8 +650,7 @@ class PlanParser:
                     "total-mismatch",
                     f"dimension {block.dimension}, FY {years[n]}: the summary total is {declared:,} "
                     f"but its rows add up to {summed:,}",
-                    f"มิติที่ {block.dimension} ปี {years[n]}: ยอดรวม {declared:,} บาท "
-                    f"ไม่เท่ากับผลรวมรายการ {summed:,} บาท",
+                    f"มิติที่ {block.dimension} ปี {years[n]}: ยอดรวม {declared:,} บาท ไม่เท่ากับผลรวมรายการ {summed:,} บาท",
                 )
 
     def compare_budgets(self, row: SummaryRow, raw: RawItem, item: PlanItem, years: list[int]) -> None:

@@ -7,6 +7,7 @@ rows *and* its position, so both commit or neither does.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -110,10 +111,8 @@ class ReadModelDB:
     def close(self) -> None:
         with self._lock:
             for conn in self._all:
-                try:
+                with contextlib.suppress(Exception):  # closing is best effort
                     conn.close()
-                except Exception:  # noqa: BLE001 - closing is best effort
-                    pass
             self._all.clear()
         self._local = threading.local()
 

@@ -193,9 +193,7 @@ class ReportRenderer:
             pdf.set_fill_color(28, 100, 60)
             pdf.rect(48, y + 1, width * d["completed"] / total, 4.5, style="F")
             pdf.set_fill_color(220, 150, 30)
-            pdf.rect(
-                48 + width * d["completed"] / total, y + 1, width * d["in_progress"] / total, 4.5, style="F"
-            )
+            pdf.rect(48 + width * d["completed"] / total, y + 1, width * d["in_progress"] / total, 4.5, style="F")
             pdf.set_xy(48 + width + 4, y)
             pdf.cell(0, 6, to_thai_digits(f"{d['completed']}/{d['items']} (กำลังดำเนินการ {d['in_progress']})"))
             pdf.ln(7)

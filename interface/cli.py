@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from importlib import resources
@@ -124,10 +125,8 @@ def worker(once: Annotated[bool, typer.Option(help="Catch up every projection, t
         signal.signal(signal.SIGTERM, lambda *_: runner.stopping.set())
         runner.start()
         err.print("worker running (Ctrl-C to stop)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             runner.wait()
-        except KeyboardInterrupt:
-            pass
         runner.stop()
     finally:
         svc.close()
@@ -156,9 +155,7 @@ def projections_rebuild(name: str) -> None:
     svc = services()
     try:
         if name not in svc.projections.projections:
-            err.print(
-                f"[red]ไม่รู้จัก[/red] unknown projection '{name}' ({', '.join(svc.projections.projections)})"
-            )
+            err.print(f"[red]ไม่รู้จัก[/red] unknown projection '{name}' ({', '.join(svc.projections.projections)})")
             raise typer.Exit(code=2)
         with Progress(console=err) as progress:
             task = progress.add_task(f"rebuilding {name}", total=svc.projections.head() or 1)
@@ -194,9 +191,7 @@ def public_key() -> None:
 
 @app.command()
 def verify(
-    checkpoint_file: Annotated[
-        Optional[Path], typer.Option("--checkpoint", help="A checkpoint JSON you kept")
-    ] = None,
+    checkpoint_file: Annotated[Optional[Path], typer.Option("--checkpoint", help="A checkpoint JSON you kept")] = None,
     export: Annotated[Optional[Path], typer.Option(help="Verify an exported log offline instead")] = None,
     key: Annotated[Optional[Path], typer.Option("--public-key", help="PEM public key (offline)")] = None,
 ) -> None:
@@ -206,9 +201,7 @@ def verify(
 
     if export is not None:
         if key is None or not export.is_file() or not key.is_file():
-            err.print(
-                "[red]ต้องระบุไฟล์ export และ --public-key[/red] / --export FILE and --public-key FILE are required"
-            )
+            err.print("[red]ต้องระบุไฟล์ export และ --public-key[/red] / --export FILE and --public-key FILE are required")
             raise typer.Exit(code=2)
         public = load_public_key(key.read_bytes())
         with export.open(encoding="utf-8") as lines:
@@ -257,9 +250,7 @@ def reports_build(
     kind: Annotated[str, typer.Option(help="plan-progress | delegation-compliance")] = "plan-progress",
     period: Annotated[str, typer.Option(help="2562-r6, 2562-r12, or YYYY-MM")] = "",
     fmt: Annotated[str, typer.Option("--format", help="json | csv | xlsx | pdf")] = "json",
-    output: Annotated[
-        Optional[Path], typer.Option(help="File to write (default: stdout for json/csv)")
-    ] = None,
+    output: Annotated[Optional[Path], typer.Option(help="File to write (default: stdout for json/csv)")] = None,
 ) -> None:
     """Build a report from the projections without publishing it."""
     svc = services()
@@ -326,9 +317,7 @@ def plan_parse(path: Path) -> None:
 
 @plan_app.command("import")
 def plan_import(
-    path: Annotated[
-        Optional[Path], typer.Argument(help="Plan text or structured JSON; default: bundled")
-    ] = None,
+    path: Annotated[Optional[Path], typer.Argument(help="Plan text or structured JSON; default: bundled")] = None,
     org: Annotated[str, typer.Option("--org", help="LPAO code of the organisation")] = "",
 ) -> None:
     """Import a plan; re-importing the same document changes nothing, a changed one is a revision."""
@@ -439,9 +428,7 @@ def find_measure(svc: Services, org: str, code: str, year: int) -> Measure:
         measure_id = Measure.create_id(org, plan.plan_key, code, year)
         if svc.app.exists(measure_id):
             return svc.app.load(Measure, measure_id)
-    raise DomainError(
-        f"ไม่พบโครงการ {code} ปี {year} ของหน่วยงาน {org}", f"no measure {code} in FY {year} for {org}"
-    )
+    raise DomainError(f"ไม่พบโครงการ {code} ปี {year} ของหน่วยงาน {org}", f"no measure {code} in FY {year} for {org}")
 
 
 @measures_app.command("show")

@@ -19,9 +19,7 @@ from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.settings import Settings
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_84f9b3d3dee21d4b.txt"
-POSTGRES_URL = os.environ.get(
-    "PRONGSAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/prongsai_test"
-)
+POSTGRES_URL = os.environ.get("PRONGSAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/prongsai_test")
 ORG = "5490101"
 OTHER_ORG = "6540102"
 TODAY = date(2019, 6, 30)  # inside FY 2562, the seed plan's first year
@@ -73,9 +71,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def services(store_url: str, tmp_path: Path) -> Iterator[Services]:
-    settings = Settings(
-        database_url=store_url, postgres_pool_size=4, signing_key_path=tmp_path / "signing-key.pem"
-    )
+    settings = Settings(database_url=store_url, postgres_pool_size=4, signing_key_path=tmp_path / "signing-key.pem")
     svc = bootstrap(settings, today=lambda: TODAY)
     try:
         yield svc

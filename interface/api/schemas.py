@@ -97,10 +97,7 @@ def measure_json(measure: Measure) -> dict[str, Any]:
         "no_budget": measure.allocation_satang is None,
         "disbursed_satang": measure.disbursed_satang,
         "disbursements": measure.disbursements,
-        "steps": [
-            {"no": n, "text": text, "done": measure.steps_done.get(n)}
-            for n, text in enumerate(steps, start=1)
-        ],
+        "steps": [{"no": n, "text": text, "done": measure.steps_done.get(n)} for n, text in enumerate(steps, start=1)],
         "approval": measure.approval,
         "return_reason": measure.return_reason,
         "started_on": measure.started_on,

@@ -47,17 +47,13 @@ def test_import_users_and_inspect(tmp_path):
     assert bad.returncode == 1 and "unknown role" in bad.stderr
     missing = prongsai("users", "add", "y", "--org", "0000000", "--role", "staff", db=db, check=False)
     assert missing.returncode == 1 and "not found" in missing.stderr
-    shown = json.loads(
-        prongsai("measures", "show", "2.3.2", "--org", "5490101", "--year", "2562", db=db).stdout
-    )
+    shown = json.loads(prongsai("measures", "show", "2.3.2", "--org", "5490101", "--year", "2562", db=db).stdout)
     assert shown["status"] == "planned" and shown["code"] == "2.3.2"
     history = prongsai("measures", "history", "2.3.2", "--org", "5490101", "--year", "2562", db=db).stdout
     assert "Planned" in history
 
 
-@pytest.mark.parametrize(
-    "args", [["plan", "parse", "/no/such/file"], ["plan", "import", "/no/such", "--org", "1"]]
-)
+@pytest.mark.parametrize("args", [["plan", "parse", "/no/such/file"], ["plan", "import", "/no/such", "--org", "1"]])
 def test_missing_files_are_clear_errors(tmp_path, args):
     result = prongsai(*args, db=tmp_path / "e.db", check=False)
     assert result.returncode == 2 and "file not found" in result.stderr

@@ -38,9 +38,7 @@ ORDER = {
     "order_date": str(TODAY - timedelta(days=5)),
     "delegator": "mayor",
     "delegate": "head",
-    "scopes": [
-        {"power": "approve", "action": "approve-measure", "unit": "กองการศึกษา", "ceiling_satang": 5_000_000}
-    ],
+    "scopes": [{"power": "approve", "action": "approve-measure", "unit": "กองการศึกษา", "ceiling_satang": 5_000_000}],
     "valid_from": str(TODAY - timedelta(days=5)),
     "sub_delegation_allowed": False,
 }
@@ -52,9 +50,7 @@ def test_order_life_and_approval_over_http(api, seeded):
     url = f"/api/v1/delegations/{d['id']}"
     assert api("POST", f"{url}/issue", "clerk", json={"version": d["version"]}).status_code == 403
     d = ok(api("POST", f"{url}/issue", "mayor", json={"version": d["version"]}))
-    d = ok(
-        api("POST", f"{url}/circulate", "clerk", json={"version": d["version"], "recipients": ["กองการศึกษา"]})
-    )
+    d = ok(api("POST", f"{url}/circulate", "clerk", json={"version": d["version"], "recipients": ["กองการศึกษา"]}))
     d = ok(api("POST", f"{url}/acknowledge", "head", json={"version": d["version"], "unit": "กองการศึกษา"}))
     d = ok(api("POST", f"{url}/publish", "clerk", json={"version": d["version"]}))
     assert d["status"] == "published"
@@ -69,10 +65,7 @@ def test_order_life_and_approval_over_http(api, seeded):
     register = ok(api("GET", f"/api/v1/public/organisations/{ORG}/delegations"))
     assert [r["order_no"] for r in register] == ["12/2569"]
     assert "username" not in str(register) and register[0]["delegate"]["position"]
-    assert (
-        ok(api("GET", f"/api/v1/public/organisations/{ORG}/delegations?on={TODAY - timedelta(days=30)}"))
-        == []
-    )
+    assert ok(api("GET", f"/api/v1/public/organisations/{ORG}/delegations?on={TODAY - timedelta(days=30)}")) == []
 
     under = ok(api("GET", f"{base}/audit/approvals?order_no=12/2569", "auditor"))
     assert [a["code"] for a in under] == ["1.1.1-2"]

@@ -41,12 +41,10 @@ def test_auditor_searches_the_log_and_the_read_is_recorded(api):
     assert [(e["event_type"], e["aggregate_id"]) for e in found] == [("SubmittedForApproval", str(mid))]
     measures = ok(api("GET", f"{base}/events?aggregate_type=Measure&limit=5", "auditor")).json()
     assert len(measures) == 5 and all(e["aggregate_type"] == "Measure" for e in measures)
-    page2 = ok(
-        api(
-            "GET", f"{base}/events?aggregate_type=Measure&limit=5&after={measures[-1]['position']}", "auditor"
-        )
-    )
+    page2 = ok(api("GET", f"{base}/events?aggregate_type=Measure&limit=5&after={measures[-1]['position']}", "auditor"))
     assert page2.json()[0]["position"] > measures[-1]["position"]
+    assert ok(api("GET", f"{base}/events?since=2000-01-01T00:00:00Z&limit=3", "auditor")).json()
+    assert ok(api("GET", f"{base}/events?until=2000-01-01T00:00:00%2B07:00", "auditor")).json() == []
     accesses = ok(api("GET", f"{base}/access-log", "mayor")).json()
     assert accesses[0]["username"] == "auditor" and accesses[0]["reason"] == "ตรวจสอบประจำปี"
     assert api("GET", f"{base}/events", "staff").status_code == 403

@@ -88,10 +88,7 @@ def test_life_of_an_order_and_approval_under_it(seeded, people):
     with pytest.raises(NoAuthority) as refused:
         svc.measures.approve(people.head, other_unit.id, other_unit.version)
     assert "does not cover" in refused.value.en
-    assert (
-        svc.measures.approve(people.mayor, other_unit.id, other_unit.version).approval["basis"]["kind"]
-        == "position"
-    )
+    assert svc.measures.approve(people.mayor, other_unit.id, other_unit.version).approval["basis"]["kind"] == "position"
 
 
 def test_ceiling_is_enforced(seeded, people):
@@ -138,9 +135,7 @@ def test_sub_delegation_rules(seeded, people):
     approved = svc.measures.approve(people.staff, m.id, m.version)
     assert approved.approval["basis"]["parents"] == ["1/2569"]
     with pytest.raises(InvalidInput):  # the child does not allow sub-delegation
-        in_force(
-            svc, people, "3/2569", "deputy", child_scope, parent="2/2569", delegator="staff", until=until
-        )
+        in_force(svc, people, "3/2569", "deputy", child_scope, parent="2/2569", delegator="staff", until=until)
 
     # revoking the parent invalidates the child from that moment, not retroactively
     svc.delegations.revoke(people.mayor, parent.id, parent.version, "ปรับโครงสร้าง")
@@ -182,9 +177,7 @@ def test_amendment_takes_effect_from_its_date(seeded, people):
     with pytest.raises(NoAuthority):
         svc.measures.approve(people.head, m.id, m.version)
     d = svc.delegations.amend(people.mayor, d.id, d.version, [scope()], TODAY, "เพิ่มกองการศึกษา")
-    narrowed = svc.delegations.amend(
-        people.mayor, d.id, d.version, [scope(unit="สำนักปลัด")], TODAY + timedelta(days=1)
-    )
+    narrowed = svc.delegations.amend(people.mayor, d.id, d.version, [scope(unit="สำนักปลัด")], TODAY + timedelta(days=1))
     with pytest.raises(InvalidInput):  # earlier than the previous amendment
         svc.delegations.amend(people.mayor, d.id, narrowed.version, [scope()], TODAY)
     approved = svc.measures.approve(people.head, m.id, m.version)  # today's version of the scope

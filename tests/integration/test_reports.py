@@ -43,10 +43,7 @@ def test_plan_progress_in_the_national_form_shape(progressed):
     training = items["1.1.1-2"]
     assert training["status"] == "in_progress" and training["budget_plan_satang"] == 1_000_000
     assert training["disbursed_satang"] == 300_000  # the May payment is after the 6-month round
-    assert (
-        items["4.4.1"]["status"] == "could_not_proceed"
-        and items["4.4.1"]["not_proceed_reason"] == "no_budget"
-    )
+    assert items["4.4.1"]["status"] == "could_not_proceed" and items["4.4.1"]["not_proceed_reason"] == "no_budget"
     assert items["2.3.2"]["no_budget"] and items["2.3.2"]["kpis"][0]["actual"] is None
     assert [d["dimension"] for d in report["dimensions"]] == [1, 2, 3, 4]
     assert report["totals"]["items"] == 32 and report["totals"]["in_progress"] == 1
@@ -91,9 +88,7 @@ def test_delegation_compliance_report(progressed, people):
 
     today = datetime.now(BANGKOK).date()
     scope = {"power": "approve", "action": "approve-measure", "unit": "*", "ceiling_satang": None}
-    d = svc.delegations.draft(
-        people.clerk, ORG, "7/2569", today, "mayor", "head", [scope], today - timedelta(days=60)
-    )
+    d = svc.delegations.draft(people.clerk, ORG, "7/2569", today, "mayor", "head", [scope], today - timedelta(days=60))
     svc.delegations.issue(people.mayor, d.id, d.version)
     month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     report = svc.reports.delegation_compliance(ORG, month)
@@ -114,10 +109,7 @@ def test_schedules_are_validated_and_run_by_the_worker(progressed):
     entries = [{"report": "plan-progress", "round": 12, "cron": "0 9 5 * *"}]
     assert svc.reports.set_schedule(None, ORG, entries) == entries
     assert svc.reports.period_due(entries[0], date(2019, 10, 5)) == "2562-r12"
-    assert (
-        svc.reports.period_due({"report": "plan-progress", "round": 6, "cron": ""}, date(2019, 4, 10))
-        == "2562-r6"
-    )
+    assert svc.reports.period_due({"report": "plan-progress", "round": 6, "cron": ""}, date(2019, 4, 10)) == "2562-r6"
 
     worker = Worker(svc)
     worker.refresh_schedules()

@@ -46,9 +46,9 @@ class RawDB:
             return []
 
     def row(self, position: int) -> tuple:
-        return self.run(
-            "SELECT originator_id, originator_version, topic, state FROM {t} WHERE {id} = ?", (position,)
-        )[0]
+        return self.run("SELECT originator_id, originator_version, topic, state FROM {t} WHERE {id} = ?", (position,))[
+            0
+        ]
 
     def shift_after(self, position: int, by: int) -> None:
         """Renumber every row after ``position`` (two steps, so unique ids never collide)."""
@@ -157,7 +157,7 @@ def test_export_verifies_offline_with_the_public_key_alone(logged, people, tmp_p
         return line
 
     tampered = [forge(line) for line in lines]
-    position = next(json.loads(a)["position"] for a, b in zip(lines, tampered) if a != b)
+    position = next(json.loads(a)["position"] for a, b in zip(lines, tampered, strict=True) if a != b)
     result = verify_export(tampered, check)
     assert not result["ok"] and (result["findings"][0]["position"], result["findings"][0]["kind"]) == (
         position,

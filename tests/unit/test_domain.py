@@ -53,9 +53,7 @@ def test_copies_from_the_cache_do_not_share_mutable_state():
     m.approve(SYSTEM_ACTOR, "", {"kind": "position"})
     m.start(SYSTEM_ACTOR, date(2019, 1, 1), date(2019, 6, 1), "")
     clone = copy.deepcopy(m)
-    clone.complete_step(
-        SYSTEM_ACTOR, 1, date(2019, 2, 1), date(2019, 6, 1), {"title": "t", "link": "http://a"}, ""
-    )
+    clone.complete_step(SYSTEM_ACTOR, 1, date(2019, 2, 1), date(2019, 6, 1), {"title": "t", "link": "http://a"}, "")
     assert 1 in clone.steps_done and 1 not in m.steps_done
     assert clone.details is m.details  # replaced whole by events, never mutated: safe to share
     assert len(clone.collect_events()) == len(m.collect_events()) + 1

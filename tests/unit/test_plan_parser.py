@@ -101,9 +101,7 @@ def test_seed_disagreements_are_reported_with_lines(seed):
 
 def test_bundled_plan_is_the_parsers_output(seed):
     bundled = resources.files("infrastructure.bundled").joinpath("mukdahan-2562-2564.json")
-    assert json.loads(bundled.read_text(encoding="utf-8")) == json.loads(
-        json.dumps(seed.to_json(), ensure_ascii=False)
-    )
+    assert json.loads(bundled.read_text(encoding="utf-8")) == json.loads(json.dumps(seed.to_json(), ensure_ascii=False))
 
 
 MESSY = """ส่วนที่ ๒

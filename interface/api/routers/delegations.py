@@ -84,12 +84,8 @@ def circulate(delegation_id: UUID, body: CirculateCommand, svc: ServicesDep, use
 
 @router.post("/delegations/{delegation_id}/acknowledge")
 @store_work
-def acknowledge(
-    delegation_id: UUID, body: AcknowledgeCommand, svc: ServicesDep, user: CurrentUser
-) -> FastJSON:
-    return FastJSON(
-        delegation_json(svc.delegations.acknowledge(user, delegation_id, body.version, body.unit))
-    )
+def acknowledge(delegation_id: UUID, body: AcknowledgeCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(delegation_json(svc.delegations.acknowledge(user, delegation_id, body.version, body.unit)))
 
 
 @router.post("/delegations/{delegation_id}/publish")
@@ -101,9 +97,7 @@ def publish(delegation_id: UUID, body: Command, svc: ServicesDep, user: CurrentU
 @router.post("/delegations/{delegation_id}/amend")
 @store_work
 def amend(delegation_id: UUID, body: AmendCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    d = svc.delegations.amend(
-        user, delegation_id, body.version, scopes(body.scopes), body.effective_from, body.note
-    )
+    d = svc.delegations.amend(user, delegation_id, body.version, scopes(body.scopes), body.effective_from, body.note)
     return FastJSON(delegation_json(d))
 
 
@@ -115,12 +109,8 @@ def revoke(delegation_id: UUID, body: RevokeCommand, svc: ServicesDep, user: Cur
 
 @router.post("/delegations/{delegation_id}/reports")
 @store_work
-def file_report(
-    delegation_id: UUID, body: MonthlyReportCommand, svc: ServicesDep, user: CurrentUser
-) -> FastJSON:
-    d = svc.delegations.file_report(
-        user, delegation_id, body.version, body.month, body.summary, body.actions_count
-    )
+def file_report(delegation_id: UUID, body: MonthlyReportCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    d = svc.delegations.file_report(user, delegation_id, body.version, body.month, body.summary, body.actions_count)
     return FastJSON(delegation_json(d))
 
 

@@ -78,27 +78,19 @@ def approve(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: Current
 
 @router.post("/measures/{measure_id}/return")
 @store_work
-def return_for_revision(
-    measure_id: UUID, body: ReturnCommand, svc: ServicesDep, user: CurrentUser
-) -> FastJSON:
-    return FastJSON(
-        measure_json(svc.measures.return_for_revision(user, measure_id, body.version, body.reason))
-    )
+def return_for_revision(measure_id: UUID, body: ReturnCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(measure_json(svc.measures.return_for_revision(user, measure_id, body.version, body.reason)))
 
 
 @router.post("/measures/{measure_id}/start")
 @store_work
 def start(measure_id: UUID, body: StartCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(
-        measure_json(svc.measures.start(user, measure_id, body.version, body.started_on, body.note))
-    )
+    return FastJSON(measure_json(svc.measures.start(user, measure_id, body.version, body.started_on, body.note)))
 
 
 @router.post("/measures/{measure_id}/steps/{step_no}/complete")
 @store_work
-def complete_step(
-    measure_id: UUID, step_no: int, body: StepCommand, svc: ServicesDep, user: CurrentUser
-) -> FastJSON:
+def complete_step(measure_id: UUID, step_no: int, body: StepCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     measure = svc.measures.complete_step(
         user,
         measure_id,
@@ -134,16 +126,12 @@ def reverse_disbursement(
 @router.post("/measures/{measure_id}/complete")
 @store_work
 def complete(measure_id: UUID, body: CompleteCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(
-        measure_json(svc.measures.complete(user, measure_id, body.version, body.completed_on, body.note))
-    )
+    return FastJSON(measure_json(svc.measures.complete(user, measure_id, body.version, body.completed_on, body.note)))
 
 
 @router.post("/measures/{measure_id}/disbursements")
 @store_work
-def record_disbursement(
-    measure_id: UUID, body: DisbursementCommand, svc: ServicesDep, user: CurrentUser
-) -> FastJSON:
+def record_disbursement(measure_id: UUID, body: DisbursementCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     measure = svc.measures.record_disbursement(
         user, measure_id, body.version, body.amount_satang, body.paid_on, body.document.model_dump()
     )
@@ -154,9 +142,7 @@ def record_disbursement(
 @store_work
 def report_result(measure_id: UUID, body: ResultCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     actuals = [a.model_dump() for a in body.kpi_actuals]
-    return FastJSON(
-        measure_json(svc.measures.report_result(user, measure_id, body.version, actuals, body.summary))
-    )
+    return FastJSON(measure_json(svc.measures.report_result(user, measure_id, body.version, actuals, body.summary)))
 
 
 @router.post("/measures/{measure_id}/publish")
@@ -167,10 +153,6 @@ def publish(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: Current
 
 @router.post("/measures/{measure_id}/could-not-proceed")
 @store_work
-def could_not_proceed(
-    measure_id: UUID, body: NotProceedCommand, svc: ServicesDep, user: CurrentUser
-) -> FastJSON:
-    measure = svc.measures.declare_could_not_proceed(
-        user, measure_id, body.version, body.reason.value, body.note
-    )
+def could_not_proceed(measure_id: UUID, body: NotProceedCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    measure = svc.measures.declare_could_not_proceed(user, measure_id, body.version, body.reason.value, body.note)
     return FastJSON(measure_json(measure))

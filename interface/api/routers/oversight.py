@@ -78,9 +78,7 @@ def access_log(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
 
 @router.get("/audit/export")
 @store_work
-def export(
-    svc: ServicesDep, user: CurrentUser, reason: Annotated[str, Query(max_length=500)] = ""
-) -> Response:
+def export(svc: ServicesDep, user: CurrentUser, reason: Annotated[str, Query(max_length=500)] = "") -> Response:
     """The log up to the latest checkpoint as JSON Lines: full events of your organisations, digests
     of others'. Verify offline with ``prongsai verify --export FILE --public-key KEY``."""
     check_reader(user)
@@ -135,16 +133,12 @@ def build_report(
 
 @router.post("/organisations/{org_code}/reports/{kind}/publish")
 @store_work
-def publish_report(
-    org_code: str, kind: str, body: PublishRequest, svc: ServicesDep, user: CurrentUser
-) -> FastJSON:
+def publish_report(org_code: str, kind: str, body: PublishRequest, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     """Generate in every format and record the content hash as an event."""
     check_org_visible(user, org_code)
     if user.role not in PUBLISHERS:
         raise NotPermitted("ไม่มีสิทธิ์เผยแพร่รายงาน", f"role '{user.role.value}' may not publish reports")
-    return FastJSON(
-        svc.reports.publish(org_code, kind, body.period, "manual", user.as_actor()), status_code=201
-    )
+    return FastJSON(svc.reports.publish(org_code, kind, body.period, "manual", user.as_actor()), status_code=201)
 
 
 @router.get("/public/organisations/{org_code}/reports/{kind}/{period}")
