@@ -181,12 +181,12 @@ def http_rate(url: str, doc: PlanDocument, tokens: dict[str, str], orgs: range) 
     return 2 * n / elapsed, 2 * n, server_rss
 
 
-def oversight_rates(url: str, doc: PlanDocument, events_wanted: int) -> dict[str, float]:
+def oversight_rates(url: str, doc: PlanDocument, events_wanted: int, tmp: Path) -> dict[str, float]:
     """One organisation with ~``events_wanted`` events: projection catch-up, chain verification,
     and the 12-month report built from the projections."""
     from domain.people import SYSTEM_ACTOR
 
-    svc = bootstrap(Settings(database_url=url, signing_key_path=Path(url[len("sqlite:///") :]).parent / "k.pem"))
+    svc = bootstrap(Settings(database_url=url, signing_key_path=tmp / "k.pem"))
     try:
         code = "9999999"
         svc.plans.import_plan(doc, code)
@@ -282,7 +282,7 @@ def main() -> None:
         rates["replay"], replay_n = replay_rate(svc)
         svc.close()
         oversight_url = f"sqlite:///{tmp}/oversight.sqlite3" if url.startswith("sqlite") else url
-        over = oversight_rates(oversight_url, doc, args.oversight_events)
+        over = oversight_rates(oversight_url, doc, args.oversight_events, tmp)
         bench_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
         store = "SQLite (embedded)" if url.startswith("sqlite") else "PostgreSQL"
