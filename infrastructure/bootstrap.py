@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.audit import ApprovalAudit
+from application.complaints import ComplaintRules, Complaints
 from application.delegations import Authority, Delegations
 from application.history import History
 from application.measures import Measures, Today, utc_today
@@ -15,6 +16,7 @@ from application.projections import Projections
 from application.reports import Reports
 from application.store import Prongsai
 from infrastructure.event_store import store_env
+from infrastructure.keys import KeyStore, load_or_create_master_key
 from infrastructure.read_models import ReadModelDB, stored_rows
 from infrastructure.report_formats import ReportRenderer
 from infrastructure.settings import Settings
@@ -38,6 +40,7 @@ class Services:
     projections: Projections
     oversight: Oversight
     reports: Reports
+    complaints: Complaints
     runner: StoreRunner
 
     def close(self) -> None:
@@ -83,6 +86,16 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
     )
     delegations = Delegations(app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day)
     reports = Reports(app, projections, organisations, delegations, ReportRenderer(), validate_cron=validate_cron)
+    rules = ComplaintRules(
+        answer_days=settings.complaint_answer_days,
+        working_days=settings.complaint_working_days,
+        holidays=frozenset(settings.holidays),
+        appeal_days=settings.appeal_days,
+        retention_days=settings.complaint_retention_days,
+        max_attachment_bytes=settings.max_attachment_bytes,
+    )
+    keys = KeyStore(read_models, load_or_create_master_key(settings.master_key_path))
+    complaints = Complaints(app, keys, authority, today, rules)
     return Services(
         settings=settings,
         app=app,
@@ -98,5 +111,6 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         projections=projections,
         oversight=oversight,
         reports=reports,
+        complaints=complaints,
         runner=StoreRunner(store_threads(settings)),
     )

@@ -70,6 +70,7 @@ class ReadModelDB:
         path = unquote(self.url[len("sqlite:///") :])
         conn = sqlite3.connect(path, timeout=self.lock_timeout, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA secure_delete=ON")  # deleted rows (e.g. erased keys) are overwritten
         return conn
 
     def connection(self) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from pydantic import Field
@@ -34,3 +35,14 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = Field(default=0.5, gt=0)
     embedded_worker: bool | None = None
     checkpoint_cron: str = "0 * * * *"
+    # Complaints: the answer promise (days; calendar or working days skipping weekends and the
+    # holiday list), the disciplinary appeal window, retention before erasure, attachment limit,
+    # and the master key that wraps each complaint's own key.
+    complaint_answer_days: int = Field(default=15, ge=1)
+    complaint_working_days: bool = False
+    holidays: list[date] = []
+    appeal_days: int = Field(default=30, ge=1)
+    complaint_retention_days: int = Field(default=3650, ge=0)
+    max_attachment_bytes: int = Field(default=5_000_000, ge=1)
+    master_key_path: Path = Path("var/master.key")
+    tracking_lookups_per_minute: int = Field(default=10, ge=1)

@@ -1,0 +1,435 @@
+"""Complaints: intake (anyone, anonymous allowed), handling, the disciplinary track, protected identities."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import secrets
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+from uuid import UUID, uuid4, uuid5
+
+from eventsourcing.application import EventSourcedLog
+
+from application.delegations import Authority
+from application.store import Prongsai, check_version
+from domain.complaint import (
+    MAX_SUBJECT,
+    OPEN,
+    STATE_THAI,
+    Category,
+    Channel,
+    Complaint,
+    ComplaintLogged,
+    State,
+    check_text,
+    deadline_from,
+    parse_enum,
+    personal_data_erased,
+)
+from domain.delegation import Action
+from domain.errors import InvalidInput, NotFound, NotPermitted, RuleBroken, StaleVersion
+from domain.people import NS, Role, User
+from domain.plan import Organisation
+from domain.thai import be_year
+
+HANDLERS = {Role.STAFF, Role.DIVISION_HEAD, Role.CLERK, Role.DEPUTY, Role.EXECUTIVE}
+IDENTITY_READERS = {Role.CLERK, Role.EXECUTIVE, Role.AUDITOR}
+ERASERS = {Role.CLERK, Role.EXECUTIVE}
+PUBLIC_ACTOR = {"user_id": None, "username": "public", "name": "ประชาชน", "role": "public", "position": ""}
+
+
+class Keys(Protocol):
+    def create(self, subject_id: str) -> None: ...
+    def encrypt(self, subject_id: str, plaintext: bytes) -> str: ...
+    def decrypt(self, subject_id: str, token: str) -> bytes: ...
+    def put_blob(self, subject_id: str, content: bytes) -> str: ...
+    def get_blob(self, subject_id: str, digest: str) -> bytes: ...
+    def destroy(self, subject_id: str) -> None: ...
+
+
+@dataclass
+class ComplaintRules:
+    """Configurable promises and limits (unconfirmed figures stay settings, not code)."""
+
+    answer_days: int = 15
+    working_days: bool = False
+    holidays: frozenset[date] = field(default_factory=frozenset)
+    appeal_days: int = 30
+    retention_days: int = 3650
+    max_attachment_bytes: int = 5_000_000
+    max_attachments: int = 5
+
+
+def tracking_hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def tracking_log_id(code_hash: str) -> UUID:
+    return uuid5(NS, f"index/tracking/{code_hash}")
+
+
+def complaints_log_id(org_code: str) -> UUID:
+    return uuid5(NS, f"index/{org_code}/complaints")
+
+
+def unknown_code() -> NotFound:
+    """The same answer for a wrong, malformed or unknown code: no hint whether a code exists."""
+    return NotFound("ไม่พบเรื่องตามรหัสติดตามนี้", "no case matches this tracking code")
+
+
+def person_fields(data: dict[str, Any] | None, keys: tuple[str, ...]) -> dict[str, str]:
+    if not data:
+        return {}
+    cleaned = {k: check_text(str(data.get(k) or ""), k, k, 500, required=False) for k in keys}
+    return {k: v for k, v in cleaned.items() if v}
+
+
+class Complaints:
+    def __init__(
+        self,
+        app: Prongsai,
+        keys: Keys,
+        authority: Authority,
+        today: Callable[[], date],
+        rules: ComplaintRules | None = None,
+    ) -> None:
+        self.app = app
+        self.keys = keys
+        self.authority = authority
+        self.today = today
+        self.rules = rules or ComplaintRules()
+
+    # -- intake ------------------------------------------------------------------------------
+
+    def submit(
+        self,
+        org_code: str,
+        channel: str,
+        category: str,
+        subject: str,
+        description: str,
+        location: str = "",
+        complainant: dict[str, Any] | None = None,
+        accused: dict[str, Any] | None = None,
+        accused_role: str | None = None,
+        attachments: list[dict[str, Any]] | None = None,
+        actor: dict[str, Any] = PUBLIC_ACTOR,
+    ) -> tuple[Complaint, str]:
+        """Record a complaint; return it with its tracking code, which is shown only this once."""
+        if not self.app.exists(Organisation.create_id(org_code)):
+            raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
+        channel_ = parse_enum(Channel, channel, "ช่องทาง", "channel")
+        category_ = parse_enum(Category, category, "ประเภท", "category")
+        subject = check_text(subject, "เรื่อง", "subject", MAX_SUBJECT)
+        description = check_text(description, "รายละเอียด", "description")
+        location = check_text(location, "สถานที่", "location", 1000, required=False)
+        who = person_fields(complainant, ("name", "address", "phone", "email", "id_card"))
+        accused_ = person_fields(accused, ("name", "position", "unit"))
+        if accused_role not in (None, "", "staff", "executive", "council"):
+            raise InvalidInput(
+                "accused_role ต้องเป็น staff, executive หรือ council", "accused_role: staff|executive|council"
+            )
+        files = attachments or []
+        if len(files) > self.rules.max_attachments:
+            raise InvalidInput(
+                f"แนบไฟล์ได้ไม่เกิน {self.rules.max_attachments} ไฟล์", f"at most {self.rules.max_attachments} attachments"
+            )
+        for f in files:
+            if len(f["content"]) > self.rules.max_attachment_bytes:
+                raise InvalidInput(
+                    f"ไฟล์ '{f['filename']}' ใหญ่เกิน {self.rules.max_attachment_bytes:,} ไบต์",
+                    f"attachment '{f['filename']}' exceeds {self.rules.max_attachment_bytes:,} bytes",
+                )
+        complaint_id = uuid4()
+        subject_id = str(complaint_id)
+        self.keys.create(subject_id)
+        personal = {"complainant": who, "accused": accused_}
+        personal = {k: v for k, v in personal.items() if v}
+        sealed = self.keys.encrypt(subject_id, json.dumps(personal, ensure_ascii=False).encode()) if personal else None
+        listed = [
+            {
+                "sha256": self.keys.put_blob(subject_id, f["content"]),
+                "filename": check_text(f["filename"], "ชื่อไฟล์", "filename", 200),
+                "size": len(f["content"]),
+                "media_type": str(f.get("media_type") or "application/octet-stream")[:100],
+            }
+            for f in files
+        ]
+        code = secrets.token_urlsafe(24)
+        received = self.today()
+        due = deadline_from(received, self.rules.answer_days, self.rules.working_days, self.rules.holidays)
+        index = EventSourcedLog(self.app.events, complaints_log_id(org_code), ComplaintLogged)
+        tracking = EventSourcedLog(self.app.events, tracking_log_id(tracking_hash(code)), ComplaintLogged)
+        for _ in range(5):  # two intakes at once race for the next case number: retry
+            logged = index.trigger_event(complaint_id=complaint_id)
+            complaint = Complaint(
+                reference=complaint_id,
+                org_code=org_code,
+                case_no=f"{be_year(received.year)}/{logged.originator_version:05d}",
+                channel=channel_.value,
+                category=category_.value,
+                anonymous=not who,
+                subject=subject,
+                description=description,
+                location=location,
+                attachments=listed,
+                personal=sealed,
+                personal_fields=sorted(f"{k}.{f}" for k, v in personal.items() for f in v),
+                accused_role=accused_role or None,
+                tracking_hash=tracking_hash(code),
+                received_on=received,
+                due_on=due,
+                actor=actor,
+            )
+            try:
+                self.app.commit(complaint, logged, tracking.trigger_event(complaint_id=complaint_id))
+            except StaleVersion:
+                continue
+            return complaint, code
+        raise StaleVersion("ระบบรับเรื่องไม่ว่าง กรุณาลองใหม่", "intake is busy; retry")
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def get(self, user: User, complaint_id: UUID) -> Complaint:
+        complaint = self.app.load(Complaint, complaint_id)
+        if not user.may_see(complaint.org_code):
+            raise NotFound(f"ไม่พบเรื่องร้องเรียน {complaint_id}", f"complaint {complaint_id} not found")
+        return complaint
+
+    def list(self, org_code: str) -> list[Complaint]:
+        index = EventSourcedLog(self.app.events, complaints_log_id(org_code), ComplaintLogged)
+        return [self.app.load(Complaint, e.complaint_id) for e in index.get()]
+
+    def by_code(self, code: str) -> Complaint:
+        if not isinstance(code, str) or not 20 <= len(code) <= 64:
+            raise unknown_code()
+        entry = EventSourcedLog(self.app.events, tracking_log_id(tracking_hash(code)), ComplaintLogged).get_first()
+        if entry is None:
+            raise unknown_code()
+        return self.app.load(Complaint, entry.complaint_id)
+
+    def track(self, code: str) -> dict[str, Any]:
+        """What the complainant sees with the code: status and public notices, never personal data."""
+        c = self.by_code(code)
+        return {
+            "case_no": c.case_no,
+            "category": c.category.value,
+            "subject": c.subject,
+            "state": c.state.value,
+            "state_th": STATE_THAI[c.state],
+            "received_on": c.received_on,
+            "due_on": c.due_on,
+            "answered_on": c.answered_on,
+            "notices": [{"kind": n["kind"], "text": n["text"]} for n in c.notices if n.get("public")],
+        }
+
+    def object(self, code: str, reason: str) -> dict[str, Any]:
+        complaint = self.by_code(code)
+        complaint.object(reason)
+        self.app.commit(complaint)
+        return self.track(code)
+
+    def overdue(self, org_code: str) -> list[Complaint]:
+        today = self.today()
+        return [c for c in self.list(org_code) if c.is_overdue(today)]
+
+    # -- handling ----------------------------------------------------------------------------
+
+    def _for_update(self, user: User, complaint_id: UUID, version: int) -> Complaint:
+        if user.role not in HANDLERS:
+            raise NotPermitted(
+                f"บทบาท '{user.role.thai}' ไม่มีสิทธิ์ดำเนินการเรื่องร้องเรียน",
+                f"role '{user.role.value}' may not handle complaints",
+            )
+        complaint = self.get(user, complaint_id)
+        check_version(complaint, version)
+        return complaint
+
+    def _save(self, complaint: Complaint) -> Complaint:
+        self.app.commit(complaint)
+        return complaint
+
+    def basis(self, user: User, complaint: Complaint, action: Action) -> dict[str, Any]:
+        return self.authority.basis(user, complaint.org_code, action, complaint.unit or "", 0)
+
+    def acknowledge(self, user: User, complaint_id: UUID, version: int, text: str) -> Complaint:
+        c = self._for_update(user, complaint_id, version)
+        c.acknowledge(user.as_actor(), c.channel.value, text)
+        return self._save(c)
+
+    def assign(
+        self, user: User, complaint_id: UUID, version: int, unit: str, officer: str, users_get: Callable[[str], User]
+    ) -> Complaint:
+        c = self._for_update(user, complaint_id, version)
+        handler = users_get(officer)
+        if not handler.may_see(c.org_code) or handler.role not in HANDLERS:
+            raise InvalidInput(f"'{officer}' ไม่ใช่บุคลากรของหน่วยงาน", f"'{officer}' is not staff of {c.org_code}")
+        c.assign(user.as_actor(), unit, {"username": handler.username, "name": handler.display_name})
+        return self._save(c)
+
+    def post_notice(self, user: User, complaint_id: UUID, version: int, text: str, public: bool = True) -> Complaint:
+        c = self._for_update(user, complaint_id, version)
+        c.post_notice(user.as_actor(), text, public)
+        return self._save(c)
+
+    def explain_delay(self, user: User, complaint_id: UUID, version: int, text: str) -> Complaint:
+        c = self._for_update(user, complaint_id, version)
+        c.explain_delay(user.as_actor(), text, self.today())
+        return self._save(c)
+
+    def resolve(self, user: User, complaint_id: UUID, version: int, answer: str) -> Complaint:
+        c = self._for_update(user, complaint_id, version)
+        c.check_decided_inside()
+        c.resolve(user.as_actor(), answer, self.today(), self.basis(user, c, Action.DECIDE_COMPLAINT))
+        return self._save(c)
+
+    def reject(self, user: User, complaint_id: UUID, version: int, reason: str, note: str = "") -> Complaint:
+        c = self._for_update(user, complaint_id, version)
+        c.reject(user.as_actor(), reason, note, self.today(), self.basis(user, c, Action.DECIDE_COMPLAINT))
+        return self._save(c)
+
+    def refer_outside(self, user: User, complaint_id: UUID, version: int, agency: str, note: str = "") -> Complaint:
+        c = self._for_update(user, complaint_id, version)
+        c.refer_outside(user.as_actor(), agency, note, self.today())
+        return self._save(c)
+
+    def close(self, user: User, complaint_id: UUID, version: int, note: str = "") -> Complaint:
+        c = self._for_update(user, complaint_id, version)
+        c.close(user.as_actor(), note)
+        return self._save(c)
+
+    # -- the disciplinary track --------------------------------------------------------------
+
+    def discipline(self, user: User, complaint_id: UUID, version: int, step: str, **values: Any) -> Complaint:
+        """One step of the misconduct track; every decision is checked by the authority service."""
+        c = self._for_update(user, complaint_id, version)
+        c.check_misconduct()
+        c.check_decided_inside()
+        basis = self.basis(user, c, Action.DECIDE_DISCIPLINE)
+        actor = user.as_actor()
+        today = self.today()
+        if step == "start-fact-finding":
+            c.start_fact_finding(actor, str(values.get("officer") or ""), basis)
+        elif step == "conclude-fact-finding":
+            c.conclude_fact_finding(actor, bool(values.get("has_substance")), str(values.get("summary") or ""), basis)
+        elif step == "open-inquiry":
+            c.open_inquiry(actor, str(values.get("level") or ""), list(values.get("committee") or []), basis)
+        elif step == "record-finding":
+            c.record_finding(actor, bool(values.get("guilty")), str(values.get("summary") or ""), basis)
+        elif step == "decide":
+            c.decide(actor, values.get("penalty"), today, self.rules.appeal_days, basis)
+        elif step == "finalise":
+            c.finalise(actor, str(values.get("outcome") or ""), today, basis)
+        else:
+            raise NotFound(f"ไม่รู้จักขั้นตอน {step}", f"unknown disciplinary step '{step}'")
+        return self._save(c)
+
+    def appeal(self, user: User, complaint_id: UUID, version: int, text: str) -> Complaint:
+        c = self._for_update(user, complaint_id, version)
+        c.appeal(user.as_actor(), text, self.today())
+        return self._save(c)
+
+    # -- protected identities ----------------------------------------------------------------
+
+    def disclose_to(self, user: User, complaint_id: UUID, version: int, username: str, reason: str) -> Complaint:
+        if user.role not in ERASERS:
+            raise NotPermitted("เฉพาะปลัดหรือนายกที่อนุญาตให้เปิดเผยตัวตนได้", "only the clerk or executive may disclose")
+        c = self.get(user, complaint_id)
+        check_version(c, version)
+        c.disclose_identity_to(user.as_actor(), username, reason)
+        return self._save(c)
+
+    def identity(self, user: User, complaint_id: UUID, reason: str) -> dict[str, Any]:
+        """Decrypt the personal data for a role that needs it; the read itself is recorded."""
+        c = self.get(user, complaint_id)
+        allowed = user.role in IDENTITY_READERS or user.username in c.disclosed_to
+        if not allowed:
+            raise NotPermitted(
+                "ไม่มีสิทธิ์ดูข้อมูลผู้ร้องเรียน (ต้องมีบันทึกเหตุผลการเปิดเผย)",
+                "you may not see the identities in this case unless the record says why",
+            )
+        reason = check_text(reason, "เหตุผลการเข้าถึง", "reason for access", 2000)
+        if c.erased:
+            raise personal_data_erased()
+        data = json.loads(self.keys.decrypt(str(c.id), c.personal)) if c.personal else {}
+        c.record_read(actor=user.as_actor(), fields=c.personal_fields, reason=reason)
+        self.app.commit(c)
+        return data
+
+    def attachment(self, user: User, complaint_id: UUID, digest: str, reason: str) -> tuple[dict[str, Any], bytes]:
+        c = self.get(user, complaint_id)
+        listed = next((a for a in c.attachments if a["sha256"] == digest), None)
+        if listed is None:
+            raise NotFound("ไม่พบไฟล์แนบ", "no such attachment")
+        if user.role not in HANDLERS | IDENTITY_READERS:
+            raise NotPermitted("ไม่มีสิทธิ์ดูไฟล์แนบ", "you may not read attachments")
+        content = self.keys.get_blob(str(c.id), digest)
+        c.record_read(
+            actor=user.as_actor(), fields=[f"attachment.{digest}"], reason=check_text(reason, "เหตุผล", "reason", 2000)
+        )
+        self.app.commit(c)
+        return listed, content
+
+    def erase(self, user: User, complaint_id: UUID, version: int, reason: str) -> Complaint:
+        """After the retention period, destroy the case's key: the events stay, the data is gone."""
+        if user.role not in ERASERS:
+            raise NotPermitted("ไม่มีสิทธิ์ลบข้อมูลส่วนบุคคล", "only the clerk or executive may erase personal data")
+        c = self.get(user, complaint_id)
+        check_version(c, version)
+        if (self.today() - c.received_on).days < self.rules.retention_days:
+            raise RuleBroken(
+                f"ยังไม่ครบระยะเวลาเก็บรักษา {self.rules.retention_days} วัน",
+                f"the retention period of {self.rules.retention_days} days has not passed",
+            )
+        c.erase(user.as_actor(), reason)
+        self.keys.destroy(str(c.id))
+        return self._save(c)
+
+    # -- statistics --------------------------------------------------------------------------
+
+    def statistics(self, org_code: str, start: date, end: date) -> dict[str, Any]:
+        """Per channel and category; within the promise vs late; median days to answer; open and overdue."""
+        if end < start:
+            raise InvalidInput("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม", "the period ends before it starts")
+        today = self.today()
+        cases = [c for c in self.list(org_code) if start <= c.received_on <= end]
+        answered = [c for c in cases if c.answered_on is not None]
+        days = [(c.answered_on - c.received_on).days for c in answered]
+
+        def count(attr: str, enum: type) -> dict[str, int]:
+            return {e.value: sum(1 for c in cases if getattr(c, attr) is e) for e in enum}
+
+        return {
+            "org_code": org_code,
+            "period": {"from": start.isoformat(), "to": end.isoformat()},
+            "received": len(cases),
+            "by_channel": count("channel", Channel),
+            "by_category": count("category", Category),
+            "answered_within_promise": sum(1 for c in answered if c.answered_on <= c.due_on),
+            "answered_late": sum(1 for c in answered if c.answered_on > c.due_on),
+            "median_days_to_answer": statistics.median(days) if days else None,
+            "open": sum(1 for c in cases if c.state in OPEN),
+            "overdue": sum(1 for c in cases if c.is_overdue(today)),
+            "overdue_explained": sum(1 for c in cases if c.is_overdue(today) and c.delay_explained),
+            "referred_outside": sum(1 for c in cases if c.state is State.REFERRED),
+            "promise_days": self.rules.answer_days,
+        }
+
+    @staticmethod
+    def statistics_csv(stats: dict[str, Any]) -> bytes:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["ตัวชี้วัด (metric)", "จำนวน (value)"])
+        for key, value in stats.items():
+            if isinstance(value, dict):
+                for sub, n in value.items():
+                    writer.writerow([f"{key}.{sub}", n])
+            else:
+                writer.writerow([key, value])
+        return ("\ufeff" + out.getvalue()).encode()

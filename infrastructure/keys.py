@@ -1,0 +1,97 @@
+"""Per-subject encryption keys for personal data (crypto-shredding), outside the event log.
+
+Each complaint gets its own AES-256-GCM data key; the key is stored wrapped by the deployment's
+master key in ``personal_data_keys`` (the store's database). Destroying the row erases the
+personal data everywhere it was encrypted — events, attachments — while the events themselves and
+the hash chain stay untouched. On SQLite deletes use ``secure_delete`` and the WAL is truncated, so
+the wrapped key's bytes do not survive in the file.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from domain.complaint import personal_data_erased as erased
+from infrastructure.read_models import ReadModelDB
+
+DDL = (
+    "CREATE TABLE IF NOT EXISTS personal_data_keys (subject_id TEXT PRIMARY KEY, wrapped BYTEA NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS personal_data_blobs ("
+    " subject_id TEXT NOT NULL, sha256 TEXT NOT NULL, content BYTEA NOT NULL, PRIMARY KEY (subject_id, sha256))",
+)
+
+
+def load_or_create_master_key(path: Path) -> bytes:
+    if path.exists():
+        key = path.read_bytes()
+        if len(key) != 32:
+            raise ValueError(f"{path} must hold 32 random bytes")
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = AESGCM.generate_key(bit_length=256)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(key)
+    return key
+
+
+class KeyStore:
+    def __init__(self, db: ReadModelDB, master_key: bytes) -> None:
+        self.db = db
+        self.master = AESGCM(master_key)
+        with db.transaction() as cursor:
+            for statement in DDL:
+                cursor.execute(statement if db.postgres else statement.replace("BYTEA", "BLOB"))
+
+    def _key(self, subject_id: str) -> AESGCM:
+        rows = self.db.query("SELECT wrapped FROM personal_data_keys WHERE subject_id = ?", (subject_id,))
+        if not rows:
+            raise erased()
+        wrapped = bytes(rows[0][0])
+        return AESGCM(self.master.decrypt(wrapped[:12], wrapped[12:], subject_id.encode()))
+
+    def create(self, subject_id: str) -> None:
+        nonce = os.urandom(12)
+        wrapped = nonce + self.master.encrypt(nonce, AESGCM.generate_key(bit_length=256), subject_id.encode())
+        with self.db.transaction() as cursor:
+            cursor.execute("INSERT INTO personal_data_keys (subject_id, wrapped) VALUES (?, ?)", (subject_id, wrapped))
+
+    def encrypt(self, subject_id: str, plaintext: bytes) -> str:
+        nonce = os.urandom(12)
+        return base64.b64encode(nonce + self._key(subject_id).encrypt(nonce, plaintext, subject_id.encode())).decode()
+
+    def decrypt(self, subject_id: str, token: str) -> bytes:
+        raw = base64.b64decode(token)
+        return self._key(subject_id).decrypt(raw[:12], raw[12:], subject_id.encode())
+
+    def put_blob(self, subject_id: str, content: bytes) -> str:
+        digest = hashlib.sha256(content).hexdigest()
+        sealed = base64.b64decode(self.encrypt(subject_id, content))
+        with self.db.transaction() as cursor:
+            cursor.execute("DELETE FROM personal_data_blobs WHERE subject_id = ? AND sha256 = ?", (subject_id, digest))
+            cursor.execute(
+                "INSERT INTO personal_data_blobs (subject_id, sha256, content) VALUES (?, ?, ?)",
+                (subject_id, digest, sealed),
+            )
+        return digest
+
+    def get_blob(self, subject_id: str, digest: str) -> bytes:
+        rows = self.db.query(
+            "SELECT content FROM personal_data_blobs WHERE subject_id = ? AND sha256 = ?", (subject_id, digest)
+        )
+        if not rows:
+            raise erased()
+        return self.decrypt(subject_id, base64.b64encode(bytes(rows[0][0])).decode())
+
+    def destroy(self, subject_id: str) -> None:
+        """Crypto-shred: remove the key (and the now unreadable blobs) for good."""
+        with self.db.transaction() as cursor:
+            cursor.execute("DELETE FROM personal_data_keys WHERE subject_id = ?", (subject_id,))
+            cursor.execute("DELETE FROM personal_data_blobs WHERE subject_id = ?", (subject_id,))
+        if not self.db.postgres:
+            self.db.query("PRAGMA wal_checkpoint(TRUNCATE)")
