@@ -19,6 +19,7 @@ from domain.errors import (
     RuleBroken,
     StaleVersion,
 )
+from interface.api.ratelimit import TooManyRequests
 from interface.api.responses import FastJSON
 
 STATUS: dict[type[DomainError], int] = {
@@ -29,6 +30,7 @@ STATUS: dict[type[DomainError], int] = {
     StaleVersion: 409,
     RuleBroken: 409,
     InvalidInput: 422,
+    TooManyRequests: 429,
 }
 
 PROBLEM = "application/problem+json"
@@ -45,7 +47,7 @@ def problem(status: int, code: str, th: str, en: str, **extra: Any) -> FastJSON:
         "message_en": en,
         **extra,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {"Retry-After": "60"} if status == 429 else None
     return FastJSON(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 

@@ -14,7 +14,12 @@ from tests.conftest import SEED
 
 
 def prongsai(*args: str, db: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRONGSAI_DATABASE_URL": f"sqlite:///{db}"}
+    env = {
+        **os.environ,
+        "PRONGSAI_DATABASE_URL": f"sqlite:///{db}",
+        "PRONGSAI_SIGNING_KEY_PATH": str(db.parent / "signing-key.pem"),
+        "PRONGSAI_MASTER_KEY_PATH": str(db.parent / "master.key"),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "interface.cli", *args],
         capture_output=True,

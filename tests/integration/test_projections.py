@@ -69,6 +69,7 @@ def test_killed_worker_resumes_exactly_where_it_stopped(seeded, people, seed_tex
         "PRONGSAI_DATABASE_URL": store_url,
         "PRONGSAI_PROJECTION_BATCH": "3",
         "PRONGSAI_SIGNING_KEY_PATH": str(tmp_path / "signing-key.pem"),
+        "PRONGSAI_MASTER_KEY_PATH": str(tmp_path / "master.key"),
     }
     worker = subprocess.Popen([sys.executable, "-m", "interface.cli", "worker"], cwd=ROOT, env=env)
     try:

@@ -1,0 +1,348 @@
+"""Complaints: the public form and tracking, staff handling, the disciplinary track, identities."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.complaint import STATE_THAI, Complaint
+from domain.errors import InvalidInput
+from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
+from interface.api.ratelimit import SlidingWindow
+from interface.api.responses import FastJSON
+from interface.api.schemas import Command
+
+router = APIRouter(prefix="/api/v1", tags=["complaints"])
+
+
+class Person(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(default="", max_length=300)
+    address: str = Field(default="", max_length=500)
+    phone: str = Field(default="", max_length=50)
+    email: str = Field(default="", max_length=200)
+    id_card: str = Field(default="", max_length=20)
+
+
+class Accused(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(default="", max_length=300)
+    position: str = Field(default="", max_length=300)
+    unit: str = Field(default="", max_length=300)
+
+
+class Attachment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    filename: str = Field(min_length=1, max_length=200)
+    media_type: str = Field(default="application/octet-stream", max_length=100)
+    content_base64: str = Field(max_length=7_000_000)
+
+
+class ComplaintForm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    channel: Literal["web", "phone", "walk_in", "letter", "referral"] = "web"
+    category: Literal["general", "misconduct"] = "general"
+    subject: str = Field(min_length=1, max_length=300)
+    description: str = Field(min_length=1, max_length=10_000)
+    location: str = Field(default="", max_length=1000)
+    complainant: Person | None = None
+    accused: Accused | None = None
+    accused_role: Literal["staff", "executive", "council"] | None = None
+    attachments: list[Attachment] = Field(default=[], max_length=5)
+
+
+class Objection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class TextCommand(Command):
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class AssignCommand(Command):
+    unit: str = Field(min_length=1, max_length=200)
+    officer: str = Field(min_length=1, max_length=100)
+
+
+class NoticeCommand(TextCommand):
+    public: bool = True
+
+
+class RejectCommand(Command):
+    reason: Literal["outside_powers", "duplicate", "insufficient_detail"]
+    note: str = Field(default="", max_length=4000)
+
+
+class ReferCommand(Command):
+    agency: str = Field(min_length=1, max_length=300)
+    note: str = Field(default="", max_length=4000)
+
+
+class DiscloseCommand(Command):
+    username: str = Field(min_length=1, max_length=100)
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ReasonCommand(Command):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DisciplineCommand(Command):
+    officer: str | None = Field(default=None, max_length=200)
+    has_substance: bool | None = None
+    summary: str | None = Field(default=None, max_length=10_000)
+    level: Literal["minor", "serious"] | None = None
+    committee: list[str] | None = Field(default=None, max_length=20)
+    guilty: bool | None = None
+    penalty: Literal["reprimand", "salary_cut", "step_reduction", "discharge", "dismissal"] | None = None
+    outcome: str | None = Field(default=None, max_length=4000)
+
+
+def staff_view(c: Complaint) -> dict[str, Any]:
+    """Everything a handler works with — personal data stays sealed (see /identity)."""
+    return {
+        "id": str(c.id),
+        "version": c.version,
+        "org_code": c.org_code,
+        "case_no": c.case_no,
+        "channel": c.channel.value,
+        "category": c.category.value,
+        "anonymous": c.anonymous,
+        "subject": c.subject,
+        "description": c.description,
+        "location": c.location,
+        "attachments": c.attachments,
+        "personal_fields": c.personal_fields,
+        "personal_data_erased": c.erased,
+        "accused_role": c.accused_role,
+        "state": c.state.value,
+        "state_th": STATE_THAI[c.state],
+        "received_on": c.received_on,
+        "due_on": c.due_on,
+        "answered_on": c.answered_on,
+        "delay_explained": c.delay_explained,
+        "unit": c.unit,
+        "officer": c.officer,
+        "notices": c.notices,
+        "answer": c.answer,
+        "referral": c.referral,
+        "discipline": c.discipline,
+    }
+
+
+def decode_files(form: ComplaintForm) -> list[dict[str, Any]]:
+    files = []
+    for a in form.attachments:
+        try:
+            content = base64.b64decode(a.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise InvalidInput(f"ไฟล์ '{a.filename}' ไม่ใช่ base64", f"attachment '{a.filename}' is not base64") from None
+        files.append({"filename": a.filename, "media_type": a.media_type, "content": content})
+    return files
+
+
+def check_lookup_rate(request: Request, svc: Any) -> None:
+    """Guessing codes is rate-limited per client address (one window per application instance)."""
+    state = request.app.state
+    if getattr(state, "tracking_limiter", None) is None:
+        state.tracking_limiter = SlidingWindow(svc.settings.tracking_lookups_per_minute)
+    state.tracking_limiter.check(request.client.host if request.client else "unknown")
+
+
+# -- public -----------------------------------------------------------------------------------
+
+
+@router.post("/public/organisations/{org_code}/complaints")
+@store_work
+def submit(org_code: str, form: ComplaintForm, svc: ServicesDep) -> FastJSON:
+    """Anyone may complain, anonymously if they wish. The tracking code is shown only in this answer."""
+    complaint, code = svc.complaints.submit(
+        org_code,
+        form.channel,
+        form.category,
+        form.subject,
+        form.description,
+        form.location,
+        form.complainant.model_dump() if form.complainant else None,
+        form.accused.model_dump() if form.accused else None,
+        form.accused_role,
+        decode_files(form),
+    )
+    return FastJSON(
+        {
+            "case_no": complaint.case_no,
+            "tracking_code": code,
+            "received_on": complaint.received_on,
+            "due_on": complaint.due_on,
+            "message_th": "เก็บรหัสติดตามไว้ ระบบจะไม่แสดงซ้ำ",
+            "message_en": "Keep the tracking code: it is not shown again.",
+        },
+        status_code=201,
+    )
+
+
+@router.get("/public/complaints/track")
+@store_work
+def track(request: Request, svc: ServicesDep, x_tracking_code: Annotated[str, Header(max_length=100)] = "") -> FastJSON:
+    """Status and public notices of one case, by the code in the ``X-Tracking-Code`` header."""
+    check_lookup_rate(request, svc)
+    return FastJSON(svc.complaints.track(x_tracking_code))
+
+
+@router.post("/public/complaints/track/objection")
+@store_work
+def object_to_answer(
+    request: Request, body: Objection, svc: ServicesDep, x_tracking_code: Annotated[str, Header(max_length=100)] = ""
+) -> FastJSON:
+    """The complainant objects to the answer: the case reopens."""
+    check_lookup_rate(request, svc)
+    return FastJSON(svc.complaints.object(x_tracking_code, body.reason))
+
+
+@router.get("/public/organisations/{org_code}/complaints/statistics")
+@store_work
+def public_statistics(org_code: str, svc: ServicesDep, start: date, end: date) -> FastJSON:
+    svc.organisations.get(org_code)
+    return FastJSON(svc.complaints.statistics(org_code, start, end))
+
+
+# -- staff ------------------------------------------------------------------------------------
+
+
+@router.get("/organisations/{org_code}/complaints")
+@store_work
+def list_complaints(org_code: str, svc: ServicesDep, user: CurrentUser, overdue: bool = False) -> FastJSON:
+    check_org_visible(user, org_code)
+    cases = svc.complaints.overdue(org_code) if overdue else svc.complaints.list(org_code)
+    return FastJSON([staff_view(c) for c in cases])
+
+
+@router.get("/organisations/{org_code}/complaints/statistics")
+@store_work
+def staff_statistics(
+    org_code: str,
+    svc: ServicesDep,
+    user: CurrentUser,
+    start: date,
+    end: date,
+    format: str = "json",  # noqa: A002
+) -> Response:
+    check_org_visible(user, org_code)
+    stats = svc.complaints.statistics(org_code, start, end)
+    if format == "csv":
+        return Response(svc.complaints.statistics_csv(stats), media_type="text/csv; charset=utf-8")
+    if format != "json":
+        raise InvalidInput("รูปแบบต้องเป็น json หรือ csv", "format must be json or csv")
+    return FastJSON(stats)
+
+
+@router.get("/complaints/{complaint_id}")
+@store_work
+def get_complaint(complaint_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(staff_view(svc.complaints.get(user, complaint_id)))
+
+
+@router.post("/complaints/{complaint_id}/acknowledge")
+@store_work
+def acknowledge(complaint_id: UUID, body: TextCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(staff_view(svc.complaints.acknowledge(user, complaint_id, body.version, body.text)))
+
+
+@router.post("/complaints/{complaint_id}/assign")
+@store_work
+def assign(complaint_id: UUID, body: AssignCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    c = svc.complaints.assign(user, complaint_id, body.version, body.unit, body.officer, svc.users.get)
+    return FastJSON(staff_view(c))
+
+
+@router.post("/complaints/{complaint_id}/notices")
+@store_work
+def notice(complaint_id: UUID, body: NoticeCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(staff_view(svc.complaints.post_notice(user, complaint_id, body.version, body.text, body.public)))
+
+
+@router.post("/complaints/{complaint_id}/explain-delay")
+@store_work
+def explain_delay(complaint_id: UUID, body: TextCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(staff_view(svc.complaints.explain_delay(user, complaint_id, body.version, body.text)))
+
+
+@router.post("/complaints/{complaint_id}/resolve")
+@store_work
+def resolve(complaint_id: UUID, body: TextCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(staff_view(svc.complaints.resolve(user, complaint_id, body.version, body.text)))
+
+
+@router.post("/complaints/{complaint_id}/reject")
+@store_work
+def reject(complaint_id: UUID, body: RejectCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(staff_view(svc.complaints.reject(user, complaint_id, body.version, body.reason, body.note)))
+
+
+@router.post("/complaints/{complaint_id}/refer")
+@store_work
+def refer(complaint_id: UUID, body: ReferCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(staff_view(svc.complaints.refer_outside(user, complaint_id, body.version, body.agency, body.note)))
+
+
+@router.post("/complaints/{complaint_id}/close")
+@store_work
+def close(complaint_id: UUID, body: Command, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(staff_view(svc.complaints.close(user, complaint_id, body.version)))
+
+
+@router.post("/complaints/{complaint_id}/discipline/appeal")
+@store_work
+def appeal(complaint_id: UUID, body: TextCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(staff_view(svc.complaints.appeal(user, complaint_id, body.version, body.text)))
+
+
+@router.post("/complaints/{complaint_id}/discipline/{step}")
+@store_work
+def discipline(
+    complaint_id: UUID,
+    step: Literal[
+        "start-fact-finding", "conclude-fact-finding", "open-inquiry", "record-finding", "decide", "finalise"
+    ],
+    body: DisciplineCommand,
+    svc: ServicesDep,
+    user: CurrentUser,
+) -> FastJSON:
+    values = body.model_dump(exclude={"version"}, exclude_none=True)
+    return FastJSON(staff_view(svc.complaints.discipline(user, complaint_id, body.version, step, **values)))
+
+
+@router.post("/complaints/{complaint_id}/identity/disclose")
+@store_work
+def disclose(complaint_id: UUID, body: DiscloseCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    c = svc.complaints.disclose_to(user, complaint_id, body.version, body.username, body.reason)
+    return FastJSON(staff_view(c))
+
+
+@router.post("/complaints/{complaint_id}/identity")
+@store_work
+def identity(complaint_id: UUID, body: ReasonCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """Decrypt the complainant's and accused's identities — for roles that need them; recorded."""
+    return FastJSON(svc.complaints.identity(user, complaint_id, body.reason))
+
+
+@router.get("/complaints/{complaint_id}/attachments/{sha256}")
+@store_work
+def attachment(complaint_id: UUID, sha256: str, svc: ServicesDep, user: CurrentUser, reason: str = "") -> Response:
+    listed, content = svc.complaints.attachment(user, complaint_id, sha256, reason)
+    return Response(content, media_type=listed["media_type"])
+
+
+@router.post("/complaints/{complaint_id}/erase")
+@store_work
+def erase(complaint_id: UUID, body: ReasonCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """After the retention period: destroy the case's key (the log stays, the personal data is gone)."""
+    return FastJSON(staff_view(svc.complaints.erase(user, complaint_id, body.version, body.reason)))
