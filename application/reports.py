@@ -50,6 +50,7 @@ class Reports:
         renderer: Renderer,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         validate_cron: Callable[[str], None] = lambda cron: None,
+        complaints: Any = None,
     ) -> None:
         self.app = app
         self.projections = projections
@@ -58,6 +59,7 @@ class Reports:
         self.renderer = renderer
         self.clock = clock
         self.validate_cron = validate_cron
+        self.complaints = complaints
 
     # -- content -----------------------------------------------------------------------------
 
@@ -182,15 +184,34 @@ class Reports:
             },
         }
 
+    def complaint_statistics(self, org_code: str, fiscal_year: int, round_months: int) -> dict[str, Any]:
+        """Complaint statistics for the 6- or 12-month round (ITA O29), without personal data."""
+        organisation = self.organisations.get(org_code)
+        start, end = round_period(fiscal_year, round_months)
+        return {
+            "report": "complaint-statistics",
+            "org_code": org_code,
+            "organisation": organisation.name,
+            "fiscal_year": fiscal_year,
+            "round": round_months,
+            "period": {"from": start.isoformat(), "to": end.isoformat()},
+            "generated_at": self.clock().isoformat(),
+            "statistics": self.complaints.statistics(org_code, start, end),
+        }
+
     def build(self, org_code: str, kind: str, period: str) -> dict[str, Any]:
-        if kind == "plan-progress":
+        if kind in ("plan-progress", "complaint-statistics"):
             try:
-                year, months = period.split("-r")
-                return self.plan_progress(org_code, int(year), int(months))
+                year, months = (int(x) for x in period.split("-r"))
             except ValueError:
                 raise InvalidInput(
                     "ช่วงรายงานต้องอยู่ในรูป 2562-r6 หรือ 2562-r12", "period must look like 2562-r6 or 2562-r12"
                 ) from None
+            if months not in (6, 12):
+                raise InvalidInput("รอบรายงานต้องเป็น 6 หรือ 12 เดือน", "round must be 6 or 12 (months)")
+            if kind == "plan-progress":
+                return self.plan_progress(org_code, year, months)
+            return self.complaint_statistics(org_code, year, months)
         if kind == "delegation-compliance":
             return self.delegation_compliance(org_code, period)
         raise NotFound(f"ไม่รู้จักรายงาน {kind}", f"unknown report {kind}")
@@ -275,7 +296,7 @@ class Reports:
 
     def period_due(self, entry: dict[str, Any], today: date) -> str:
         """Which period a scheduled run on ``today`` reports on."""
-        if entry["report"] == "plan-progress":
+        if entry["round"] in (6, 12):
             year = fiscal_year_of(today)
             if entry["round"] == 12 and fiscal_year_bounds(year - 1)[1] < today and today.month >= 10:
                 year -= 1  # in October the 12-month report is about the year that just ended

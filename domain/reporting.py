@@ -11,7 +11,8 @@ from domain.base import ProngsaiAggregate
 from domain.errors import InvalidInput
 from domain.people import NS
 
-REPORT_KINDS = ("plan-progress", "delegation-compliance")
+REPORT_KINDS = ("plan-progress", "delegation-compliance", "complaint-statistics")
+ROUND_REPORTS = ("plan-progress", "complaint-statistics")
 
 NATIONAL_STATUS = {
     "planned": "not_started",
@@ -85,6 +86,8 @@ DEFAULT_SCHEDULE = [
     {"report": "plan-progress", "round": 6, "cron": "0 9 10 4 *"},  # 10 April, 09:00
     {"report": "plan-progress", "round": 12, "cron": "0 9 10 10 *"},  # 10 October
     {"report": "delegation-compliance", "round": None, "cron": "0 9 6 * *"},  # monthly, day 6
+    {"report": "complaint-statistics", "round": 6, "cron": "0 9 10 4 *"},
+    {"report": "complaint-statistics", "round": 12, "cron": "0 9 10 10 *"},
 ]
 
 
@@ -97,10 +100,10 @@ def clean_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 f"ไม่รู้จักรายงาน '{report}'", f"unknown report '{report}' (one of: {', '.join(REPORT_KINDS)})"
             )
         round_months = entry.get("round")
-        if report == "plan-progress" and round_months not in (6, 12):
-            raise InvalidInput("รอบรายงานต้องเป็น 6 หรือ 12 เดือน", "a plan-progress round is 6 or 12")
+        if report in ROUND_REPORTS and round_months not in (6, 12):
+            raise InvalidInput("รอบรายงานต้องเป็น 6 หรือ 12 เดือน", f"a {report} round is 6 or 12")
         cron = str(entry.get("cron") or "").strip()
         if len(cron.split()) != 5:
             raise InvalidInput("รูปแบบเวลาต้องเป็น cron 5 ช่อง", f"'{cron}' is not a 5-field cron expression")
-        cleaned.append({"report": report, "round": round_months if report == "plan-progress" else None, "cron": cron})
+        cleaned.append({"report": report, "round": round_months if report in ROUND_REPORTS else None, "cron": cron})
     return cleaned

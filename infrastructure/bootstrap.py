@@ -85,7 +85,6 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         rows=lambda upto: stored_rows(read_models, upto),
     )
     delegations = Delegations(app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day)
-    reports = Reports(app, projections, organisations, delegations, ReportRenderer(), validate_cron=validate_cron)
     rules = ComplaintRules(
         answer_days=settings.complaint_answer_days,
         working_days=settings.complaint_working_days,
@@ -96,6 +95,15 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
     )
     keys = KeyStore(read_models, load_or_create_master_key(settings.master_key_path))
     complaints = Complaints(app, keys, authority, today, rules)
+    reports = Reports(
+        app,
+        projections,
+        organisations,
+        delegations,
+        ReportRenderer(),
+        validate_cron=validate_cron,
+        complaints=complaints,
+    )
     return Services(
         settings=settings,
         app=app,

@@ -81,9 +81,40 @@ def compliance_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+STATISTICS_COLUMNS = [("metric", "ตัวชี้วัด"), ("value", "จำนวน")]
+STATISTICS_THAI = {
+    "received": "เรื่องที่รับ",
+    "by_channel": "ตามช่องทาง",
+    "by_category": "ตามประเภท",
+    "answered_within_promise": "ตอบภายในกำหนด",
+    "answered_late": "ตอบเกินกำหนด",
+    "median_days_to_answer": "มัธยฐานจำนวนวันที่ตอบ",
+    "open": "อยู่ระหว่างดำเนินการ",
+    "overdue": "เกินกำหนดยังไม่ตอบ",
+    "overdue_explained": "เกินกำหนดและชี้แจงแล้ว",
+    "referred_outside": "ส่งต่อหน่วยงานภายนอก",
+    "promise_days": "กำหนดตอบ (วัน)",
+}
+
+
+def statistics_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for key, value in content["statistics"].items():
+        if key in ("org_code", "period"):
+            continue
+        label = STATISTICS_THAI.get(key, key)
+        if isinstance(value, dict):
+            rows += [{"metric": f"{label}: {sub}", "value": n} for sub, n in value.items()]
+        else:
+            rows.append({"metric": label, "value": "-" if value is None else value})
+    return rows
+
+
 def table(content: dict[str, Any]) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
     if content["report"] == "plan-progress":
         return PLAN_COLUMNS, plan_rows(content)
+    if content["report"] == "complaint-statistics":
+        return STATISTICS_COLUMNS, statistics_rows(content)
     return COMPLIANCE_COLUMNS, compliance_rows(content)
 
 
@@ -91,6 +122,12 @@ def title(content: dict[str, Any]) -> str:
     if content["report"] == "plan-progress":
         return (
             "รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต "
+            f"ปีงบประมาณ พ.ศ. {to_thai_digits(str(content['fiscal_year']))} "
+            f"รอบ {to_thai_digits(str(content['round']))} เดือน"
+        )
+    if content["report"] == "complaint-statistics":
+        return (
+            "สถิติเรื่องร้องเรียน/ร้องทุกข์ "
             f"ปีงบประมาณ พ.ศ. {to_thai_digits(str(content['fiscal_year']))} "
             f"รอบ {to_thai_digits(str(content['round']))} เดือน"
         )

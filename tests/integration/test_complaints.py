@@ -201,3 +201,19 @@ def test_identities_are_protected_every_read_recorded_and_erasure_shreds(seeded,
             assert secret.encode() not in raw, secret
         assert bytes(wrapped) not in raw  # the key itself is gone from the file (and its WAL)
         assert re.search(rb"PersonalDataErased", raw)
+
+
+def test_complaint_statistics_are_a_scheduled_report_without_personal_data(seeded, people):
+    svc = seeded
+    submit(svc)
+    submit(svc, complainant=None, channel="letter", category="misconduct")
+    content = svc.reports.build(ORG, "complaint-statistics", "2562-r12")
+    assert content["statistics"]["received"] == 2 and content["statistics"]["by_category"]["misconduct"] == 1
+    for fmt in ("csv", "xlsx", "pdf"):
+        assert SOMCHAI["name"].encode() not in svc.reports.render(content, fmt)
+    published = svc.reports.publish(ORG, "complaint-statistics", "2562-r12")
+    assert (
+        svc.reports.published(ORG, "complaint-statistics", "2562-r12")[0]["content_hash"] == published["content_hash"]
+    )
+    kinds = {e["report"] for e in svc.reports.schedule(ORG)}
+    assert "complaint-statistics" in kinds
