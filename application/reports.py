@@ -51,6 +51,7 @@ class Reports:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         validate_cron: Callable[[str], None] = lambda cron: None,
         complaints: Any = None,
+        procurements: Any = None,
     ) -> None:
         self.app = app
         self.projections = projections
@@ -60,6 +61,7 @@ class Reports:
         self.clock = clock
         self.validate_cron = validate_cron
         self.complaints = complaints
+        self.procurements = procurements
 
     # -- content -----------------------------------------------------------------------------
 
@@ -214,6 +216,9 @@ class Reports:
             return self.complaint_statistics(org_code, year, months)
         if kind == "delegation-compliance":
             return self.delegation_compliance(org_code, period)
+        if kind == "procurement-summary":
+            self.organisations.get(org_code)
+            return {**self.procurements.monthly_summary(org_code, period), "generated_at": self.clock().isoformat()}
         raise NotFound(f"ไม่รู้จักรายงาน {kind}", f"unknown report {kind}")
 
     def render(self, content: dict[str, Any], fmt: str) -> bytes:

@@ -11,7 +11,7 @@ from domain.base import ProngsaiAggregate
 from domain.errors import InvalidInput
 from domain.people import NS
 
-REPORT_KINDS = ("plan-progress", "delegation-compliance", "complaint-statistics")
+REPORT_KINDS = ("plan-progress", "delegation-compliance", "complaint-statistics", "procurement-summary")
 ROUND_REPORTS = ("plan-progress", "complaint-statistics")
 
 NATIONAL_STATUS = {
@@ -88,6 +88,7 @@ DEFAULT_SCHEDULE = [
     {"report": "delegation-compliance", "round": None, "cron": "0 9 6 * *"},  # monthly, day 6
     {"report": "complaint-statistics", "round": 6, "cron": "0 9 10 4 *"},
     {"report": "complaint-statistics", "round": 12, "cron": "0 9 10 10 *"},
+    {"report": "procurement-summary", "round": None, "cron": "0 9 5 * *"},  # สขร.๑ for the previous month
 ]
 
 

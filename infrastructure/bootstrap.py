@@ -12,11 +12,14 @@ from application.measures import Measures, Today, utc_today
 from application.oversight import Oversight
 from application.people import Organisations, Users
 from application.plans import PlanImporter
+from application.procurements import Procurements
 from application.projections import Projections
 from application.reports import Reports
 from application.store import Prongsai
+from domain.procurement import ProcurementRules
 from infrastructure.event_store import store_env
 from infrastructure.keys import KeyStore, load_or_create_master_key
+from infrastructure.ocds import RecordCompiler
 from infrastructure.read_models import ReadModelDB, stored_rows
 from infrastructure.report_formats import ReportRenderer
 from infrastructure.settings import Settings
@@ -41,6 +44,7 @@ class Services:
     oversight: Oversight
     reports: Reports
     complaints: Complaints
+    procurements: Procurements
     runner: StoreRunner
 
     def close(self) -> None:
@@ -95,6 +99,14 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
     )
     keys = KeyStore(read_models, load_or_create_master_key(settings.master_key_path))
     complaints = Complaints(app, keys, authority, today, rules)
+    procurements = Procurements(
+        app,
+        authority,
+        today,
+        ProcurementRules(min_channels=settings.notice_min_channels),
+        RecordCompiler(settings.ocds_schema, settings.cache_dir),
+        settings.ocds_prefix,
+    )
     reports = Reports(
         app,
         projections,
@@ -103,6 +115,7 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         ReportRenderer(),
         validate_cron=validate_cron,
         complaints=complaints,
+        procurements=procurements,
     )
     return Services(
         settings=settings,
@@ -120,5 +133,6 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         oversight=oversight,
         reports=reports,
         complaints=complaints,
+        procurements=procurements,
         runner=StoreRunner(store_threads(settings)),
     )

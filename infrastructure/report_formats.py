@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from fontpkg_sarabun import ROOT as SARABUN
@@ -81,6 +81,38 @@ def compliance_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+SUMMARY_COLUMNS = [
+    ("no", "ลำดับ"),
+    ("item", "งานที่จัดซื้อหรือจัดจ้าง"),
+    ("budget", "วงเงินที่จัดซื้อหรือจัดจ้าง"),
+    ("reference", "ราคากลาง"),
+    ("method", "วิธีซื้อหรือจ้าง"),
+    ("bidders", "รายชื่อผู้เสนอราคาและราคาที่เสนอ"),
+    ("winner", "ผู้ได้รับการคัดเลือกและราคาที่ตกลง"),
+    ("reason", "เหตุผลที่คัดเลือกโดยสังเขป"),
+    ("contract", "เลขที่และวันที่ของสัญญาหรือข้อตกลง"),
+]
+
+
+def summary_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "no": r["no"],
+            "item": r["item"],
+            "budget": baht(r["budget_satang"]),
+            "reference": baht(r["reference_price_satang"]) if r["reference_price_satang"] is not None else "-",
+            "method": r["method_th"],
+            "bidders": "; ".join(f"{b['name']} {baht(b['price_satang'])}" for b in r["bidders"]),
+            "winner": f"{r['winner']} {baht(r['agreed_satang'])}",
+            "reason": r["reason"],
+            "contract": f"{r['contract_no']} ลว. {thai_date(date.fromisoformat(str(r['contract_date'])))}"
+            if r["contract_no"]
+            else "-",
+        }
+        for r in content["items"]
+    ]
+
+
 STATISTICS_COLUMNS = [("metric", "ตัวชี้วัด"), ("value", "จำนวน")]
 STATISTICS_THAI = {
     "received": "เรื่องที่รับ",
@@ -115,6 +147,8 @@ def table(content: dict[str, Any]) -> tuple[list[tuple[str, str]], list[dict[str
         return PLAN_COLUMNS, plan_rows(content)
     if content["report"] == "complaint-statistics":
         return STATISTICS_COLUMNS, statistics_rows(content)
+    if content["report"] == "procurement-summary":
+        return SUMMARY_COLUMNS, summary_rows(content)
     return COMPLIANCE_COLUMNS, compliance_rows(content)
 
 
@@ -131,6 +165,8 @@ def title(content: dict[str, Any]) -> str:
             f"ปีงบประมาณ พ.ศ. {to_thai_digits(str(content['fiscal_year']))} "
             f"รอบ {to_thai_digits(str(content['round']))} เดือน"
         )
+    if content["report"] == "procurement-summary":
+        return f"สรุปผลการดำเนินการจัดซื้อจัดจ้าง (แบบ สขร.๑) ประจำเดือน {content['month']}"
     return f"รายงานการใช้อำนาจตามคำสั่งมอบอำนาจ ประจำเดือน {content['month']}"
 
 

@@ -46,3 +46,9 @@ class Settings(BaseSettings):
     max_attachment_bytes: int = Field(default=5_000_000, ge=1)
     master_key_path: Path = Path("var/master.key")
     tracking_lookups_per_minute: int = Field(default=10, ge=1)
+    # Procurement: channels a notice needs to count as published; OCDS publisher prefix and the
+    # release schema (a path, or a URL downloaded once into var/).
+    notice_min_channels: int = Field(default=2, ge=1)
+    ocds_prefix: str = "ocds-th0000"
+    ocds_schema: str = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
+    cache_dir: Path = Path("var/cache")

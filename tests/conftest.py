@@ -18,7 +18,9 @@ from domain.people import Role, User
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.settings import Settings
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_84f9b3d3dee21d4b.txt"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seed" / "000_84f9b3d3dee21d4b.txt"
+OCDS = SHARED / "data" / "ocds-1.1.5"
 POSTGRES_URL = os.environ.get("PRONGSAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/prongsai_test")
 ORG = "5490101"
 OTHER_ORG = "6540102"
@@ -71,7 +73,14 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def services(store_url: str, tmp_path: Path) -> Iterator[Services]:
-    settings = Settings(database_url=store_url, postgres_pool_size=4, signing_key_path=tmp_path / "signing-key.pem")
+    settings = Settings(
+        database_url=store_url,
+        postgres_pool_size=4,
+        signing_key_path=tmp_path / "signing-key.pem",
+        master_key_path=tmp_path / "master.key",
+        ocds_schema=str(OCDS / "release-schema.json"),
+        cache_dir=tmp_path / "cache",
+    )
     svc = bootstrap(settings, today=lambda: TODAY)
     try:
         yield svc

@@ -1,0 +1,442 @@
+"""Procurements (โครงการจัดซื้อจัดจ้าง) and their notices: the announcement trail the law asks for.
+
+Sequence (Public Procurement Act B.E. 2560): annual plan entry → reference price → invitation →
+winner announcement → contract → inspection → acceptance (or rejection); cancellation with a reason
+at any point before acceptance. Each notice is signed under an authority basis and published on
+channels; it counts as published on at least ``min_channels`` of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import DomainEvent, event
+
+from domain.base import ProngsaiAggregate
+from domain.errors import InvalidInput, InvalidTransition, RuleBroken
+from domain.people import NS
+from domain.thai import to_arabic_digits
+
+Actor = dict[str, Any]
+
+
+class Method(str, Enum):
+    E_BIDDING = "e_bidding"  # ประกวดราคาอิเล็กทรอนิกส์
+    E_MARKET = "e_market"  # ตลาดอิเล็กทรอนิกส์
+    SELECTIVE = "selective"  # คัดเลือก
+    SPECIFIC = "specific"  # เฉพาะเจาะจง
+
+
+METHOD_THAI = {
+    Method.E_BIDDING: "ประกวดราคาอิเล็กทรอนิกส์ (e-bidding)",
+    Method.E_MARKET: "ตลาดอิเล็กทรอนิกส์ (e-market)",
+    Method.SELECTIVE: "คัดเลือก",
+    Method.SPECIFIC: "เฉพาะเจาะจง",
+}
+
+REFERENCE_SOURCES = (
+    "committee_formula",  # ราคาที่ได้จากการคำนวณตามหลักเกณฑ์ที่คณะกรรมการราคากลางกำหนด
+    "comptroller_database",  # ฐานข้อมูลราคาอ้างอิงของพัสดุที่กรมบัญชีกลางจัดทำ
+    "budget_bureau_standard",  # ราคามาตรฐานที่สำนักงบประมาณหรือหน่วยงานกลางอื่นกำหนด
+    "market_survey",  # ราคาที่ได้มาจากการสืบราคาจากท้องตลาด
+    "last_purchase",  # ราคาที่เคยซื้อหรือจ้างครั้งหลังสุดภายในระยะเวลาสองปีงบประมาณ
+    "own_rule",  # ราคาอื่นใดตามหลักเกณฑ์ วิธีการ หรือแนวทางปฏิบัติของหน่วยงานของรัฐนั้น ๆ
+)
+SPECIFIC_GROUNDS = ("no_valid_bids", "sole_supplier", "urgent", "continuation", "specific_location")
+CHANNELS = ("website", "notice_board", "official_letter", "egp")
+NOTICE_THAI = {
+    "plan_entry": "ประกาศเผยแพร่แผนการจัดซื้อจัดจ้าง",
+    "reference_price": "ประกาศราคากลาง",
+    "invitation": "ประกาศเชิญชวน",
+    "winner": "ประกาศผู้ชนะการเสนอราคา",
+    "contract": "สัญญา",
+    "inspection": "กำหนดการตรวจรับ",
+    "acceptance": "ผลการตรวจรับ",
+    "cancellation": "ประกาศยกเลิก",
+}
+
+
+@dataclass(frozen=True)
+class ProcurementRules:
+    """Thresholds and periods: the law's figures where confirmed, settings where not."""
+
+    specific_max_satang: int = 500_000_00
+    e_market_min_satang: int = 500_000_00
+    e_market_max_satang: int = 5_000_000_00
+    e_bidding_min_satang: int = 500_000_00
+    selective_min_invited: int = 3
+    min_posting_days: dict[str, int] = field(
+        default_factory=lambda: {"e_bidding": 5, "e_market": 3, "selective": 3, "specific": 0}
+    )
+    min_channels: int = 2
+    repeat_winner_threshold: int = 3  # wins for one unit in one fiscal year that raise a warning
+
+
+def parse_satang(value: Any, what_th: str = "จำนวนเงิน", what_en: str = "amount") -> int:
+    """Integer satang, or Decimal baht as text (Thai or Arabic digits, commas) — never a float."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise InvalidInput(
+            f"{what_th}ต้องเป็นจำนวนเต็มสตางค์หรือข้อความจำนวนเงินบาท", f"{what_en}: send integer satang or a baht string"
+        )
+    if isinstance(value, int):
+        satang = value
+    else:
+        text = re.sub(r"[\s,]|บาท", "", to_arabic_digits(str(value)))
+        try:
+            baht = Decimal(text)
+        except InvalidOperation:
+            raise InvalidInput(f"{what_th}ไม่ถูกต้อง: '{value}'", f"{what_en} is not a number: '{value}'") from None
+        if baht != baht.quantize(Decimal("0.01")):
+            raise InvalidInput(f"{what_th}ละเอียดเกินสตางค์", f"{what_en} has more precision than satang")
+        satang = int(baht * 100)
+    if satang < 0:
+        raise InvalidInput(f"{what_th}ต้องไม่ติดลบ", f"{what_en} cannot be negative")
+    return satang
+
+
+class Procurement(ProngsaiAggregate):
+    @staticmethod
+    def create_id(org_code: str, project_no: str) -> UUID:
+        return uuid5(NS, f"procurement/{org_code}/{project_no}")
+
+    @event("Registered")
+    def __init__(
+        self,
+        org_code: str,
+        project_no: str,
+        subject: str,
+        unit: str,
+        budget_satang: int,
+        fiscal_year: int,
+        method: str,
+        specific_ground: str | None,
+        measure_id: UUID | None,
+        planned: dict[str, Any],
+        actor: Actor,
+    ) -> None:
+        self.org_code = org_code
+        self.project_no = project_no
+        self.subject = subject
+        self.unit = unit
+        self.budget_satang = budget_satang
+        self.fiscal_year = fiscal_year
+        self.method = Method(method)
+        self.specific_ground = specific_ground
+        self.measure_id = measure_id
+        self.planned = planned
+        self.notices: list[dict[str, Any]] = []
+        self.keys: dict[str, int] = {}  # idempotency key → notice number
+        self.reference: dict[str, Any] | None = None
+        self.invitation: dict[str, Any] | None = None
+        self.winner: dict[str, Any] | None = None
+        self.contract: dict[str, Any] | None = None
+        self.inspection: dict[str, Any] | None = None
+        self.outcome: dict[str, Any] | None = None
+        self.cancelled: dict[str, Any] | None = None
+        self.warnings: list[dict[str, Any]] = []
+        self.observers: list[dict[str, Any]] = []
+
+    @staticmethod
+    def check_method(method: Method, budget: int, ground: str | None, rules: ProcurementRules) -> None:
+        """The method's value bounds (refused with a clear message)."""
+        baht = f"{budget / 100:,.2f}"
+        if method is Method.SPECIFIC and budget > rules.specific_max_satang and ground not in SPECIFIC_GROUNDS:
+            raise RuleBroken(
+                f"วิธีเฉพาะเจาะจงใช้ได้เมื่อวงเงินไม่เกิน {rules.specific_max_satang / 100:,.0f} บาท "
+                f"หรือมีเหตุตามกฎหมาย ({', '.join(SPECIFIC_GROUNDS)}); วงเงินนี้ {baht} บาท",
+                f"the specific method needs a budget ≤ {rules.specific_max_satang / 100:,.0f} baht or a listed ground "
+                f"({', '.join(SPECIFIC_GROUNDS)}); this budget is {baht} baht",
+            )
+        if method is Method.E_BIDDING and budget <= rules.e_bidding_min_satang:
+            raise RuleBroken(
+                f"e-bidding ใช้กับวงเงินเกิน {rules.e_bidding_min_satang / 100:,.0f} บาท (วงเงินนี้ {baht} บาท)",
+                f"e-bidding is for budgets above {rules.e_bidding_min_satang / 100:,.0f} baht (this is {baht})",
+            )
+        if method is Method.E_MARKET and not rules.e_market_min_satang < budget <= rules.e_market_max_satang:
+            raise RuleBroken(
+                f"e-market ใช้กับวงเงินเกิน {rules.e_market_min_satang / 100:,.0f} ถึง "
+                f"{rules.e_market_max_satang / 100:,.0f} บาท (วงเงินนี้ {baht} บาท)",
+                f"e-market is for budgets above {rules.e_market_min_satang / 100:,.0f} up to "
+                f"{rules.e_market_max_satang / 100:,.0f} baht (this is {baht})",
+            )
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def notice(self, number: int) -> dict[str, Any]:
+        if not 1 <= number <= len(self.notices):
+            raise InvalidInput(f"ไม่มีประกาศลำดับที่ {number}", f"there is no notice {number}")
+        return self.notices[number - 1]
+
+    def check_open(self, action_th: str, action_en: str) -> None:
+        if self.cancelled:
+            raise InvalidTransition(f"โครงการถูกยกเลิกแล้ว ไม่สามารถ{action_th}", f"cannot {action_en}: cancelled")
+        if self.outcome:
+            raise InvalidTransition(f"ตรวจรับเสร็จสิ้นแล้ว ไม่สามารถ{action_th}", f"cannot {action_en}: work is closed")
+
+    def check_once(self, kind: str) -> None:
+        if any(n["kind"] == kind for n in self.notices):
+            raise InvalidTransition(f"มี{NOTICE_THAI[kind]}แล้ว", f"the {kind.replace('_', ' ')} notice exists already")
+
+    def _record(
+        self, kind: str, details: dict[str, Any], signer: Actor, basis: dict[str, Any], key: str, on: date
+    ) -> None:
+        self._notice(kind=kind, details=details, signer=signer, basis=basis, idempotency_key=key, announced_on=on)
+
+    @event("NoticeIssued")
+    def _notice(
+        self,
+        kind: str,
+        details: dict[str, Any],
+        signer: Actor,
+        basis: dict[str, Any],
+        idempotency_key: str,
+        announced_on: date,
+    ) -> None:
+        number = len(self.notices) + 1
+        self.notices.append(
+            {
+                "no": number,
+                "kind": kind,
+                "details": details,
+                "signer": signer,
+                "basis": basis,
+                "announced_on": announced_on,
+                "channels": {},
+            }
+        )
+        if idempotency_key:
+            self.keys[idempotency_key] = number
+        if kind == "reference_price":
+            self.reference = details
+        elif kind == "invitation":
+            self.invitation = details
+        elif kind == "winner":
+            self.winner = details
+        elif kind == "contract":
+            self.contract = details
+        elif kind == "inspection":
+            self.inspection = details
+        elif kind == "acceptance":
+            self.outcome = details
+        elif kind == "cancellation":
+            self.cancelled = details
+
+    @event("WarningRaised")
+    def warn(self, code: str, message_th: str, message_en: str) -> None:
+        """A rule that only warns: recorded, visible to auditors."""
+        self.warnings.append({"code": code, "message_th": message_th, "message_en": message_en})
+
+    # -- notices -----------------------------------------------------------------------------
+
+    def announce_plan(self, signer: Actor, basis: dict[str, Any], key: str, on: date, planned_month: str) -> None:
+        self.check_open("ประกาศแผน", "announce the plan entry")
+        self.check_once("plan_entry")
+        self._record("plan_entry", {"planned_month": planned_month}, signer, basis, key, on)
+
+    def announce_reference_price(
+        self, signer: Actor, basis: dict[str, Any], key: str, on: date, price_satang: int, source: str
+    ) -> None:
+        self.check_open("ประกาศราคากลาง", "announce the reference price")
+        self.check_once("reference_price")
+        if source not in REFERENCE_SOURCES:
+            raise InvalidInput(
+                f"แหล่งที่มาราคากลางต้องเป็นหนึ่งใน {', '.join(REFERENCE_SOURCES)}",
+                f"reference price source must be one of {', '.join(REFERENCE_SOURCES)}",
+            )
+        if price_satang <= 0:
+            raise InvalidInput("ราคากลางต้องมากกว่าศูนย์", "the reference price must be positive")
+        self._record("reference_price", {"price_satang": price_satang, "source": source}, signer, basis, key, on)
+
+    def announce_invitation(
+        self,
+        signer: Actor,
+        basis: dict[str, Any],
+        key: str,
+        on: date,
+        opens_on: date,
+        closes_on: date,
+        invited: list[str],
+        fewer_invited_reason: str,
+        rules: ProcurementRules,
+    ) -> None:
+        self.check_open("ประกาศเชิญชวน", "announce the invitation")
+        self.check_once("invitation")
+        if closes_on < opens_on:
+            raise InvalidInput("วันปิดรับต้องไม่ก่อนวันเปิดรับ", "the invitation cannot close before it opens")
+        invited = [i.strip() for i in invited if i.strip()]
+        if (
+            self.method is Method.SELECTIVE
+            and len(invited) < rules.selective_min_invited
+            and not fewer_invited_reason.strip()
+        ):
+            raise RuleBroken(
+                f"วิธีคัดเลือกต้องเชิญอย่างน้อย {rules.selective_min_invited} ราย หรือบันทึกเหตุผล",
+                f"the selective method needs ≥ {rules.selective_min_invited} invited or a recorded reason",
+            )
+        details = {
+            "opens_on": opens_on,
+            "closes_on": closes_on,
+            "invited": invited,
+            "fewer_invited_reason": fewer_invited_reason.strip(),
+        }
+        self._record("invitation", details, signer, basis, key, on)
+        minimum = rules.min_posting_days.get(self.method.value, 0)
+        if (closes_on - opens_on).days < minimum:
+            self.warn(
+                "short-posting",
+                f"ระยะเวลาประกาศเชิญชวน {(closes_on - opens_on).days} วัน น้อยกว่าขั้นต่ำ {minimum} วัน",
+                f"the invitation was open {(closes_on - opens_on).days} days, less than the minimum {minimum}",
+            )
+
+    def announce_winner(
+        self,
+        signer: Actor,
+        basis: dict[str, Any],
+        key: str,
+        on: date,
+        winner: str,
+        agreed_satang: int,
+        bidders: list[dict[str, Any]],
+        reason: str,
+        earlier_wins_for_unit: int,
+        rules: ProcurementRules,
+    ) -> None:
+        self.check_open("ประกาศผู้ชนะ", "announce the winner")
+        self.check_once("winner")
+        if self.method is not Method.SPECIFIC and self.invitation is None:
+            raise RuleBroken("ต้องประกาศเชิญชวนก่อนประกาศผู้ชนะ", "the invitation must come before the winner")
+        if self.invitation is not None and on <= self.invitation["closes_on"]:
+            raise RuleBroken(
+                f"ประกาศผู้ชนะก่อนปิดรับข้อเสนอ ({self.invitation['closes_on'].isoformat()}) ไม่ได้",
+                f"cannot announce a winner before the invitation closed ({self.invitation['closes_on'].isoformat()})",
+            )
+        if agreed_satang > self.budget_satang:
+            raise RuleBroken(
+                f"ราคาที่ตกลง {agreed_satang / 100:,.2f} บาท สูงกว่างบประมาณ {self.budget_satang / 100:,.2f} บาท",
+                f"the agreed price {agreed_satang / 100:,.2f} exceeds the budget {self.budget_satang / 100:,.2f} baht",
+            )
+        if not winner.strip() or not reason.strip():
+            raise InvalidInput("ต้องระบุผู้ชนะและเหตุผลที่คัดเลือก", "the winner and the reason for selection are required")
+        names = [b["name"] for b in bidders]
+        if winner.strip() not in names:
+            raise InvalidInput("ผู้ชนะต้องเป็นหนึ่งในผู้เสนอราคา", "the winner must be one of the bidders")
+        details = {
+            "winner": winner.strip(),
+            "agreed_satang": agreed_satang,
+            "bidders": bidders,
+            "reason": reason.strip(),
+        }
+        self._record("winner", details, signer, basis, key, on)
+        if self.reference and agreed_satang > self.reference["price_satang"]:
+            self.warn(
+                "above-reference-price",
+                f"ราคาที่ตกลงสูงกว่าราคากลาง ({agreed_satang / 100:,.2f} > {self.reference['price_satang'] / 100:,.2f})",
+                f"agreed price above the reference price ({agreed_satang / 100:,.2f} > "
+                f"{self.reference['price_satang'] / 100:,.2f})",
+            )
+        if len(bidders) == 1:
+            self.warn("single-bidder", "มีผู้เสนอราคาเพียงรายเดียว", "only one bidder")
+        if earlier_wins_for_unit + 1 >= rules.repeat_winner_threshold:
+            self.warn(
+                "repeat-winner",
+                f"'{winner}' ชนะการจัดซื้อจัดจ้างของ {self.unit} เป็นครั้งที่ {earlier_wins_for_unit + 1} ในปีงบประมาณนี้",
+                f"'{winner}' has won {earlier_wins_for_unit + 1} procurements of {self.unit} this fiscal year",
+            )
+
+    def sign_contract(
+        self, signer: Actor, basis: dict[str, Any], key: str, on: date, number: str, signed_on: date, amount_satang: int
+    ) -> None:
+        self.check_open("ลงนามสัญญา", "record the contract")
+        self.check_once("contract")
+        if self.winner is None:
+            raise RuleBroken("ต้องประกาศผู้ชนะก่อนทำสัญญา", "a contract cannot precede the winner announcement")
+        if signed_on < self.notices[-1]["announced_on"] or not number.strip():
+            raise InvalidInput("เลขที่และวันที่สัญญาไม่ถูกต้อง", "the contract needs a number and a date after the award")
+        if amount_satang > self.winner["agreed_satang"]:
+            raise RuleBroken("มูลค่าสัญญาสูงกว่าราคาที่ตกลง", "the contract amount exceeds the agreed price")
+        details = {"number": number.strip(), "signed_on": signed_on, "amount_satang": amount_satang}
+        self._record("contract", details, signer, basis, key, on)
+
+    def schedule_inspection(
+        self, signer: Actor, basis: dict[str, Any], key: str, on: date, inspect_on: date, time: str, place: str
+    ) -> None:
+        self.check_open("กำหนดการตรวจรับ", "schedule the inspection")
+        if self.contract is None:
+            raise RuleBroken("ต้องมีสัญญาก่อนกำหนดการตรวจรับ", "an inspection needs a contract first")
+        if not place.strip() or not re.fullmatch(r"\d{2}:\d{2}", time.strip()):
+            raise InvalidInput("ต้องระบุเวลา (HH:MM) และสถานที่ตรวจรับ", "the inspection needs a time (HH:MM) and a place")
+        details = {"date": inspect_on, "time": time.strip(), "place": place.strip()}
+        self._record("inspection", details, signer, basis, key, on)
+
+    def record_acceptance(
+        self, signer: Actor, basis: dict[str, Any], key: str, on: date, accepted: bool, note: str
+    ) -> None:
+        self.check_open("บันทึกผลการตรวจรับ", "record the acceptance")
+        if self.inspection is None:
+            raise RuleBroken("ต้องกำหนดการตรวจรับก่อน", "schedule the inspection first")
+        if not accepted and not note.strip():
+            raise InvalidInput("การไม่รับมอบงานต้องระบุเหตุผล", "a rejection of the work needs a reason")
+        self._record("acceptance", {"accepted": accepted, "note": note.strip()}, signer, basis, key, on)
+
+    def cancel(self, signer: Actor, basis: dict[str, Any], key: str, on: date, reason: str) -> None:
+        self.check_open("ยกเลิก", "cancel")
+        if not reason.strip():
+            raise InvalidInput("การยกเลิกต้องระบุเหตุผล", "a cancellation needs a reason")
+        self._record("cancellation", {"reason": reason.strip()}, signer, basis, key, on)
+
+    # -- publication and observers ----------------------------------------------------------
+
+    def publish(self, actor: Actor, number: int, channel: str, reference: str) -> None:
+        notice = self.notice(number)
+        if channel not in CHANNELS:
+            raise InvalidInput(
+                f"ช่องทางต้องเป็นหนึ่งใน {', '.join(CHANNELS)}", f"channel must be one of {', '.join(CHANNELS)}"
+            )
+        if channel in notice["channels"]:
+            raise InvalidTransition(f"เผยแพร่ทาง {channel} แล้ว", f"already published on {channel}")
+        self._publish(actor=actor, number=number, channel=channel, reference=reference.strip()[:300])
+
+    @event("NoticePublished")
+    def _publish(self, actor: Actor, number: int, channel: str, reference: str) -> None:
+        self.notices[number - 1]["channels"][channel] = {"reference": reference, "by": actor.get("username")}
+
+    @event("ObserverAppointed")
+    def appoint_observer(self, actor: Actor, name: str, community: str) -> None:
+        self.observers.append({"name": name, "community": community, "attendance": [], "remarks": []})
+
+    def observer(self, name: str) -> dict[str, Any]:
+        found = next((o for o in self.observers if o["name"] == name), None)
+        if found is None:
+            raise InvalidInput(f"'{name}' ไม่ได้รับแต่งตั้งเป็นผู้สังเกตการณ์", f"'{name}' is not an appointed observer")
+        return found
+
+    def record_attendance(self, actor: Actor, name: str, stage: str, on: date) -> None:
+        self.observer(name)
+        self._attended(actor=actor, name=name, stage=stage, on=on)
+
+    @event("ObserverAttended")
+    def _attended(self, actor: Actor, name: str, stage: str, on: date) -> None:
+        self.observer(name)["attendance"].append({"stage": stage, "on": on})
+
+    def record_remark(self, actor: Actor, name: str, text: str) -> None:
+        self.observer(name)
+        self._remark(actor=actor, name=name, text=text)
+
+    @event("ObserverRemarked")
+    def _remark(self, actor: Actor, name: str, text: str) -> None:
+        self.observer(name)["remarks"].append(text)
+
+    def published(self, number: int, min_channels: int) -> bool:
+        return len(self.notice(number)["channels"]) >= min_channels
+
+
+class ProcurementLogged(DomainEvent):
+    """Index entry of an organisation's procurements."""
+
+    procurement_id: UUID
