@@ -10,7 +10,16 @@ from fastapi import FastAPI
 from infrastructure.bootstrap import Services, bootstrap
 from interface.api import errors
 from interface.api.responses import FastJSON
-from interface.api.routers import audit, complaints, delegations, measures, organisations, oversight, public
+from interface.api.routers import (
+    audit,
+    complaints,
+    delegations,
+    measures,
+    organisations,
+    oversight,
+    procurements,
+    public,
+)
 
 
 def create_app(services: Services | None = None) -> FastAPI:
@@ -41,6 +50,6 @@ def create_app(services: Services | None = None) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (organisations, measures, delegations, complaints, audit, oversight, public):
+    for module in (organisations, measures, delegations, procurements, complaints, audit, oversight, public):
         app.include_router(module.router)
     return app

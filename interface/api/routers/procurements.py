@@ -1,0 +1,224 @@
+"""Procurement notices: registration, signed notices, publication channels, observers, outputs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from domain.errors import InvalidInput
+from domain.procurement import parse_satang
+from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
+from interface.api.responses import FastJSON
+from interface.api.schemas import Command
+
+router = APIRouter(prefix="/api/v1", tags=["procurement"])
+Money = StrictInt | StrictStr  # integer satang, or baht as text ("๑,๕๐๐,๐๐๐.๐๐"); never a float
+
+
+class ProcurementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    project_no: str = Field(min_length=1, max_length=50)
+    subject: str = Field(min_length=1, max_length=500)
+    unit: str = Field(min_length=1, max_length=200)
+    budget: Money
+    method: Literal["e_bidding", "e_market", "selective", "specific"]
+    fiscal_year: int | None = Field(default=None, ge=2500, le=2700)
+    specific_ground: str | None = None
+    measure_id: UUID | None = None
+
+
+class Bidder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=300)
+    price: Money
+
+
+class NoticeIn(Command):
+    idempotency_key: str = Field(default="", max_length=100)
+    planned_month: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}$")
+    price: Money | None = None
+    source: str | None = None
+    opens_on: date | None = None
+    closes_on: date | None = None
+    invited: list[str] = Field(default=[], max_length=100)
+    fewer_invited_reason: str = Field(default="", max_length=2000)
+    winner: str | None = Field(default=None, max_length=300)
+    agreed_price: Money | None = None
+    bidders: list[Bidder] = Field(default=[], max_length=100)
+    reason: str | None = Field(default=None, max_length=4000)
+    number: str | None = Field(default=None, max_length=100)
+    signed_on: date | None = None
+    amount: Money | None = None
+    inspect_on: date | None = None
+    time: str | None = Field(default=None, max_length=5)
+    place: str | None = Field(default=None, max_length=500)
+    accepted: bool | None = None
+    note: str = Field(default="", max_length=4000)
+
+
+class PublicationIn(Command):
+    channel: Literal["website", "notice_board", "official_letter", "egp"]
+    reference: str = Field(default="", max_length=300)
+
+
+class ObserverIn(Command):
+    name: str = Field(min_length=1, max_length=200)
+    community: str = Field(default="", max_length=200)
+    stage: str = Field(default="", max_length=100)
+    on: date | None = None
+    text: str = Field(default="", max_length=4000)
+
+
+REQUIRED = {
+    "reference_price": ("price", "source"),
+    "invitation": ("opens_on", "closes_on"),
+    "winner": ("winner", "agreed_price", "reason"),
+    "contract": ("number", "signed_on", "amount"),
+    "inspection": ("inspect_on", "time", "place"),
+    "acceptance": ("accepted",),
+    "cancellation": ("reason",),
+}
+
+
+def notice_values(kind: str, body: NoticeIn) -> dict[str, Any]:
+    missing = [f for f in REQUIRED.get(kind, ()) if getattr(body, f) is None]
+    if missing:
+        raise InvalidInput(f"ต้องระบุ {', '.join(missing)}", f"{kind} needs: {', '.join(missing)}")
+    values = body.model_dump(exclude={"version", "idempotency_key", "bidders"}, exclude_none=True)
+    for field, target in (("price", "price_satang"), ("agreed_price", "agreed_satang"), ("amount", "amount_satang")):
+        if field in values:
+            values[target] = parse_satang(values.pop(field))
+    values["bidders"] = [{"name": b.name.strip(), "price_satang": parse_satang(b.price)} for b in body.bidders]
+    return values
+
+
+def procurement_json(p: Any, min_channels: int) -> dict[str, Any]:
+    return {
+        "id": str(p.id),
+        "version": p.version,
+        "org_code": p.org_code,
+        "project_no": p.project_no,
+        "subject": p.subject,
+        "unit": p.unit,
+        "budget_satang": p.budget_satang,
+        "fiscal_year": p.fiscal_year,
+        "method": p.method.value,
+        "specific_ground": p.specific_ground,
+        "measure_id": str(p.measure_id) if p.measure_id else None,
+        "notices": [{**n, "published": len(n["channels"]) >= min_channels} for n in p.notices],
+        "warnings": p.warnings,
+        "observers": p.observers,
+        "cancelled": p.cancelled,
+    }
+
+
+@router.post("/organisations/{org_code}/procurements")
+@store_work
+def register(org_code: str, body: ProcurementIn, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    p, created = svc.procurements.register(
+        user,
+        org_code,
+        body.project_no,
+        body.subject,
+        body.unit,
+        parse_satang(body.budget, "งบประมาณ", "budget"),
+        body.method,
+        body.fiscal_year,
+        body.specific_ground,
+        body.measure_id,
+    )
+    return FastJSON(procurement_json(p, svc.procurements.rules.min_channels), status_code=201 if created else 200)
+
+
+@router.get("/organisations/{org_code}/procurements")
+@store_work
+def list_procurements(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    check_org_visible(user, org_code)
+    return FastJSON([procurement_json(p, svc.procurements.rules.min_channels) for p in svc.procurements.list(org_code)])
+
+
+@router.get("/procurements/{procurement_id}")
+@store_work
+def get_procurement(procurement_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    return FastJSON(procurement_json(svc.procurements.get(user, procurement_id), svc.procurements.rules.min_channels))
+
+
+@router.post("/procurements/{procurement_id}/notices/{kind}")
+@store_work
+def issue_notice(
+    procurement_id: UUID,
+    kind: Literal[
+        "plan_entry", "reference_price", "invitation", "winner", "contract", "inspection", "acceptance", "cancellation"
+    ],
+    body: NoticeIn,
+    svc: ServicesDep,
+    user: CurrentUser,
+) -> FastJSON:
+    """Sign and record a notice; the same ``idempotency_key`` again writes nothing."""
+    values = notice_values(kind, body)
+    p = svc.procurements.issue(user, procurement_id, body.version, kind, body.idempotency_key, **values)
+    return FastJSON(procurement_json(p, svc.procurements.rules.min_channels))
+
+
+@router.post("/procurements/{procurement_id}/notices/{number}/publications")
+@store_work
+def publish(procurement_id: UUID, number: int, body: PublicationIn, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    p = svc.procurements.publish(user, procurement_id, body.version, number, body.channel, body.reference)
+    return FastJSON(procurement_json(p, svc.procurements.rules.min_channels))
+
+
+@router.post("/procurements/{procurement_id}/observers/{action}")
+@store_work
+def observers(
+    procurement_id: UUID,
+    action: Literal["appoint", "attendance", "remark"],
+    body: ObserverIn,
+    svc: ServicesDep,
+    user: CurrentUser,
+) -> FastJSON:
+    values = body.model_dump(exclude={"version"}, exclude_none=True)
+    p = svc.procurements.observers(user, procurement_id, body.version, action, **values)
+    return FastJSON(procurement_json(p, svc.procurements.rules.min_channels))
+
+
+@router.get("/procurements/{procurement_id}/ocds/releases")
+@store_work
+def ocds_releases(procurement_id: UUID, svc: ServicesDep) -> FastJSON:
+    """Each notice as an OCDS 1.1 release (public data)."""
+    return FastJSON(svc.procurements.ocds_releases(procurement_id))
+
+
+@router.get("/procurements/{procurement_id}/ocds/record")
+@store_work
+def ocds_record(procurement_id: UUID, svc: ServicesDep) -> FastJSON:
+    """The compiled OCDS record of the procurement (ocdsmerge)."""
+    return FastJSON(svc.procurements.ocds_record(procurement_id))
+
+
+@router.get("/public/organisations/{org_code}/procurement-notices")
+@store_work
+def public_register(org_code: str, svc: ServicesDep) -> FastJSON:
+    """Every notice, newest first, with its publication channels."""
+    svc.organisations.get(org_code)
+    return FastJSON(svc.procurements.register_of_notices(org_code))
+
+
+@router.get("/public/organisations/{org_code}/procurement-summary")
+@store_work
+def monthly_summary(org_code: str, month: str, svc: ServicesDep, format: str = "json") -> Response:  # noqa: A002
+    """แบบ สขร.๑ for a month, as JSON, CSV or XLSX."""
+    content = svc.reports.build(org_code, "procurement-summary", month)
+    if format == "json":
+        return FastJSON(content)
+    media = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    if format not in media:
+        raise InvalidInput("รูปแบบต้องเป็น json, csv หรือ xlsx", "format must be json, csv or xlsx")
+    return Response(svc.reports.render(content, format), media_type=media[format])

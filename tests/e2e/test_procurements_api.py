@@ -1,0 +1,77 @@
+"""Procurement over HTTP: Thai-digit money, notices, channels, the public register and สขร.๑."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from interface.api.app import create_app
+from tests.conftest import ORG, TODAY
+
+pytestmark = pytest.mark.store
+
+
+@pytest.fixture
+def api(seeded, people):
+    client = TestClient(create_app(seeded))
+
+    def call(method: str, path: str, who: str | None = None, **kw):
+        headers = {"Authorization": f"Bearer {people.tokens[who]}"} if who else {}
+        return client.request(method, path, headers=headers, **kw)
+
+    return call
+
+
+def ok(response, status: int = 200):
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def test_procurement_over_http(api, seeded):
+    body = {"project_no": "66019000001", "subject": "จัดซื้อครุภัณฑ์คอมพิวเตอร์", "unit": "กองคลัง",
+            "budget": "๔๘๐,๐๐๐.๐๐", "method": "specific"}  # fmt: skip
+    p = ok(api("POST", f"/api/v1/organisations/{ORG}/procurements", "clerk", json=body), 201)
+    assert p["budget_satang"] == 48_000_000
+    assert ok(api("POST", f"/api/v1/organisations/{ORG}/procurements", "clerk", json=body))["id"] == p["id"]
+    assert (
+        api("POST", f"/api/v1/organisations/{ORG}/procurements", "clerk", json={**body, "budget": 480000.5}).status_code
+        == 422
+    )
+    assert api("POST", f"/api/v1/organisations/{ORG}/procurements", "clerk",
+               json={**body, "project_no": "x2", "budget": "600,000"}).status_code == 409  # fmt: skip
+
+    url = f"/api/v1/procurements/{p['id']}"
+    v = p["version"]
+    v = ok(api("POST", f"{url}/notices/reference_price", "mayor",
+               json={"version": v, "price": "470,000", "source": "market_survey"}))["version"]  # fmt: skip
+    winner = {"version": v, "idempotency_key": "award-1", "winner": "บจก.ไอทีมุกดา", "agreed_price": 46_500_000,
+              "bidders": [{"name": "บจก.ไอทีมุกดา", "price": "๔๖๕,๐๐๐"}], "reason": "ราคาเหมาะสม"}  # fmt: skip
+    after = ok(api("POST", f"{url}/notices/winner", "mayor", json=winner))
+    again = ok(api("POST", f"{url}/notices/winner", "mayor", json=winner))  # duplicate submission
+    assert again["version"] == after["version"] and len(again["notices"]) == 2
+    assert [w["code"] for w in after["warnings"]] == ["single-bidder"]
+    assert api("POST", f"{url}/notices/contract", "mayor", json={"version": after["version"]}).status_code == 422
+    assert (
+        api(
+            "POST",
+            f"{url}/notices/winner",
+            "staff",
+            json={**winner, "version": after["version"], "idempotency_key": "x"},
+        ).status_code
+        == 403
+    )
+    v = after["version"]
+    for channel in ("website", "egp"):
+        v = ok(api("POST", f"{url}/notices/2/publications", "staff", json={"version": v, "channel": channel}))[
+            "version"
+        ]
+    notices = ok(api("GET", f"/api/v1/public/organisations/{ORG}/procurement-notices"))
+    assert notices[0]["kind"] == "winner" and notices[0]["published"] and notices[0]["channels"] == ["egp", "website"]
+    month = TODAY.strftime("%Y-%m")
+    summary = ok(api("GET", f"/api/v1/public/organisations/{ORG}/procurement-summary?month={month}"))
+    assert summary["items"][0]["winner"] == "บจก.ไอทีมุกดา"
+    xlsx = api("GET", f"/api/v1/public/organisations/{ORG}/procurement-summary?month={month}&format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    record = ok(api("GET", f"{url}/ocds/record"))
+    assert record["compiledRelease"]["awards"][0]["suppliers"][0]["name"] == "บจก.ไอทีมุกดา"
+    assert api("GET", f"/api/v1/procurements/{seeded.organisations.get(ORG).id}", "staff").status_code == 404
