@@ -80,7 +80,7 @@ class ProcurementRules:
 
 def parse_satang(value: Any, what_th: str = "จำนวนเงิน", what_en: str = "amount") -> int:
     """Integer satang, or Decimal baht as text (Thai or Arabic digits, commas) — never a float."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise InvalidInput(
             f"{what_th}ต้องเป็นจำนวนเต็มสตางค์หรือข้อความจำนวนเงินบาท", f"{what_en}: send integer satang or a baht string"
         )

@@ -103,6 +103,7 @@ def test_schedules_are_validated_and_run_by_the_worker(progressed):
         "delegation-compliance",
         "complaint-statistics",
         "complaint-statistics",
+        "procurement-summary",
     ]
     with pytest.raises(InvalidInput):
         svc.reports.set_schedule(None, ORG, [{"report": "plan-progress", "round": 6, "cron": "99 9 10 4 *"}])
