@@ -29,9 +29,9 @@ def ok(response, status: int = 200):
 
 def test_procurement_over_http(api, seeded):
     body = {"project_no": "66019000001", "subject": "จัดซื้อครุภัณฑ์คอมพิวเตอร์", "unit": "กองคลัง",
-            "budget": "๔๘๐,๐๐๐.๐๐", "method": "specific"}  # fmt: skip
+            "budget": "๔๘๐,๐๐๐.๐๐", "method": "specific", "planned": {"award": "2019-07-15"}}  # fmt: skip
     p = ok(api("POST", f"/api/v1/organisations/{ORG}/procurements", "clerk", json=body), 201)
-    assert p["budget_satang"] == 48_000_000
+    assert p["budget_satang"] == 48_000_000 and p["planned"] == {"award": "2019-07-15"}
     assert ok(api("POST", f"/api/v1/organisations/{ORG}/procurements", "clerk", json=body))["id"] == p["id"]
     assert (
         api("POST", f"/api/v1/organisations/{ORG}/procurements", "clerk", json={**body, "budget": 480000.5}).status_code

@@ -30,6 +30,7 @@ class ProcurementIn(BaseModel):
     fiscal_year: int | None = Field(default=None, ge=2500, le=2700)
     specific_ground: str | None = None
     measure_id: UUID | None = None
+    planned: dict[Literal["invitation", "award", "contract", "delivery"], date] = {}
 
 
 class Bidder(BaseModel):
@@ -110,6 +111,7 @@ def procurement_json(p: Any, min_channels: int) -> dict[str, Any]:
         "method": p.method.value,
         "specific_ground": p.specific_ground,
         "measure_id": str(p.measure_id) if p.measure_id else None,
+        "planned": p.planned,
         "notices": [{**n, "published": len(n["channels"]) >= min_channels} for n in p.notices],
         "warnings": p.warnings,
         "observers": p.observers,
@@ -131,6 +133,7 @@ def register(org_code: str, body: ProcurementIn, svc: ServicesDep, user: Current
         body.fiscal_year,
         body.specific_ground,
         body.measure_id,
+        {k: v.isoformat() for k, v in body.planned.items()},
     )
     return FastJSON(procurement_json(p, svc.procurements.rules.min_channels), status_code=201 if created else 200)
 
