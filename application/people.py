@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from application.store import Prongsai
@@ -51,6 +51,11 @@ class Organisations:
         return [self.app.load(Organisation, e.org_id) for e in self.app.organisations_log.get()]
 
 
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+    def verify(self, hashed: str, password: str) -> bool: ...
+
+
 class Users:
     """Users, and a short-lived in-process cache of verified tokens.
 
@@ -59,8 +64,20 @@ class Users:
     processes within ``token_ttl``.
     """
 
-    def __init__(self, app: Prongsai, organisations: Organisations, token_ttl: float = 5.0) -> None:
+    def __init__(
+        self,
+        app: Prongsai,
+        organisations: Organisations,
+        token_ttl: float = 5.0,
+        hasher: PasswordHasher | None = None,
+        max_failures: int = 5,
+        lockout_seconds: float = 900.0,
+    ) -> None:
         self.app = app
+        self.hasher = hasher
+        self.max_failures = max_failures
+        self.lockout_seconds = lockout_seconds
+        self._failures: dict[str, list[float]] = {}
         self.organisations = organisations
         self.token_ttl = token_ttl
         self._verified: dict[str, tuple[float, User]] = {}
@@ -107,6 +124,46 @@ class Users:
         user.deactivate(actor=actor, note=note)
         self.app.commit(user)
         self._forget(user.id)
+
+    def set_password(self, username: str, password: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> None:
+        if self.hasher is None:
+            raise InvalidInput("ระบบยังไม่ได้ตั้งค่าการเข้ารหัสรหัสผ่าน", "no password hasher is configured")
+        if len(password) < 10 or len(password) > 200:
+            raise InvalidInput("รหัสผ่านต้องยาว 10–200 ตัวอักษร", "the password must be 10–200 characters long")
+        user = self.get(username)
+        user.check_active()
+        user.set_password(password_hash=self.hasher.hash(password), actor=actor)
+        self.app.commit(user)
+
+    def sign_in(self, username: str, password: str) -> User:
+        """Check a password; after ``max_failures`` failures the account is locked for a while."""
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._failures.get(username, []) if now - t < self.lockout_seconds]
+            self._failures[username] = recent
+        if len(recent) >= self.max_failures:
+            raise NotAuthenticated(
+                "บัญชีถูกล็อกชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง กรุณารอ 15 นาที",
+                "too many failed sign-ins: the account is locked for a while",
+                locked=True,
+            )
+        user = None
+        if username and self.app.exists(User.create_id(username)):
+            user = self.app.load(User, User.create_id(username))
+        ok = bool(
+            user is not None
+            and user.active
+            and user.password_hash
+            and self.hasher is not None
+            and self.hasher.verify(user.password_hash, password)
+        )
+        if not ok or user is None:
+            with self._lock:
+                self._failures.setdefault(username, []).append(now)
+            raise NotAuthenticated("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "wrong username or password")
+        with self._lock:
+            self._failures.pop(username, None)
+        return user
 
     def _forget(self, user_id: UUID) -> None:
         with self._lock:

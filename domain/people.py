@@ -81,6 +81,7 @@ class User(ProngsaiAggregate):
         self.position = position
         self.org_codes = list(org_codes)
         self.token_hash = token_hash
+        self.password_hash: str | None = None
         self.active = True
 
     @classmethod
@@ -116,6 +117,11 @@ class User(ProngsaiAggregate):
     @event("TokenIssued")
     def issue_token(self, token_hash: str, actor: dict[str, Any]) -> None:
         self.token_hash = token_hash
+
+    @event("PasswordSet")
+    def set_password(self, password_hash: str, actor: dict[str, Any]) -> None:
+        """An argon2 hash (never the password) for signing in to the web desk."""
+        self.password_hash = password_hash
 
     def check_active(self) -> None:
         if not self.active:

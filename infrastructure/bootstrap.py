@@ -20,6 +20,7 @@ from domain.procurement import ProcurementRules
 from infrastructure.event_store import store_env
 from infrastructure.keys import KeyStore, load_or_create_master_key
 from infrastructure.ocds import RecordCompiler
+from infrastructure.passwords import Argon2Hasher
 from infrastructure.read_models import ReadModelDB, stored_rows
 from infrastructure.report_formats import ReportRenderer
 from infrastructure.settings import Settings
@@ -75,7 +76,7 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         )
     )
     organisations = Organisations(app)
-    users = Users(app, organisations)
+    users = Users(app, organisations, hasher=Argon2Hasher())
     authority = Authority(app, users.get)
     measures = Measures(app, authority, today)
     read_models = ReadModelDB(settings.database_url, settings.lock_timeout_seconds)

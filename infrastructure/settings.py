@@ -52,3 +52,5 @@ class Settings(BaseSettings):
     ocds_prefix: str = "ocds-th0000"
     ocds_schema: str = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
     cache_dir: Path = Path("var/cache")
+    # Signs the web desk's session cookies (created once if missing).
+    session_secret_path: Path = Path("var/session-secret")

@@ -381,6 +381,22 @@ def users_add(
         svc.close()
 
 
+@users_app.command("password")
+def users_password(
+    name: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Set the password for signing in to the web desk (stored as an argon2 hash)."""
+    svc = services()
+    try:
+        svc.users.set_password(name, password)
+        err.print(f"password set for {name}")
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
 @users_app.command("token")
 def users_token(name: str) -> None:
     """Issue a new token (the old one stops working)."""

@@ -80,6 +80,7 @@ def services(store_url: str, tmp_path: Path) -> Iterator[Services]:
         master_key_path=tmp_path / "master.key",
         ocds_schema=str(OCDS / "release-schema.json"),
         cache_dir=tmp_path / "cache",
+        session_secret_path=tmp_path / "session-secret",
     )
     svc = bootstrap(settings, today=lambda: TODAY)
     try:

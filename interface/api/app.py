@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from infrastructure.bootstrap import Services, bootstrap
+from infrastructure.secrets import session_secret
+from infrastructure.settings import Settings
 from interface.api import errors
 from interface.api.responses import FastJSON
 from interface.api.routers import (
@@ -20,6 +22,7 @@ from interface.api.routers import (
     procurements,
     public,
 )
+from interface.web import views as web
 
 
 def create_app(services: Services | None = None) -> FastAPI:
@@ -44,7 +47,8 @@ def create_app(services: Services | None = None) -> FastAPI:
     )
     if services is not None:
         app.state.services = services
-    errors.install(app)
+    errors.install(app, html=web.html_error)
+    web.install(app, session_secret(services.settings if services else Settings()))
 
     @app.get("/api/v1/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from eventsourcing.persistence import OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import (
@@ -64,9 +66,14 @@ HTTP_MESSAGES = {
 }
 
 
-def install(app: FastAPI) -> None:
+HtmlError = Callable[[Request, DomainError, int], Response]
+
+
+def install(app: FastAPI, html: HtmlError | None = None) -> None:
     @app.exception_handler(DomainError)
-    async def domain_error(_: Request, exc: DomainError) -> FastJSON:
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        if html is not None and not request.url.path.startswith("/api/"):
+            return html(request, exc, status_of(exc))
         details = {k: v for k, v in exc.details.items() if isinstance(v, (int, str, list, bool))}
         return problem(status_of(exc), exc.code, exc.th, exc.en, **details)
 
