@@ -128,7 +128,9 @@ async def login(request: Request) -> Response:
     try:
         user = svc(request).users.sign_in(str(form.get("username", "")).strip(), str(form.get("password", "")))
     except NotAuthenticated as exc:
-        return page(request, "login.html", http_status=401, error=message(request, exc), username=form.get("username", ""))
+        return page(
+            request, "login.html", http_status=401, error=message(request, exc), username=form.get("username", "")
+        )
     request.session.clear()
     request.session["user_id"] = str(user.id)
     csrf(request)
@@ -236,7 +238,13 @@ def plan(request: Request) -> Response:
 def measure_page(request: Request, user: User, measure_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
     s = svc(request)
     measure = s.measures.get(user, measure_id)
-    allowed = [a for a in measure.allowed_actions if user.role in MEASURE_COMMANDS.get(a, set())]
+    allowed = [
+        a
+        for a in measure.allowed_actions
+        if user.role in MEASURE_COMMANDS.get(a, set())
+        and not (a == "complete-step" and len(measure.steps_done) >= len(measure.steps))
+        and a not in ("correct-step", "reverse-disbursement")  # corrections: through the API for now
+    ]
     return page(
         request,
         "measure.html",
