@@ -340,13 +340,55 @@ def delegations(request: Request) -> HTMLResponse:
     )
 
 
+DELEGATION_ACTIONS = {
+    "issue": "ลงนามคำสั่ง",
+    "circulate": "แจ้งเวียน",
+    "acknowledge": "รับทราบคำสั่ง",
+    "publish": "เผยแพร่ต่อสาธารณะ",
+    "report": "รายงานผลการใช้อำนาจประจำเดือน",
+    "revoke": "เพิกถอนคำสั่ง",
+}
+PROCUREMENT_ACTIONS = {"publication": "บันทึกการเผยแพร่ประกาศ", "cancellation": "ยกเลิกโครงการ"}
+
+
 @router.get("/delegations/{delegation_id}", response_class=HTMLResponse)
-def delegation(delegation_id: UUID, request: Request) -> HTMLResponse:
+def delegation(delegation_id: UUID, request: Request, error: str = "") -> HTMLResponse:
     user = signed_in(request)
     s = svc(request)
     d = s.delegations.get(user, delegation_id)
-    return page(request, "record.html", user=user, title=f"คำสั่งที่ {d.order_no}", record=d,
-                fields=_fields(d), history=s.history.events(user, delegation_id))  # fmt: skip
+    return page(request, "record.html", user=user, title=f"คำสั่งที่ {d.order_no}", record=d, fields=_fields(d),
+                history=s.history.events(user, delegation_id), actions=DELEGATION_ACTIONS,
+                action_base=f"/delegations/{d.id}", error=error)  # fmt: skip
+
+
+@router.post("/delegations/{delegation_id}/do/{action}", response_class=HTMLResponse)
+async def delegation_action(delegation_id: UUID, action: str, request: Request) -> Response:
+    user = signed_in(request, STAFF)
+    form = await form_of(request)
+    d = svc(request).delegations
+    try:
+        version = int(form.get("version", 0))
+        if action == "issue":
+            d.issue(user, delegation_id, version)
+        elif action == "circulate":
+            d.circulate(user, delegation_id, version, str(form.get("text", "")).split(","))
+        elif action == "acknowledge":
+            d.acknowledge(user, delegation_id, version, str(form.get("text", "")))
+        elif action == "publish":
+            d.publish(user, delegation_id, version)
+        elif action == "report":
+            d.file_report(user, delegation_id, version, str(form.get("month", "")), str(form.get("text", "")),
+                          int(form.get("count") or 0))  # fmt: skip
+        elif action == "revoke":
+            d.revoke(user, delegation_id, version, str(form.get("text", "")))
+        else:
+            raise NotFound("ไม่รู้จักคำสั่ง", f"unknown action {action}")
+    except StaleVersion:
+        return delegation(delegation_id, request, translate("stale", lang(request)))
+    except DomainError as exc:
+        return delegation(delegation_id, request, message(request, exc))
+    flash(request, translate("done", lang(request)))
+    return RedirectResponse(f"/delegations/{delegation_id}", status_code=303)
 
 
 @router.get("/procurements", response_class=HTMLResponse)
@@ -356,12 +398,35 @@ def procurements(request: Request) -> HTMLResponse:
 
 
 @router.get("/procurements/{procurement_id}", response_class=HTMLResponse)
-def procurement(procurement_id: UUID, request: Request) -> HTMLResponse:
+def procurement(procurement_id: UUID, request: Request, error: str = "") -> HTMLResponse:
     user = signed_in(request)
     s = svc(request)
     p = s.procurements.get(user, procurement_id)
     return page(request, "record.html", user=user, title=p.subject, record=p, fields=_fields(p),
-                history=s.history.events(user, procurement_id))  # fmt: skip
+                history=s.history.events(user, procurement_id), actions=PROCUREMENT_ACTIONS,
+                action_base=f"/procurements/{p.id}", error=error)  # fmt: skip
+
+
+@router.post("/procurements/{procurement_id}/do/{action}", response_class=HTMLResponse)
+async def procurement_action(procurement_id: UUID, action: str, request: Request) -> Response:
+    user = signed_in(request, STAFF)
+    form = await form_of(request)
+    p = svc(request).procurements
+    try:
+        version = int(form.get("version", 0))
+        if action == "publication":
+            p.publish(user, procurement_id, version, int(form.get("notice") or 0), str(form.get("channel", "")),
+                      str(form.get("text", "")))  # fmt: skip
+        elif action == "cancellation":
+            p.issue(user, procurement_id, version, "cancellation", "", reason=str(form.get("text", "")))
+        else:
+            raise NotFound("ไม่รู้จักคำสั่ง", f"unknown action {action}")
+    except StaleVersion:
+        return procurement(procurement_id, request, translate("stale", lang(request)))
+    except DomainError as exc:
+        return procurement(procurement_id, request, message(request, exc))
+    flash(request, translate("done", lang(request)))
+    return RedirectResponse(f"/procurements/{procurement_id}", status_code=303)
 
 
 @router.get("/complaints", response_class=HTMLResponse)

@@ -234,3 +234,26 @@ def test_the_auditor_view_and_sign_in_lockout(site, browser):
     other.get_by_label("รหัสผ่าน").fill(PASSWORD)
     other.get_by_role("button", name="เข้าสู่ระบบ").click()
     assert "ล็อก" in other.locator(".error").inner_text()  # locked even with the right password
+
+
+def test_delegation_orders_follow_the_same_list_detail_action_pattern(site, browser):
+    base, svc = site
+    from datetime import datetime, timedelta
+
+    from domain.delegation import BANGKOK
+
+    today = datetime.now(BANGKOK).date()
+    scope = {"power": "approve", "action": "approve-measure", "unit": "*", "ceiling_satang": None}
+    d = svc.delegations.draft(
+        svc.users.get("clerk"), ORG, "15/2569", today, "mayor", "head", [scope], today - timedelta(days=3)
+    )
+    page = browser.new_page()
+    sign_in(page, base, "mayor")
+    page.goto(f"{base}/delegations")
+    page.get_by_role("link", name="15/2569").click()
+    act(page, "ลงนามคำสั่ง")
+    act(page, "แจ้งเวียน", {"ผู้รับแจ้งเวียน (คั่นด้วย ,)": "กองคลัง, สำนักปลัด"})
+    act(page, "เผยแพร่ต่อสาธารณะ")
+    assert svc.delegations.get(svc.users.get("mayor"), d.id).status.value == "published"
+    page.goto(f"{base}/p/{ORG}")
+    assert "15/2569" in page.content() and "นางวิไล หัวหน้า" in page.content()
