@@ -7,6 +7,7 @@ the API do the work, so every rule, refusal and authority check is the same.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,23 @@ def signed_in(request: Request, roles: set[Role] | None = None) -> User:
 
         raise NotPermitted("บทบาทของท่านไม่มีสิทธิ์ใช้หน้านี้", "your role may not use this page")
     return user
+
+
+def outcome(
+    request: Request, work: Callable[[], object], again: Callable[[str, int], Response], location: str
+) -> Response:
+    """Run a form's command. Success: a message and a redirect (POST → GET). A refusal: the page again with
+    the message in Thai or English — a stale form gets the fresh state with its own clear message."""
+    from interface.api.errors import status_of
+
+    try:
+        work()
+    except StaleVersion:
+        return again(translate("stale", lang(request)), 409)
+    except DomainError as exc:
+        return again(message(request, exc), status_of(exc))
+    flash(request, translate("done", lang(request)))
+    return RedirectResponse(location, status_code=303)
 
 
 # -- sign-in ------------------------------------------------------------------------------------
@@ -269,6 +287,15 @@ def evidence(form: dict[str, Any]) -> dict[str, Any]:
     return {k: form.get(f"doc_{k}", "") for k in ("number", "title", "link", "sha256")}
 
 
+def number(form: dict[str, Any], key: str, default: int = 0) -> int:
+    from domain.errors import InvalidInput
+
+    try:
+        return int(form.get(key) or default)
+    except ValueError:
+        raise InvalidInput("กรุณาระบุตัวเลขให้ถูกต้อง", f"'{key}' must be a whole number") from None
+
+
 def day(form: dict[str, Any], key: str) -> date:
     from domain.errors import InvalidInput
 
@@ -283,8 +310,9 @@ async def measure_action(measure_id: UUID, action: str, request: Request) -> Res
     user = signed_in(request, STAFF)
     form = await form_of(request)
     m = svc(request).measures
-    try:
-        version = int(form.get("version", 0))
+
+    def work() -> None:
+        version = number(form, "version")
         note = str(form.get("note", ""))
         if action == "submit":
             m.submit(user, measure_id, version, note)
@@ -295,7 +323,7 @@ async def measure_action(measure_id: UUID, action: str, request: Request) -> Res
         elif action == "start":
             m.start(user, measure_id, version, day(form, "on"), note)
         elif action == "complete-step":
-            step = int(form.get("step_no", 0))
+            step = number(form, "step_no")
             m.complete_step(user, measure_id, version, step, day(form, "on"), evidence(form), note)
         elif action == "complete":
             m.complete(user, measure_id, version, day(form, "on"), note)
@@ -315,14 +343,13 @@ async def measure_action(measure_id: UUID, action: str, request: Request) -> Res
             m.declare_could_not_proceed(user, measure_id, version, str(form.get("reason", "")), note)
         else:
             raise NotFound("ไม่รู้จักคำสั่ง", f"unknown action {action}")
-    except StaleVersion:
-        return measure_page(request, user, measure_id, translate("stale", lang(request)), status=409)
-    except DomainError as exc:
-        from interface.api.errors import status_of
 
-        return measure_page(request, user, measure_id, message(request, exc), status=status_of(exc))
-    flash(request, translate("done", lang(request)))
-    return RedirectResponse(f"/measures/{measure_id}", status_code=303)
+    return outcome(
+        request,
+        work,
+        lambda error, status: measure_page(request, user, measure_id, error, status),
+        f"/measures/{measure_id}",
+    )
 
 
 @router.get("/delegations", response_class=HTMLResponse)
@@ -352,13 +379,13 @@ PROCUREMENT_ACTIONS = {"publication": "บันทึกการเผยแ�
 
 
 @router.get("/delegations/{delegation_id}", response_class=HTMLResponse)
-def delegation(delegation_id: UUID, request: Request, error: str = "") -> HTMLResponse:
+def delegation(delegation_id: UUID, request: Request, error: str = "", status: int = 200) -> HTMLResponse:
     user = signed_in(request)
     s = svc(request)
     d = s.delegations.get(user, delegation_id)
     return page(request, "record.html", user=user, title=f"คำสั่งที่ {d.order_no}", record=d, fields=_fields(d),
                 history=s.history.events(user, delegation_id), actions=DELEGATION_ACTIONS,
-                action_base=f"/delegations/{d.id}", error=error)  # fmt: skip
+                action_base=f"/delegations/{d.id}", error=error, http_status=status)  # fmt: skip
 
 
 @router.post("/delegations/{delegation_id}/do/{action}", response_class=HTMLResponse)
@@ -366,8 +393,9 @@ async def delegation_action(delegation_id: UUID, action: str, request: Request) 
     user = signed_in(request, STAFF)
     form = await form_of(request)
     d = svc(request).delegations
-    try:
-        version = int(form.get("version", 0))
+
+    def work() -> None:
+        version = number(form, "version")
         if action == "issue":
             d.issue(user, delegation_id, version)
         elif action == "circulate":
@@ -378,17 +406,18 @@ async def delegation_action(delegation_id: UUID, action: str, request: Request) 
             d.publish(user, delegation_id, version)
         elif action == "report":
             d.file_report(user, delegation_id, version, str(form.get("month", "")), str(form.get("text", "")),
-                          int(form.get("count") or 0))  # fmt: skip
+                          number(form, "count"))  # fmt: skip
         elif action == "revoke":
             d.revoke(user, delegation_id, version, str(form.get("text", "")))
         else:
             raise NotFound("ไม่รู้จักคำสั่ง", f"unknown action {action}")
-    except StaleVersion:
-        return delegation(delegation_id, request, translate("stale", lang(request)))
-    except DomainError as exc:
-        return delegation(delegation_id, request, message(request, exc))
-    flash(request, translate("done", lang(request)))
-    return RedirectResponse(f"/delegations/{delegation_id}", status_code=303)
+
+    return outcome(
+        request,
+        work,
+        lambda error, status: delegation(delegation_id, request, error, status),
+        f"/delegations/{delegation_id}",
+    )
 
 
 @router.get("/procurements", response_class=HTMLResponse)
@@ -398,13 +427,13 @@ def procurements(request: Request) -> HTMLResponse:
 
 
 @router.get("/procurements/{procurement_id}", response_class=HTMLResponse)
-def procurement(procurement_id: UUID, request: Request, error: str = "") -> HTMLResponse:
+def procurement(procurement_id: UUID, request: Request, error: str = "", status: int = 200) -> HTMLResponse:
     user = signed_in(request)
     s = svc(request)
     p = s.procurements.get(user, procurement_id)
     return page(request, "record.html", user=user, title=p.subject, record=p, fields=_fields(p),
                 history=s.history.events(user, procurement_id), actions=PROCUREMENT_ACTIONS,
-                action_base=f"/procurements/{p.id}", error=error)  # fmt: skip
+                action_base=f"/procurements/{p.id}", error=error, http_status=status)  # fmt: skip
 
 
 @router.post("/procurements/{procurement_id}/do/{action}", response_class=HTMLResponse)
@@ -412,21 +441,23 @@ async def procurement_action(procurement_id: UUID, action: str, request: Request
     user = signed_in(request, STAFF)
     form = await form_of(request)
     p = svc(request).procurements
-    try:
-        version = int(form.get("version", 0))
+
+    def work() -> None:
+        version = number(form, "version")
         if action == "publication":
-            p.publish(user, procurement_id, version, int(form.get("notice") or 0), str(form.get("channel", "")),
+            p.publish(user, procurement_id, version, number(form, "notice"), str(form.get("channel", "")),
                       str(form.get("text", "")))  # fmt: skip
         elif action == "cancellation":
             p.issue(user, procurement_id, version, "cancellation", "", reason=str(form.get("text", "")))
         else:
             raise NotFound("ไม่รู้จักคำสั่ง", f"unknown action {action}")
-    except StaleVersion:
-        return procurement(procurement_id, request, translate("stale", lang(request)))
-    except DomainError as exc:
-        return procurement(procurement_id, request, message(request, exc))
-    flash(request, translate("done", lang(request)))
-    return RedirectResponse(f"/procurements/{procurement_id}", status_code=303)
+
+    return outcome(
+        request,
+        work,
+        lambda error, status: procurement(procurement_id, request, error, status),
+        f"/procurements/{procurement_id}",
+    )
 
 
 @router.get("/complaints", response_class=HTMLResponse)
@@ -444,13 +475,13 @@ def complaints(request: Request) -> HTMLResponse:
 
 
 @router.get("/complaints/{complaint_id}", response_class=HTMLResponse)
-def complaint(complaint_id: UUID, request: Request, error: str = "") -> HTMLResponse:
+def complaint(complaint_id: UUID, request: Request, error: str = "", status: int = 200) -> HTMLResponse:
     user = signed_in(request)
     s = svc(request)
     c = s.complaints.get(user, complaint_id)
     fields = {k: v for k, v in _fields(c).items() if k not in ("personal", "tracking_hash")}
     return page(request, "complaint.html", user=user, c=c, fields=fields, state_thai=STATE_THAI,
-                history=s.history.events(user, complaint_id), error=error)  # fmt: skip
+                history=s.history.events(user, complaint_id), error=error, http_status=status)  # fmt: skip
 
 
 @router.post("/complaints/{complaint_id}/do/{action}", response_class=HTMLResponse)
@@ -458,8 +489,9 @@ async def complaint_action(complaint_id: UUID, action: str, request: Request) ->
     user = signed_in(request, STAFF)
     form = await form_of(request)
     s = svc(request)
-    try:
-        version = int(form.get("version", 0))
+
+    def work() -> None:
+        version = number(form, "version")
         text = str(form.get("text", ""))
         if action == "acknowledge":
             s.complaints.acknowledge(user, complaint_id, version, text)
@@ -477,12 +509,13 @@ async def complaint_action(complaint_id: UUID, action: str, request: Request) ->
             s.complaints.close(user, complaint_id, version)
         else:
             raise NotFound("ไม่รู้จักคำสั่ง", f"unknown action {action}")
-    except StaleVersion:
-        return complaint(complaint_id, request, translate("stale", lang(request)))
-    except DomainError as exc:
-        return complaint(complaint_id, request, message(request, exc))
-    flash(request, translate("done", lang(request)))
-    return RedirectResponse(f"/complaints/{complaint_id}", status_code=303)
+
+    return outcome(
+        request,
+        work,
+        lambda error, status: complaint(complaint_id, request, error, status),
+        f"/complaints/{complaint_id}",
+    )
 
 
 def _fields(record: Any) -> dict[str, Any]:
