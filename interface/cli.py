@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -50,6 +51,18 @@ def services() -> Services:
     return bootstrap(Settings())
 
 
+@contextlib.contextmanager
+def open_services() -> Iterator[Services]:
+    """The services for one command; a refusal prints its Thai and English message and exits 1."""
+    svc = services()
+    try:
+        yield svc
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        svc.close()
+
+
 def load_document(path: Path | None) -> PlanDocument:
     if path is None:
         text = resources.files("infrastructure.bundled").joinpath(BUNDLED).read_text(encoding="utf-8")
@@ -69,7 +82,7 @@ def serve(
     port: Annotated[Optional[int], typer.Option(help="TCP port")] = None,
     seed: Annotated[bool, typer.Option(help="Import the bundled plan into an empty store first")] = False,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /docs and /openapi.json)."""
+    """Serve the web application and the HTTP API (OpenAPI at /docs and /openapi.json)."""
     import uvicorn
 
     from infrastructure.worker import Worker
@@ -110,8 +123,7 @@ def worker(once: Annotated[bool, typer.Option(help="Catch up every projection, t
 
     from infrastructure.worker import Worker
 
-    svc = services()
-    try:
+    with open_services() as svc:
         if once:
             applied = svc.projections.catch_up()
             print_json(
@@ -128,23 +140,18 @@ def worker(once: Annotated[bool, typer.Option(help="Catch up every projection, t
         with contextlib.suppress(KeyboardInterrupt):
             runner.wait()
         runner.stop()
-    finally:
-        svc.close()
 
 
 @projections_app.command("status")
 def projections_status() -> None:
     """Each projection's position and how far it lags behind the log."""
-    svc = services()
-    try:
+    with open_services() as svc:
         head = svc.projections.head()
         table = Table("projection", "position", "behind")
         for name in svc.projections.projections:
             position = svc.projections.position(name)
             table.add_row(name, f"{position:,}", f"{head - position:,}")
         out.print(table)
-    finally:
-        svc.close()
 
 
 @projections_app.command("rebuild")
@@ -152,8 +159,7 @@ def projections_rebuild(name: str) -> None:
     """Drop a projection's rows and rebuild it from the first event, with a progress bar."""
     from rich.progress import Progress
 
-    svc = services()
-    try:
+    with open_services() as svc:
         if name not in svc.projections.projections:
             err.print(f"[red]ไม่รู้จัก[/red] unknown projection '{name}' ({', '.join(svc.projections.projections)})")
             raise typer.Exit(code=2)
@@ -163,30 +169,20 @@ def projections_rebuild(name: str) -> None:
                 name, lambda position, head: progress.update(task, completed=position, total=head)
             )
         err.print(f"{name}: {applied:,} events applied")
-    finally:
-        svc.close()
 
 
 @app.command()
 def checkpoint() -> None:
     """Sign a checkpoint of the hash chain at the current head and print it (keep a copy)."""
-    svc = services()
-    try:
+    with open_services() as svc:
         print_json(svc.oversight.issue_checkpoint())
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @app.command("public-key")
 def public_key() -> None:
     """The deployment's Ed25519 public key (PEM), for verifying checkpoints and exports offline."""
-    svc = services()
-    try:
+    with open_services() as svc:
         sys.stdout.write(svc.oversight.signer.public_pem)
-    finally:
-        svc.close()
 
 
 @app.command()
@@ -207,19 +203,13 @@ def verify(
         with export.open(encoding="utf-8") as lines:
             result = verify_export(lines, lambda m, s: signature_valid(public, m, s))
     else:
-        svc = services()
-        try:
+        with open_services() as svc:
             given = json.loads(checkpoint_file.read_text()) if checkpoint_file else None
             check = None
             if key is not None:
                 public = load_public_key(key.read_bytes())
                 check = lambda m, s: signature_valid(public, m, s)  # noqa: E731
             result = svc.oversight.verify(given, check)
-        except DomainError as exc:
-            fail(exc)
-            return
-        finally:
-            svc.close()
     print_json(result)
     if not result["ok"]:
         raise typer.Exit(code=1)
@@ -231,17 +221,12 @@ def export_log(
     output: Annotated[Path, typer.Option(help="JSON Lines file to write")],
 ) -> None:
     """Export the log up to the latest checkpoint as JSON Lines (verifiable offline)."""
-    svc = services()
-    try:
+    with open_services() as svc:
         user = svc.users.get(auditor)
         with output.open("w", encoding="utf-8") as f:
             for line in svc.oversight.export(user):
                 f.write(line + "\n")
         err.print(f"written {output}")
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @reports_app.command("build")
@@ -253,18 +238,13 @@ def reports_build(
     output: Annotated[Optional[Path], typer.Option(help="File to write (default: stdout for json/csv)")] = None,
 ) -> None:
     """Build a report from the projections without publishing it."""
-    svc = services()
-    try:
+    with open_services() as svc:
         data = svc.reports.render(svc.reports.build(org, kind, period), fmt)
         if output:
             output.write_bytes(data)
             err.print(f"written {output}")
         else:
             sys.stdout.buffer.write(data)
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @reports_app.command("publish")
@@ -274,13 +254,8 @@ def reports_publish(
     period: Annotated[str, typer.Option()] = "",
 ) -> None:
     """Generate a report and record its content hash as an event."""
-    svc = services()
-    try:
+    with open_services() as svc:
         print_json(svc.reports.publish(org, kind, period))
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @reports_app.command("schedule")
@@ -292,18 +267,15 @@ def reports_schedule(
     ] = None,
 ) -> None:
     """Show (or set) an organisation's report schedule."""
-    svc = services()
     try:
-        if entries is not None:
-            svc.reports.set_schedule(None, org, json.loads(entries))
-        print_json(svc.reports.schedule(org))
-    except (DomainError, json.JSONDecodeError) as exc:
-        if isinstance(exc, DomainError):
-            fail(exc)
+        wanted = json.loads(entries) if entries is not None else None
+    except json.JSONDecodeError as exc:
         err.print(f"[red]JSON ไม่ถูกต้อง[/red] invalid JSON: {exc}")
         raise typer.Exit(code=2) from None
-    finally:
-        svc.close()
+    with open_services() as svc:
+        if wanted is not None:
+            svc.reports.set_schedule(None, org, wanted)
+        print_json(svc.reports.schedule(org))
 
 
 @plan_app.command("parse")
@@ -327,38 +299,25 @@ def plan_import(
     if path is not None and not path.is_file():
         err.print(f"[red]ไม่พบไฟล์[/red] / file not found: {path}")
         raise typer.Exit(code=2)
-    svc = services()
-    try:
+    with open_services() as svc:
         document = load_document(path)
         result = svc.plans.import_plan(document, org)
         print_json({**result.to_json(), "warnings": len(document.warnings)})
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @orgs_app.command("add")
 def orgs_add(code: str, name: str) -> None:
     """Register an organisation by LPAO code and Thai name."""
-    svc = services()
-    try:
+    with open_services() as svc:
         organisation = svc.organisations.register(code, name)
         out.print(f"{organisation.code} {organisation.name}")
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @orgs_app.command("list")
 def orgs_list() -> None:
-    svc = services()
-    try:
+    with open_services() as svc:
         for organisation in svc.organisations.all():
             out.print(f"{organisation.code}\t{organisation.name}\t{', '.join(organisation.plan_keys)}")
-    finally:
-        svc.close()
 
 
 @users_app.command("add")
@@ -370,15 +329,10 @@ def users_add(
     position: Annotated[str, typer.Option(help="Official position (defaults from the role)")] = "",
 ) -> None:
     """Create a user and print its bearer token once (only a hash is stored)."""
-    svc = services()
-    try:
+    with open_services() as svc:
         user, token = svc.users.add(name, display_name, parse_role(role), org, position)
         err.print(f"user {user.username} ({user.role.value}, {', '.join(user.org_codes)}); token:")
         out.print(token, highlight=False, soft_wrap=True)
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @users_app.command("password")
@@ -387,37 +341,22 @@ def users_password(
     password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
 ) -> None:
     """Set the password for signing in to the web desk (stored as an argon2 hash)."""
-    svc = services()
-    try:
+    with open_services() as svc:
         svc.users.set_password(name, password)
         err.print(f"password set for {name}")
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @users_app.command("token")
 def users_token(name: str) -> None:
     """Issue a new token (the old one stops working)."""
-    svc = services()
-    try:
+    with open_services() as svc:
         out.print(svc.users.issue_token(name), highlight=False, soft_wrap=True)
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @users_app.command("deactivate")
 def users_deactivate(name: str, note: Annotated[str, typer.Option(help="Why")] = "") -> None:
-    svc = services()
-    try:
+    with open_services() as svc:
         svc.users.deactivate(name, note)
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @measures_app.command("list")
@@ -426,17 +365,12 @@ def measures_list(
     year: Annotated[Optional[int], typer.Option(help="BE fiscal year")] = None,
 ) -> None:
     """Table of an organisation's measures with status and budget."""
-    svc = services()
-    try:
+    with open_services() as svc:
         table = Table("code", "FY", "status", "allocation (฿)", "name")
         for m in svc.measures.list(org, year):
             budget = "ไม่ใช้งบประมาณ" if m.allocation_satang is None else f"{m.allocation_satang / 100:,.2f}"
             table.add_row(m.code, str(m.fiscal_year), m.status.thai, budget, m.details["name"][:60])
         out.print(table)
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 def find_measure(svc: Services, org: str, code: str, year: int) -> Measure:
@@ -456,13 +390,8 @@ def measures_show(
     """A measure's current state as JSON."""
     from interface.api.schemas import measure_json
 
-    svc = services()
-    try:
+    with open_services() as svc:
         print_json(measure_json(find_measure(svc, org, code, year)))
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 @measures_app.command("history")
@@ -474,8 +403,7 @@ def measures_history(
     """Every event of a measure: version, time, who, what."""
     from application.history import event_changes, event_type
 
-    svc = services()
-    try:
+    with open_services() as svc:
         measure = find_measure(svc, org, code, year)
         table = Table("v", "time (UTC)", "event", "who", "what")
         for e in svc.app.stored_events(measure.id):
@@ -489,10 +417,6 @@ def measures_history(
                 what[:80],
             )
         out.print(table)
-    except DomainError as exc:
-        fail(exc)
-    finally:
-        svc.close()
 
 
 def main() -> None:
