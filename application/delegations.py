@@ -191,10 +191,10 @@ class Delegations:
         return self.authority.records(org_code)[0]
 
     def by_order(self, org_code: str, order_no: str) -> Delegation:
-        delegation_id = Delegation.create_id(org_code, order_no.strip())
-        if not self.app.exists(delegation_id):
+        delegation = self.app.find(Delegation, Delegation.create_id(org_code, order_no.strip()))
+        if delegation is None:
             raise NotFound(f"ไม่พบคำสั่งเลขที่ {order_no}", f"no order {order_no}")
-        return self.app.load(Delegation, delegation_id)
+        return delegation
 
     def draft(
         self,

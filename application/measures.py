@@ -50,18 +50,15 @@ class Measures:
                 if year not in plan.fiscal_years:
                     continue
                 for code in plan.item_codes:
-                    measure_id = Measure.create_id(org_code, plan.plan_key, code, year)
-                    if self.app.exists(measure_id):
-                        measure = self.app.load(Measure, measure_id)
-                        if status is None or measure.status is status:
-                            measures.append(measure)
+                    measure = self.app.find(Measure, Measure.create_id(org_code, plan.plan_key, code, year))
+                    if measure is not None and (status is None or measure.status is status):
+                        measures.append(measure)
         return measures
 
     def plans(self, org_code: str) -> list[Plan]:
-        org_id = Organisation.create_id(org_code)
-        if not self.app.exists(org_id):
+        organisation = self.app.find(Organisation, Organisation.create_id(org_code))
+        if organisation is None:
             raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
-        organisation = self.app.load(Organisation, org_id)
         return [self.app.load(Plan, Plan.create_id(org_code, key)) for key in organisation.plan_keys]
 
     # -- commands ----------------------------------------------------------------------------

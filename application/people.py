@@ -33,19 +33,19 @@ class Organisations:
             )
         if not name:
             raise InvalidInput("ต้องระบุชื่อหน่วยงาน", "the organisation name is required")
-        org_id = Organisation.create_id(code)
-        if self.app.exists(org_id):
-            return self.app.load(Organisation, org_id)
+        existing = self.app.find(Organisation, Organisation.create_id(code))
+        if existing is not None:
+            return existing
         organisation = Organisation(code=code, name=name, actor=actor)
         logged = self.app.organisations_log.trigger_event(code=code, org_id=organisation.id)
         self.app.commit(organisation, logged)
         return organisation
 
     def get(self, code: str) -> Organisation:
-        org_id = Organisation.create_id(code)
-        if not self.app.exists(org_id):
+        organisation = self.app.find(Organisation, Organisation.create_id(code))
+        if organisation is None:
             raise NotFound(f"ไม่พบหน่วยงานรหัส {code}", f"organisation {code} not found")
-        return self.app.load(Organisation, org_id)
+        return organisation
 
     def all(self) -> list[Organisation]:
         return [self.app.load(Organisation, e.org_id) for e in self.app.organisations_log.get()]
@@ -147,9 +147,7 @@ class Users:
                 "too many failed sign-ins: the account is locked for a while",
                 locked=True,
             )
-        user = None
-        if username and self.app.exists(User.create_id(username)):
-            user = self.app.load(User, User.create_id(username))
+        user = self.app.find(User, User.create_id(username)) if username else None
         ok = bool(
             user is not None
             and user.active
@@ -172,10 +170,10 @@ class Users:
                     del self._verified[token]
 
     def get(self, username: str) -> User:
-        user_id = User.create_id(username)
-        if not self.app.exists(user_id):
+        user = self.app.find(User, User.create_id(username))
+        if user is None:
             raise NotFound(f"ไม่พบผู้ใช้ '{username}'", f"user '{username}' not found")
-        return self.app.load(User, user_id)
+        return user
 
     def authenticate(self, token: str) -> User:
         now = time.monotonic()

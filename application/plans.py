@@ -96,9 +96,9 @@ class PlanImporter:
             details = item.plan_details()
             item_changed = item_created = False
             for year in doc.fiscal_years:
-                measure_id = Measure.create_id(org_code, doc.plan_key, item.code, year)
                 allocation = allocation_satang(item, year)
-                if not self.app.exists(measure_id):
+                measure = self.app.find(Measure, Measure.create_id(org_code, doc.plan_key, item.code, year))
+                if measure is None:
                     pending.append(
                         Measure(
                             org_code=org_code,
@@ -112,7 +112,6 @@ class PlanImporter:
                     )
                     item_created = True
                     continue
-                measure = self.app.load(Measure, measure_id)
                 changed = sorted(k for k in details if measure.details.get(k) != details[k])
                 if changed or measure.allocation_satang != allocation:
                     measure.revise_details(

@@ -120,9 +120,8 @@ class Procurements:
             raise InvalidInput("งบประมาณต้องมากกว่าศูนย์", "the budget must be positive")
         Procurement.check_method(method_, budget_satang, specific_ground, self.rules)
         year = fiscal_year or fiscal_year_of(self.today())
-        procurement_id = Procurement.create_id(org_code, project_no)
-        if self.app.exists(procurement_id):
-            existing = self.app.load(Procurement, procurement_id)
+        existing = self.app.find(Procurement, Procurement.create_id(org_code, project_no))
+        if existing is not None:
             same = (existing.subject, existing.budget_satang, existing.method) == (subject, budget_satang, method_)
             if not same:
                 raise InvalidTransition(

@@ -366,10 +366,6 @@ class Projections:
             projection.orgs.clear()
         return self.catch_up(name, progress)
 
-    def lag(self) -> dict[str, int]:
-        head = self.head()
-        return {name: head - self.position(name) for name in self.projections}
-
     def iter_chain(self, upto: int | None = None) -> Iterator[tuple[int, str, str]]:
         sql = "SELECT position, digest, link FROM chain_links"
         params: tuple[Any, ...] = ()

@@ -239,10 +239,8 @@ class Reports:
         """Generate in every format and record the content hash as an event."""
         content = self.build(org_code, kind, period)
         hashes = {fmt: hashlib.sha256(self.render(content, fmt)).hexdigest() for fmt in FORMATS}
-        record_id = ReportRecord.create_id(org_code, kind, period)
-        if self.app.exists(record_id):
-            record = self.app.load(ReportRecord, record_id)
-        else:
+        record = self.app.find(ReportRecord, ReportRecord.create_id(org_code, kind, period))
+        if record is None:
             record = ReportRecord(org_code=org_code, kind=kind, period=period)
         digest = content_hash(content)
         record.generated(content=content, content_hash=digest, format_hashes=hashes, trigger=trigger, actor=actor)
@@ -274,10 +272,8 @@ class Reports:
     # -- schedules ---------------------------------------------------------------------------
 
     def schedule(self, org_code: str) -> list[dict[str, Any]]:
-        schedule_id = ReportSchedule.create_id(org_code)
-        if self.app.exists(schedule_id):
-            return self.app.load(ReportSchedule, schedule_id).entries
-        return list(DEFAULT_SCHEDULE)
+        schedule = self.app.find(ReportSchedule, ReportSchedule.create_id(org_code))
+        return schedule.entries if schedule is not None else list(DEFAULT_SCHEDULE)
 
     def set_schedule(self, user: User | None, org_code: str, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         self.organisations.get(org_code)
@@ -290,9 +286,8 @@ class Reports:
                     f"รูปแบบเวลาไม่ถูกต้อง: {entry['cron']}", f"invalid cron '{entry['cron']}': {exc}"
                 ) from None
         actor = user.as_actor() if user else SYSTEM_ACTOR
-        schedule_id = ReportSchedule.create_id(org_code)
-        if self.app.exists(schedule_id):
-            schedule = self.app.load(ReportSchedule, schedule_id)
+        schedule = self.app.find(ReportSchedule, ReportSchedule.create_id(org_code))
+        if schedule is not None:
             schedule.change(entries=cleaned, actor=actor)
         else:
             schedule = ReportSchedule(org_code=org_code, entries=cleaned, actor=actor)

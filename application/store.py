@@ -59,6 +59,13 @@ class Prongsai(Application):
             raise NotFound(f"ไม่พบข้อมูล ({aggregate_id})", f"{cls.__name__} {aggregate_id} not found")
         return aggregate
 
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate, or ``None`` — one read, where "exists, then load" would take two."""
+        try:
+            return self.load(cls, aggregate_id)
+        except NotFound:
+            return None
+
     def exists(self, aggregate_id: UUID) -> bool:
         return aggregate_id in self.repository
 

@@ -38,8 +38,6 @@ ROLE_THAI = {
     Role.AUDITOR: "ผู้ตรวจสอบ",
 }
 
-STAFF_ROLES = frozenset(Role) - {Role.AUDITOR}
-
 
 def parse_role(value: str) -> Role:
     try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -18,12 +17,6 @@ from eventsourcing.domain import DomainEvent, event
 from domain.base import ProngsaiAggregate
 from domain.errors import InvalidInput
 from domain.people import NS
-
-
-class ItemKind(str, Enum):
-    PROJECT = "project"  # โครงการ
-    ACTIVITY = "activity"  # กิจกรรม
-    MEASURE = "measure"  # มาตรการ / มาตรฐาน / แนวปฏิบัติ
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
@@ -160,18 +159,6 @@ def user_json(user: User) -> dict[str, Any]:
         "position": user.position,
         "org_codes": user.org_codes,
     }
-
-
-class HistoryEntry(BaseModel):
-    version: int
-    type: str
-    timestamp: datetime
-    actor: dict[str, Any] | None
-    changes: dict[str, Any]
-
-
-class AggregateRef(BaseModel):
-    id: UUID
 
 
 class ScopeIn(BaseModel):

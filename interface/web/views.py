@@ -192,7 +192,7 @@ def dashboard(request: Request) -> Response:
     s = svc(request)
     org = user.org_codes[0]
     year = int(request.query_params.get("year") or fiscal_year_of(s.measures.today()))
-    measures = s.measures.list(org, year) if s.measures.plans(org) else []
+    measures = s.measures.list(org, year)
     approvals = [m for m in measures if m.status is Status.SUBMITTED] if user.role is not Role.STAFF else []
     working = [m for m in measures if m.status in (Status.APPROVED, Status.IN_PROGRESS, Status.RETURNED)]
     complaints = [
@@ -383,9 +383,7 @@ def delegation(delegation_id: UUID, request: Request, error: str = "", status: i
     user = signed_in(request)
     s = svc(request)
     d = s.delegations.get(user, delegation_id)
-    return page(request, "record.html", user=user, title=f"คำสั่งที่ {d.order_no}", record=d, fields=_fields(d),
-                history=s.history.events(user, delegation_id), actions=DELEGATION_ACTIONS,
-                action_base=f"/delegations/{d.id}", error=error, http_status=status)  # fmt: skip
+    return record_page(request, user, f"คำสั่งที่ {d.order_no}", d, DELEGATION_ACTIONS, "/delegations", error, status)
 
 
 @router.post("/delegations/{delegation_id}/do/{action}", response_class=HTMLResponse)
@@ -431,9 +429,7 @@ def procurement(procurement_id: UUID, request: Request, error: str = "", status:
     user = signed_in(request)
     s = svc(request)
     p = s.procurements.get(user, procurement_id)
-    return page(request, "record.html", user=user, title=p.subject, record=p, fields=_fields(p),
-                history=s.history.events(user, procurement_id), actions=PROCUREMENT_ACTIONS,
-                action_base=f"/procurements/{p.id}", error=error, http_status=status)  # fmt: skip
+    return record_page(request, user, p.subject, p, PROCUREMENT_ACTIONS, "/procurements", error, status)
 
 
 @router.post("/procurements/{procurement_id}/do/{action}", response_class=HTMLResponse)
@@ -516,6 +512,15 @@ async def complaint_action(complaint_id: UUID, action: str, request: Request) ->
         lambda error, status: complaint(complaint_id, request, error, status),
         f"/complaints/{complaint_id}",
     )
+
+
+def record_page(
+    request: Request, user: User, title: str, record: Any, actions: dict[str, str], base: str, error: str, status: int
+) -> HTMLResponse:
+    """A record's detail page: its fields, its timeline and its action forms."""
+    return page(request, "record.html", user=user, title=title, record=record, fields=_fields(record),
+                history=svc(request).history.events(user, record.id), actions=actions,
+                action_base=f"{base}/{record.id}", error=error, http_status=status)  # fmt: skip
 
 
 def _fields(record: Any) -> dict[str, Any]:
