@@ -14,10 +14,9 @@ from datetime import date
 from typing import Any, Protocol
 from uuid import UUID, uuid4, uuid5
 
-from eventsourcing.application import EventSourcedLog
-
 from application.delegations import Authority
-from application.store import Prongsai, check_version
+from application.store import Index, Prongsai, check_version
+from domain.clock import Clock, today
 from domain.complaint import (
     MAX_SUBJECT,
     OPEN,
@@ -96,16 +95,19 @@ class Complaints:
         app: Prongsai,
         keys: Keys,
         authority: Authority,
-        today: Callable[[], date],
+        clock: Clock,
         rules: ComplaintRules | None = None,
     ) -> None:
         self.app = app
         self.keys = keys
         self.authority = authority
-        self.today = today
+        self.clock = clock
         self.rules = rules or ComplaintRules()
 
     # -- intake ------------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return today(self.clock)
 
     def submit(
         self,
@@ -164,8 +166,8 @@ class Complaints:
         code = secrets.token_urlsafe(24)
         received = self.today()
         due = deadline_from(received, self.rules.answer_days, self.rules.working_days, self.rules.holidays)
-        index = EventSourcedLog(self.app.events, complaints_log_id(org_code), ComplaintLogged)
-        tracking = EventSourcedLog(self.app.events, tracking_log_id(tracking_hash(code)), ComplaintLogged)
+        index = Index(self.app.events, complaints_log_id(org_code), ComplaintLogged)
+        tracking = Index(self.app.events, tracking_log_id(tracking_hash(code)), ComplaintLogged)
         for _ in range(5):  # two intakes at once race for the next case number: retry
             logged = index.trigger_event(complaint_id=complaint_id)
             complaint = Complaint(
@@ -203,13 +205,13 @@ class Complaints:
         return complaint
 
     def list(self, org_code: str) -> list[Complaint]:
-        index = EventSourcedLog(self.app.events, complaints_log_id(org_code), ComplaintLogged)
+        index = Index(self.app.events, complaints_log_id(org_code), ComplaintLogged)
         return [self.app.load(Complaint, e.complaint_id) for e in index.get()]
 
     def by_code(self, code: str) -> Complaint:
         if not isinstance(code, str) or not 20 <= len(code) <= 64:
             raise unknown_code()
-        entry = EventSourcedLog(self.app.events, tracking_log_id(tracking_hash(code)), ComplaintLogged).get_first()
+        entry = Index(self.app.events, tracking_log_id(tracking_hash(code)), ComplaintLogged).get_first()
         if entry is None:
             raise unknown_code()
         return self.app.load(Complaint, entry.complaint_id)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import EventSourcedLog
-
-from application.store import Prongsai, check_version
+from application.store import Index, Prongsai, check_version
 from domain.authority import OWN_POWER_ROLES, chain_problem, find_basis, own_power_basis
+from domain.clock import Clock, end_of_day, today
 from domain.delegation import (
-    BANGKOK,
     IN_FORCE,
     ActingAppointment,
     Action,
@@ -27,17 +25,8 @@ from domain.delegation import (
 from domain.errors import InvalidInput, NotFound, NotPermitted
 from domain.people import Role, User
 
-Clock = Callable[[], datetime]
 DRAFTERS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK, Role.DIVISION_HEAD}
 REGISTRARS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK}
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def end_of_day(day: date) -> datetime:
-    return datetime.combine(day, time.max, tzinfo=BANGKOK)
 
 
 def check_role(user: User, allowed: set[Role], what_th: str, what_en: str) -> None:
@@ -48,13 +37,13 @@ def check_role(user: User, allowed: set[Role], what_th: str, what_en: str) -> No
 class Authority:
     """Reads delegations and acting records as they stood at any moment."""
 
-    def __init__(self, app: Prongsai, users_get: Callable[[str], User], clock: Clock = utc_now) -> None:
+    def __init__(self, app: Prongsai, users_get: Callable[[str], User], clock: Clock) -> None:
         self.app = app
         self.users_get = users_get
         self.clock = clock
 
-    def index(self, org_code: str) -> EventSourcedLog[AuthorityRecordLogged]:
-        return EventSourcedLog(self.app.events, delegations_log_id(org_code), AuthorityRecordLogged)
+    def index(self, org_code: str) -> Index[AuthorityRecordLogged]:
+        return Index(self.app.events, delegations_log_id(org_code), AuthorityRecordLogged)
 
     def records(self, org_code: str, at: datetime | None = None) -> tuple[list[Delegation], list[ActingAppointment]]:
         delegations: list[Delegation] = []
@@ -92,14 +81,14 @@ class Authority:
             action,
             unit,
             amount_satang,
-            at or self.clock(),
+            at or self.clock.now(),
             delegations,
             actings,
         )
 
     def powers(self, user: User, org_code: str, at: datetime | None = None) -> list[dict[str, Any]]:
         """Everything the user may do at ``at`` and where each power comes from."""
-        at = at or self.clock()
+        at = at or self.clock.now()
         delegations, actings = self.records(org_code, at)
         found = []
         if user.role is Role.EXECUTIVE:
@@ -146,7 +135,7 @@ class Authority:
 
     def register(self, org_code: str, day: date | None = None) -> list[Delegation]:
         """The published register: orders in force and published on ``day`` (default today)."""
-        at = end_of_day(day) if day else self.clock()
+        at = end_of_day(day) if day else self.clock.now()
         delegations, _ = self.records(org_code, at)
         by_id = {d.id: d for d in delegations}
         return [d for d in delegations if d.published_on is not None and chain_problem(d, at, by_id) is None]
@@ -158,7 +147,7 @@ class Delegations:
         app: Prongsai,
         authority: Authority,
         users_get: Callable[[str], User],
-        clock: Clock = utc_now,
+        clock: Clock,
         report_deadline_day: int = 5,
     ) -> None:
         self.app = app
@@ -168,7 +157,7 @@ class Delegations:
         self.report_deadline_day = report_deadline_day
 
     def today(self) -> date:
-        return local_date(self.clock())
+        return today(self.clock)
 
     def member(self, username: str, org_code: str) -> User:
         try:
@@ -331,7 +320,7 @@ class Delegations:
         delegation = self._for_update(user, delegation_id, version)
         if user.username != delegation.delegator["username"] and user.role is not Role.EXECUTIVE:
             raise NotPermitted("ผู้มอบอำนาจหรือนายกเท่านั้นที่เพิกถอนได้", "only the delegator or the executive may revoke")
-        delegation.revoke(user.as_actor(), self.clock(), reason)
+        delegation.revoke(user.as_actor(), self.clock.now(), reason)
         self.app.commit(delegation)
         return delegation
 
@@ -396,6 +385,6 @@ class Delegations:
         if not user.may_see(record.org_code):
             raise NotFound(f"ไม่พบคำสั่ง {acting_id}", f"acting record {acting_id} not found")
         check_version(record, version)
-        record.end(user.as_actor(), self.clock())
+        record.end(user.as_actor(), self.clock.now())
         self.app.commit(record)
         return record

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from application.delegations import Authority
 from application.store import Prongsai, check_version
+from domain.clock import Clock, today
 from domain.delegation import Action
 from domain.errors import NotFound
 from domain.measure import Measure, Status
@@ -16,22 +16,19 @@ from domain.people import User
 from domain.plan import Organisation, Plan
 from domain.policy import check_may
 
-Today = Callable[[], date]
-
-
-def utc_today() -> date:
-    return datetime.now(UTC).date()
-
 
 def not_found(measure_id: UUID) -> NotFound:
     return NotFound(f"ไม่พบโครงการ/กิจกรรม {measure_id}", f"measure {measure_id} not found")
 
 
 class Measures:
-    def __init__(self, app: Prongsai, authority: Authority, today: Today = utc_today) -> None:
+    def __init__(self, app: Prongsai, authority: Authority, clock: Clock) -> None:
         self.app = app
         self.authority = authority
-        self.today = today
+        self.clock = clock
+
+    def today(self) -> date:
+        return today(self.clock)
 
     # -- reads -------------------------------------------------------------------------------
 

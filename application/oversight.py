@@ -9,10 +9,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from eventsourcing.application import EventSourcedLog
-
 from application.projections import Projections
-from application.store import Prongsai
+from application.store import Index, Prongsai
 from domain.chain import GENESIS, Finding, event_digest, next_link
 from domain.checkpoint import (
     AccessRecorded,
@@ -21,6 +19,7 @@ from domain.checkpoint import (
     checkpoint_message,
     checkpoints_log_id,
 )
+from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
 from domain.people import User
 
@@ -147,7 +146,7 @@ class Oversight:
         projections: Projections,
         signer: Signer | None,
         signature_check: SignatureCheck | None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock,
         rows: Callable[[int], Iterable[tuple[int, str, int, str, bytes]]] | None = None,
     ) -> None:
         self.app = app
@@ -158,8 +157,8 @@ class Oversight:
         self.rows = rows
 
     @property
-    def log(self) -> EventSourcedLog[CheckpointIssued]:
-        return EventSourcedLog(self.app.events, checkpoints_log_id(), CheckpointIssued)
+    def log(self) -> Index[CheckpointIssued]:
+        return Index(self.app.events, checkpoints_log_id(), CheckpointIssued)
 
     def issue_checkpoint(self) -> dict[str, Any]:
         if self.signer is None:
@@ -169,7 +168,7 @@ class Oversight:
         if not rows:
             raise InvalidInput("ยังไม่มีเหตุการณ์ให้รับรอง", "there are no events to checkpoint yet")
         position, link = int(rows[0][0]), rows[0][1]
-        signed_at = self.clock().isoformat()
+        signed_at = self.clock.now().isoformat()
         signature = self.signer.sign(checkpoint_message(position, link, signed_at, self.signer.key_id))
         issued = self.log.trigger_event(
             position=position, link=link, signed_at=signed_at, key_id=self.signer.key_id, signature=signature
@@ -188,14 +187,14 @@ class Oversight:
 
     def record_access(self, user: User, org_code: str, what: str, reason: str) -> None:
         """Auditors' reads of personal data are themselves part of the log."""
-        log = EventSourcedLog(self.app.events, access_log_id(org_code), AccessRecorded)
+        log = Index(self.app.events, access_log_id(org_code), AccessRecorded)
         entry = log.trigger_event(
             user_id=str(user.id), username=user.username, role=user.role.value, what=what, reason=reason
         )
         self.app.commit(entry)
 
     def accesses(self, org_code: str) -> list[dict[str, Any]]:
-        log = EventSourcedLog(self.app.events, access_log_id(org_code), AccessRecorded)
+        log = Index(self.app.events, access_log_id(org_code), AccessRecorded)
         return [
             {"at": e.timestamp, "username": e.username, "role": e.role, "what": e.what, "reason": e.reason}
             for e in log.get()

@@ -7,10 +7,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.application import EventSourcedLog
-
 from application.delegations import Authority
-from application.store import Prongsai, check_version
+from application.store import Index, Prongsai, check_version
+from domain.clock import Clock, today
 from domain.delegation import Action
 from domain.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from domain.people import NS, Role, User
@@ -59,20 +58,23 @@ class Procurements:
         self,
         app: Prongsai,
         authority: Authority,
-        today: Callable[[], date],
+        clock: Clock,
         rules: ProcurementRules | None = None,
         compile_record: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None,
         ocds_prefix: str = "ocds-th0000",
     ) -> None:
         self.app = app
         self.authority = authority
-        self.today = today
+        self.clock = clock
         self.rules = rules or ProcurementRules()
         self.compile_record = compile_record
         self.ocds_prefix = ocds_prefix
 
-    def index(self, org_code: str) -> EventSourcedLog[ProcurementLogged]:
-        return EventSourcedLog(self.app.events, procurements_log_id(org_code), ProcurementLogged)
+    def today(self) -> date:
+        return today(self.clock)
+
+    def index(self, org_code: str) -> Index[ProcurementLogged]:
+        return Index(self.app.events, procurements_log_id(org_code), ProcurementLogged)
 
     def list(self, org_code: str) -> list[Procurement]:
         return [self.app.load(Procurement, e.procurement_id) for e in self.index(org_code).get()]

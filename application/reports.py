@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from application.delegations import Delegations
 from application.people import Organisations
 from application.projections import Projections
 from application.store import Prongsai
+from domain.clock import Clock
 from domain.delegation import local_date
 from domain.errors import InvalidInput, NotFound
 from domain.people import SYSTEM_ACTOR, User
@@ -48,7 +49,7 @@ class Reports:
         organisations: Organisations,
         delegations: Delegations,
         renderer: Renderer,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Clock,
         validate_cron: Callable[[str], None] = lambda cron: None,
         complaints: Any = None,
         procurements: Any = None,
@@ -132,7 +133,7 @@ class Reports:
             "fiscal_year": fiscal_year,
             "round": round_months,
             "period": {"from": start.isoformat(), "to": end.isoformat()},
-            "generated_at": self.clock().isoformat(),
+            "generated_at": self.clock.now().isoformat(),
             "items": items,
             "dimensions": dimensions,
             "totals": self.totals(items),
@@ -156,7 +157,7 @@ class Reports:
             first = date.fromisoformat(f"{month}-01")
         except ValueError:
             raise InvalidInput("เดือนต้องอยู่ในรูป YYYY-MM", "month must be YYYY-MM") from None
-        today = local_date(self.clock())
+        today = local_date(self.clock.now())
         rows = []
         for d in self.delegations.list(org_code):
             if d.status.value == "drafted" or d.valid_from > (first.replace(day=28) + timedelta(days=4)):
@@ -177,7 +178,7 @@ class Reports:
             "org_code": org_code,
             "organisation": organisation.name,
             "month": month,
-            "generated_at": self.clock().isoformat(),
+            "generated_at": self.clock.now().isoformat(),
             "items": rows,
             "totals": {
                 "orders": len(rows),
@@ -197,7 +198,7 @@ class Reports:
             "fiscal_year": fiscal_year,
             "round": round_months,
             "period": {"from": start.isoformat(), "to": end.isoformat()},
-            "generated_at": self.clock().isoformat(),
+            "generated_at": self.clock.now().isoformat(),
             "statistics": self.complaints.statistics(org_code, start, end),
         }
 
@@ -218,7 +219,7 @@ class Reports:
             return self.delegation_compliance(org_code, period)
         if kind == "procurement-summary":
             self.organisations.get(org_code)
-            return {**self.procurements.monthly_summary(org_code, period), "generated_at": self.clock().isoformat()}
+            return {**self.procurements.monthly_summary(org_code, period), "generated_at": self.clock.now().isoformat()}
         raise NotFound(f"ไม่รู้จักรายงาน {kind}", f"unknown report {kind}")
 
     def render(self, content: dict[str, Any], fmt: str) -> bytes:
@@ -305,5 +306,5 @@ class Reports:
         return previous.strftime("%Y-%m")
 
     def run_scheduled(self, org_code: str, entry: dict[str, Any]) -> dict[str, Any]:
-        period = self.period_due(entry, local_date(self.clock()))
+        period = self.period_due(entry, local_date(self.clock.now()))
         return self.publish(org_code, entry["report"], period, trigger=f"schedule {entry['cron']}")

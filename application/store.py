@@ -12,10 +12,27 @@ from eventsourcing.application import AggregateNotFoundError, Application, Event
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
+from domain.clock import event_time
 from domain.errors import NotFound, StaleVersion
 from domain.plan import OrganisationLogged, organisations_log_id
 
 A = TypeVar("A", bound=Aggregate)
+E = TypeVar("E")
+
+
+class Index(EventSourcedLog[E]):  # type: ignore[type-var]
+    """An append-only index (the library's ``EventSourcedLog``) stamped by the one injected clock."""
+
+    def _trigger_event(self, logged_cls: Any, next_originator_version: int | None = None, **kwargs: Any) -> Any:
+        if next_originator_version is None:
+            last = self.get_last()
+            next_originator_version = 1 if last is None else last.originator_version + 1
+        return logged_cls(
+            originator_id=self.originator_id,
+            originator_version=next_originator_version,
+            timestamp=event_time(),
+            **kwargs,
+        )
 
 
 class DateAsISO(Transcoding):
@@ -40,7 +57,7 @@ class Prongsai(Application):
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env=env)
-        self.organisations_log: EventSourcedLog[OrganisationLogged] = EventSourcedLog(
+        self.organisations_log: Index[OrganisationLogged] = Index(
             self.events, organisations_log_id(), OrganisationLogged
         )
 

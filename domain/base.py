@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate
+
+from domain.clock import event_time
 
 
 class ProngsaiAggregate(Aggregate):
@@ -17,6 +20,14 @@ class ProngsaiAggregate(Aggregate):
     """
 
     _SHARED_STATE: ClassVar[frozenset[str]] = frozenset()
+
+    class Event(Aggregate.Event):
+        @staticmethod
+        def create_timestamp() -> datetime:
+            return event_time()  # the one injected clock (domain/clock.py)
+
+    class Created(Event, Aggregate.Created):
+        pass
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ProngsaiAggregate:
         clone = object.__new__(type(self))

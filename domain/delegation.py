@@ -7,7 +7,7 @@ published → amended (new scope version, effective from a date) → revoked, or
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 from uuid import UUID, uuid5
@@ -15,17 +15,13 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import DomainEvent, event
 
 from domain.base import ProngsaiAggregate
+from domain.clock import BANGKOK  # noqa: F401 (re-exported)
+from domain.clock import business_date as local_date
 from domain.errors import InvalidInput, InvalidTransition
 from domain.people import NS
 
 Actor = dict[str, Any]
-BANGKOK = timezone(timedelta(hours=7))
 ALL_UNITS = "*"
-
-
-def local_date(moment: datetime) -> date:
-    """The date in Thailand at a moment (orders are dated in local time)."""
-    return moment.astimezone(BANGKOK).date()
 
 
 class Power(str, Enum):

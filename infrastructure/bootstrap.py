@@ -8,7 +8,7 @@ from application.audit import ApprovalAudit
 from application.complaints import ComplaintRules, Complaints
 from application.delegations import Authority, Delegations
 from application.history import History
-from application.measures import Measures, Today, utc_today
+from application.measures import Measures
 from application.oversight import Oversight
 from application.people import Organisations, Users
 from application.plans import PlanImporter
@@ -16,7 +16,9 @@ from application.procurements import Procurements
 from application.projections import Projections
 from application.reports import Reports
 from application.store import Prongsai
+from domain.clock import Clock, use_for_events
 from domain.procurement import ProcurementRules
+from infrastructure.clock import SystemClock
 from infrastructure.event_store import store_env
 from infrastructure.keys import KeyStore, load_or_create_master_key
 from infrastructure.ocds import RecordCompiler
@@ -31,6 +33,7 @@ from infrastructure.store_runner import StoreRunner
 @dataclass
 class Services:
     settings: Settings
+    clock: Clock
     app: Prongsai
     organisations: Organisations
     users: Users
@@ -66,8 +69,11 @@ def store_threads(settings: Settings) -> int:
     return 0 if settings.database_url.startswith("sqlite") else settings.postgres_pool_size
 
 
-def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Services:
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Services:
+    """Build every service once, on one store and one clock (the system clock unless given)."""
     settings = settings or Settings()
+    clock = clock or SystemClock()
+    use_for_events(clock)
     app = Prongsai(
         env=store_env(
             settings.database_url,
@@ -77,8 +83,8 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
     )
     organisations = Organisations(app)
     users = Users(app, organisations, hasher=Argon2Hasher())
-    authority = Authority(app, users.get)
-    measures = Measures(app, authority, today)
+    authority = Authority(app, users.get, clock)
+    measures = Measures(app, authority, clock)
     read_models = ReadModelDB(settings.database_url, settings.lock_timeout_seconds)
     projections = Projections(app, read_models, batch=settings.projection_batch)
     signer = Signer(load_or_create_private_key(settings.signing_key_path))
@@ -87,9 +93,12 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         projections,
         signer,
         lambda message, signature: signature_valid(signer.public_key, message, signature),
+        clock=clock,
         rows=lambda upto: stored_rows(read_models, upto),
     )
-    delegations = Delegations(app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day)
+    delegations = Delegations(
+        app, authority, users.get, clock, report_deadline_day=settings.delegation_report_deadline_day
+    )
     rules = ComplaintRules(
         answer_days=settings.complaint_answer_days,
         working_days=settings.complaint_working_days,
@@ -99,11 +108,11 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         max_attachment_bytes=settings.max_attachment_bytes,
     )
     keys = KeyStore(read_models, load_or_create_master_key(settings.master_key_path))
-    complaints = Complaints(app, keys, authority, today, rules)
+    complaints = Complaints(app, keys, authority, clock, rules)
     procurements = Procurements(
         app,
         authority,
-        today,
+        clock,
         ProcurementRules(min_channels=settings.notice_min_channels),
         RecordCompiler(settings.ocds_schema, settings.cache_dir),
         settings.ocds_prefix,
@@ -117,15 +126,17 @@ def bootstrap(settings: Settings | None = None, today: Today = utc_today) -> Ser
         validate_cron=validate_cron,
         complaints=complaints,
         procurements=procurements,
+        clock=clock,
     )
     return Services(
         settings=settings,
+        clock=clock,
         app=app,
         organisations=organisations,
         users=users,
         measures=measures,
         authority=authority,
-        delegations=Delegations(app, authority, users.get, report_deadline_day=settings.delegation_report_deadline_day),
+        delegations=delegations,
         plans=PlanImporter(app, organisations),
         history=History(app),
         audit=ApprovalAudit(app, measures, authority),

@@ -9,13 +9,15 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from domain.clock import BANGKOK
 from domain.people import Role, User
 from infrastructure.bootstrap import Services, bootstrap
+from infrastructure.clock import ManualClock
 from infrastructure.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -25,6 +27,8 @@ POSTGRES_URL = os.environ.get("PRONGSAI_TEST_POSTGRES_URL", "postgresql://postgr
 ORG = "5490101"
 OTHER_ORG = "6540102"
 TODAY = date(2019, 6, 30)  # inside FY 2562, the seed plan's first year
+# The one clock every store test runs on: 09:00 Bangkok time on TODAY; tests move it with advance().
+START = datetime(2019, 6, 30, 9, 0, tzinfo=BANGKOK)
 
 
 def postgres_unavailable() -> str | None:
@@ -82,7 +86,7 @@ def services(store_url: str, tmp_path: Path) -> Iterator[Services]:
         cache_dir=tmp_path / "cache",
         session_secret_path=tmp_path / "session-secret",
     )
-    svc = bootstrap(settings, today=lambda: TODAY)
+    svc = bootstrap(settings, clock=ManualClock(START))
     try:
         yield svc
     finally:

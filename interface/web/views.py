@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -604,7 +604,7 @@ def portal(org_code: str, request: Request) -> HTMLResponse:
         register=s.authority.register(org_code),
         notices=s.procurements.register_of_notices(org_code)[:30],
         stats=s.complaints.statistics(org_code, start, end),
-        today=datetime.now(UTC).astimezone(BANGKOK).date(),
+        today=s.measures.today(),
     )
 
 

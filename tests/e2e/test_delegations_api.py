@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
-from domain.delegation import BANGKOK
 from domain.measure import Measure
 from interface.api.app import create_app
-from tests.conftest import ORG
+from tests.conftest import ORG, TODAY
 
 pytestmark = pytest.mark.store
 
-TODAY = datetime.now(BANGKOK).date()
 
 
 @pytest.fixture

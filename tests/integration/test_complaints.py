@@ -87,7 +87,7 @@ def test_fifteen_day_clock_overdue_and_explanation(seeded, people):
     c, _ = submit(svc)
     with pytest.raises(InvalidTransition):
         svc.complaints.explain_delay(people.clerk, c.id, c.version, "ยังไม่เกินกำหนด")
-    svc.complaints.today = lambda: TODAY + timedelta(days=16)
+    svc.clock.advance(days=16)
     assert [o.id for o in svc.complaints.overdue(ORG)] == [c.id]
     c = svc.complaints.explain_delay(people.clerk, c.id, c.version, "ต้องรองบประมาณซ่อมแซม")
     assert c.delay_explained
@@ -183,7 +183,7 @@ def test_identities_are_protected_every_read_recorded_and_erasure_shreds(seeded,
     c = svc.complaints.get(people.clerk, c.id)
     with pytest.raises(RuleBroken):  # retention not yet over
         svc.complaints.erase(people.clerk, c.id, c.version, "ครบกำหนด")
-    svc.complaints.today = lambda: TODAY + timedelta(days=3651)
+    svc.clock.advance(days=3651)
     wrapped = svc.read_models.query("SELECT wrapped FROM personal_data_keys WHERE subject_id = ?", (str(c.id),))[0][0]
     checkpoint = svc.oversight.issue_checkpoint()
     c = svc.complaints.erase(people.clerk, c.id, c.version, "พ้นระยะเวลาเก็บรักษา 10 ปี")

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from domain.delegation import BANGKOK, ActingAppointment, Delegation, DelegationStatus
+from domain.delegation import ActingAppointment, Delegation, DelegationStatus
 from domain.errors import InvalidInput, InvalidTransition, NoAuthority, NotPermitted
 from domain.measure import Measure, Status
-from tests.conftest import ORG
+from tests.conftest import ORG, TODAY
 
 pytestmark = pytest.mark.store
 
-TODAY = datetime.now(BANGKOK).date()
 EDUCATION = "กองการศึกษา"  # responsible unit of 1.1.1-2 (allocation 10,000 baht)
 
 
@@ -187,7 +186,7 @@ def test_amendment_takes_effect_from_its_date(seeded, people):
 
 def test_acting_in_office(seeded, people):
     svc = seeded
-    now = datetime.now(UTC)
+    now = svc.clock.now()
     m = submitted(svc, people, "2.3.2")
     with pytest.raises(NoAuthority):
         svc.measures.approve(people.clerk, m.id, m.version)

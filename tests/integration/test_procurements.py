@@ -135,7 +135,7 @@ def test_rules_that_refuse_write_nothing(seeded, people):
             reason="x",
         )
     mark = svc.app.recorder.max_notification_id()
-    svc.procurements.today = lambda: TODAY + timedelta(days=6)
+    svc.clock.advance(days=6)
     with pytest.raises(RuleBroken):  # agreed price above the budget
         issue(people.mayor, p.id, p.version, "winner", "w", winner=BIDDERS[0]["name"], agreed_satang=1_600_000_00,
               bidders=BIDDERS, reason="x")  # fmt: skip

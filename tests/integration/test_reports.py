@@ -84,9 +84,7 @@ def test_delegation_compliance_report(progressed, people):
     svc = progressed
     from datetime import timedelta
 
-    from domain.delegation import BANGKOK
-
-    today = datetime.now(BANGKOK).date()
+    today = svc.measures.today()
     scope = {"power": "approve", "action": "approve-measure", "unit": "*", "ceiling_satang": None}
     d = svc.delegations.draft(people.clerk, ORG, "7/2569", today, "mayor", "head", [scope], today - timedelta(days=60))
     svc.delegations.issue(people.mayor, d.id, d.version)
@@ -118,7 +116,7 @@ def test_schedules_are_validated_and_run_by_the_worker(progressed):
     worker.refresh_schedules()
     jobs = [j for j in worker.scheduler.get_jobs() if j.id.startswith(f"report/{ORG}/")]
     assert len(jobs) == 1
-    svc.reports.clock = lambda: datetime(2019, 10, 5, 2, 0, tzinfo=UTC)
+    svc.clock.set(datetime(2019, 10, 5, 2, 0, tzinfo=UTC))
     jobs[0].func()
     assert worker.errors == []
     published = svc.reports.published(ORG, "plan-progress", "2562-r12")

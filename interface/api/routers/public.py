@@ -32,5 +32,5 @@ def published_measures(org_code: str, svc: ServicesDep, fiscal_year: int | None 
 def delegation_register(org_code: str, svc: ServicesDep, on: date | None = None) -> FastJSON:
     """Who holds which delegated power (now, or at the end of a past date): names and positions only."""
     svc.organisations.get(org_code)
-    day = on or local_date(svc.authority.clock())
+    day = on or local_date(svc.authority.clock.now())
     return FastJSON([public_delegation(d, day) for d in svc.authority.register(org_code, on)])
