@@ -288,12 +288,12 @@ class Complaints:
     def resolve(self, user: User, complaint_id: UUID, version: int, answer: str) -> Complaint:
         c = self._for_update(user, complaint_id, version)
         c.check_decided_inside()
-        c.resolve(user.as_actor(), answer, self.today(), self.basis(user, c, Action.DECIDE_COMPLAINT))
+        c.resolve(user.as_actor(), answer, self.today(), lambda: self.basis(user, c, Action.DECIDE_COMPLAINT))
         return self._save(c)
 
     def reject(self, user: User, complaint_id: UUID, version: int, reason: str, note: str = "") -> Complaint:
         c = self._for_update(user, complaint_id, version)
-        c.reject(user.as_actor(), reason, note, self.today(), self.basis(user, c, Action.DECIDE_COMPLAINT))
+        c.reject(user.as_actor(), reason, note, self.today(), lambda: self.basis(user, c, Action.DECIDE_COMPLAINT))
         return self._save(c)
 
     def refer_outside(self, user: User, complaint_id: UUID, version: int, agency: str, note: str = "") -> Complaint:
@@ -313,7 +313,10 @@ class Complaints:
         c = self._for_update(user, complaint_id, version)
         c.check_misconduct()
         c.check_decided_inside()
-        basis = self.basis(user, c, Action.DECIDE_DISCIPLINE)
+
+        def basis() -> dict[str, Any]:  # asked only once the step's state rules pass
+            return self.basis(user, c, Action.DECIDE_DISCIPLINE)
+
         actor = user.as_actor()
         today = self.today()
         if step == "start-fact-finding":

@@ -8,8 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from application.store import Index, Prongsai, check_version
-from domain.authority import OWN_POWER_ROLES, chain_problem, find_basis, own_power_basis
-from domain.clock import Clock, end_of_day, today
+from domain.authority import OWN_POWER_ROLES, chain_problem, confer_basis, find_basis, own_power_basis
+from domain.clock import Clock, business_date, end_of_day, start_of_day, today
 from domain.delegation import (
     IN_FORCE,
     ActingAppointment,
@@ -17,6 +17,7 @@ from domain.delegation import (
     AuthorityRecordLogged,
     Delegation,
     DelegationStatus,
+    clean_scopes,
     delegations_log_id,
     local_date,
     person,
@@ -26,6 +27,8 @@ from domain.errors import InvalidInput, NotFound, NotPermitted
 from domain.people import Role, User
 
 DRAFTERS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK, Role.DIVISION_HEAD}
+# Who may try to sign a record that gives power; the authority service decides whether they may.
+SIGNERS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK, Role.DIVISION_HEAD}
 REGISTRARS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK}
 
 
@@ -85,6 +88,30 @@ class Authority:
             delegations,
             actings,
         )
+
+    def confer(
+        self,
+        user: User,
+        org_code: str,
+        effective: datetime,
+        parent_id: UUID | None = None,
+        scopes: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """The basis on which ``user`` signs a record that gives power, now *and* from when it applies.
+
+        A record may take effect in the past (with a reason), but never from before the signer's own
+        power existed: the check is made at the signing moment and at the effective moment.
+        """
+        now = self.clock.now()
+        delegations, actings = self.records(org_code)
+        basis = confer_basis(
+            user.username, user.role.value, user.position, now, delegations, actings, parent_id, scopes
+        )
+        if business_date(effective) < business_date(now):  # backdated: the power must reach back too
+            confer_basis(
+                user.username, user.role.value, user.position, effective, delegations, actings, parent_id, scopes
+            )
+        return basis
 
     def powers(self, user: User, org_code: str, at: datetime | None = None) -> list[dict[str, Any]]:
         """Everything the user may do at ``at`` and where each power comes from."""
@@ -227,10 +254,13 @@ class Delegations:
     def check_delegator_holds(self, giver: User, child: Delegation, parent: Delegation | None) -> None:
         """Only the executive delegates of their own power; others only under a parent that allows it."""
         if parent is None:
-            if giver.role is not Role.EXECUTIVE:
+            # Of the position's own power: whether the delegator holds it (as executive, or acting
+            # in that office) is checked when they sign — a draft confers nothing.
+            if giver.role not in (Role.EXECUTIVE, Role.DEPUTY, Role.CLERK):
                 raise NotPermitted(
                     "ผู้มอบอำนาจที่ไม่ใช่นายกต้องมอบต่อภายใต้คำสั่งที่อนุญาตให้มอบต่อ",
-                    "only the executive delegates of their own power; name the parent order to sub-delegate",
+                    "only the executive (or one acting as executive) delegates of their own power; "
+                    "name the parent order to sub-delegate",
                 )
             return
         if parent.delegate["username"] != giver.username:
@@ -264,11 +294,18 @@ class Delegations:
         check_version(delegation, version)
         return delegation
 
-    def issue(self, user: User, delegation_id: UUID, version: int, signed_on: date | None = None) -> Delegation:
+    def issue(self, user: User, delegation_id: UUID, version: int, backdate_reason: str = "") -> Delegation:
+        """The delegator signs: role (403) → state (409) → four eyes (403) → power to confer (403)."""
+        check_role(user, SIGNERS, "ลงนามคำสั่งมอบอำนาจ", "sign delegation orders")
         delegation = self._for_update(user, delegation_id, version)
-        if user.username != delegation.delegator["username"]:
-            raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่ลงนามได้", "only the delegator may sign (issue) the order")
-        delegation.issue(user.as_actor(), signed_on or self.today())
+
+        def basis() -> dict[str, Any]:
+            scopes = delegation.scope_versions[0]["scopes"]
+            return self.authority.confer(
+                user, delegation.org_code, start_of_day(delegation.valid_from), delegation.parent_id, scopes
+            )
+
+        delegation.issue(user.as_actor(), self.today(), basis, backdate_reason)
         self.app.commit(delegation)
         return delegation
 
@@ -302,25 +339,36 @@ class Delegations:
         effective_from: date,
         note: str = "",
     ) -> Delegation:
+        check_role(user, SIGNERS, "แก้ไขคำสั่งมอบอำนาจ", "amend delegation orders")
         delegation = self._for_update(user, delegation_id, version)
-        if user.username != delegation.delegator["username"]:
-            raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่แก้ไขคำสั่งได้", "only the delegator may amend the order")
-        delegation.amend(user.as_actor(), scopes, effective_from, note)
         if delegation.parent_id is not None:
             parent = self.app.load(Delegation, delegation.parent_id)
-            for scope in delegation.scope_versions[-1]["scopes"]:
+            for scope in clean_scopes(scopes):
                 if not scope_within(scope, parent.scope_versions[-1]["scopes"]):
                     raise InvalidInput(
                         f"ขอบเขตอำนาจกว้างกว่าคำสั่งเดิม: {scope}", f"scope wider than the parent order: {scope}"
                     )
+
+        def basis() -> dict[str, Any]:
+            return self.authority.confer(
+                user, delegation.org_code, start_of_day(effective_from), delegation.parent_id, clean_scopes(scopes)
+            )
+
+        delegation.amend(user.as_actor(), scopes, effective_from, note, self.today(), basis)
         self.app.commit(delegation)
         return delegation
 
     def revoke(self, user: User, delegation_id: UUID, version: int, reason: str) -> Delegation:
+        check_role(user, SIGNERS, "เพิกถอนคำสั่งมอบอำนาจ", "revoke delegation orders")
         delegation = self._for_update(user, delegation_id, version)
-        if user.username != delegation.delegator["username"] and user.role is not Role.EXECUTIVE:
-            raise NotPermitted("ผู้มอบอำนาจหรือนายกเท่านั้นที่เพิกถอนได้", "only the delegator or the executive may revoke")
-        delegation.revoke(user.as_actor(), self.clock.now(), reason)
+        now = self.clock.now()
+
+        def basis() -> dict[str, Any]:
+            # The delegator revokes under the power they gave; the executive under the position's own.
+            own = user.username != delegation.delegator["username"] or delegation.parent_id is None
+            return self.authority.confer(user, delegation.org_code, now, None if own else delegation.parent_id)
+
+        delegation.revoke(user.as_actor(), now, reason, basis)
         self.app.commit(delegation)
         return delegation
 
@@ -379,12 +427,31 @@ class Delegations:
         self.app.commit(record, logged)
         return record
 
-    def end_acting(self, user: User, acting_id: UUID, version: int) -> ActingAppointment:
-        check_role(user, {Role.EXECUTIVE, Role.CLERK}, "สิ้นสุดการรักษาราชการแทน", "end an acting period")
+    def sign_acting(self, user: User, acting_id: UUID, version: int, backdate_reason: str = "") -> ActingAppointment:
+        """Whoever holds the power to confer power (the executive, or one acting in that office) signs.
+
+        A draft confers nothing. The drafter and the person appointed may not sign; a start in the
+        past needs a reason and the signer's power must have existed from that start.
+        """
+        check_role(user, SIGNERS, "ลงนามแต่งตั้งผู้รักษาราชการแทน", "sign acting appointments")
+        record = self._acting_for_update(user, acting_id, version)
+        now = self.clock.now()
+        record.sign(
+            user.as_actor(), now, lambda: self.authority.confer(user, record.org_code, record.starts), backdate_reason
+        )
+        self.app.commit(record)
+        return record
+
+    def _acting_for_update(self, user: User, acting_id: UUID, version: int) -> ActingAppointment:
         record = self.app.load(ActingAppointment, acting_id)
         if not user.may_see(record.org_code):
             raise NotFound(f"ไม่พบคำสั่ง {acting_id}", f"acting record {acting_id} not found")
         check_version(record, version)
+        return record
+
+    def end_acting(self, user: User, acting_id: UUID, version: int) -> ActingAppointment:
+        check_role(user, {Role.EXECUTIVE, Role.CLERK}, "สิ้นสุดการรักษาราชการแทน", "end an acting period")
+        record = self._acting_for_update(user, acting_id, version)
         record.end(user.as_actor(), self.clock.now())
         self.app.commit(record)
         return record

@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from application.store import Prongsai
 from domain.errors import InvalidInput, NotFound
-from domain.people import User
+from domain.people import LEGACY_SECRET_FIELDS, User
 
 _BOOKKEEPING = {"originator_id", "originator_version", "timestamp", "originator_topic"}
 
@@ -26,7 +26,11 @@ def event_changes(domain_event: Any) -> dict[str, Any]:
         names = [f.name for f in fields(domain_event)]
     else:
         names = list(vars(domain_event))
-    return {n: getattr(domain_event, n) for n in names if n not in _BOOKKEEPING and n != "actor"}
+    return {
+        n: ("[redacted]" if n in LEGACY_SECRET_FIELDS and getattr(domain_event, n) else getattr(domain_event, n))
+        for n in names
+        if n not in _BOOKKEEPING and n != "actor"
+    }
 
 
 def org_of(aggregate: Aggregate) -> str | None:

@@ -84,12 +84,12 @@ class Measures:
 
     def approve(self, user: User, measure_id: UUID, version: int, note: str = "") -> Measure:
         measure = self._for_update(user, measure_id, version, "approve")
-        measure.approve(user.as_actor(), note, basis=self.approval_basis(user, measure))
+        measure.approve(user.as_actor(), note, basis=lambda: self.approval_basis(user, measure))
         return self._save(measure)
 
     def return_for_revision(self, user: User, measure_id: UUID, version: int, reason: str) -> Measure:
         measure = self._for_update(user, measure_id, version, "return")
-        measure.return_for_revision(user.as_actor(), reason, basis=self.approval_basis(user, measure))
+        measure.return_for_revision(user.as_actor(), reason, basis=lambda: self.approval_basis(user, measure))
         return self._save(measure)
 
     def start(self, user: User, measure_id: UUID, version: int, started_on: date, note: str = "") -> Measure:

@@ -21,7 +21,7 @@ from domain.checkpoint import (
 )
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
-from domain.people import User
+from domain.people import LEGACY_SECRET_FIELDS, User
 
 SignatureCheck = Callable[[bytes, str], bool]
 
@@ -305,7 +305,7 @@ class Oversight:
             if not page:
                 break
             for n in page:
-                if user.may_see(orgs.get(n.id) or ""):
+                if user.may_see(orgs.get(n.id) or "") and not carries_secret(n.topic, n.state):
                     yield json.dumps(
                         {
                             "kind": "event",
@@ -324,6 +324,20 @@ class Oversight:
                         {"kind": "digest", "position": n.id, "digest": digest.hex(), "link": links.get(n.id)}
                     )
             position = page[-1].id
+
+
+SECRET_TOPICS = ("domain.people:User.Registered", "domain.people:User.TokenIssued", "domain.people:User.PasswordSet")
+
+
+def carries_secret(topic: str, state: bytes) -> bool:
+    """Events written before the credential store held a token or password hash: export only their digest."""
+    if not topic.startswith(SECRET_TOPICS):
+        return False
+    try:
+        values = json.loads(bytes(state))
+    except ValueError:
+        return True  # not plain JSON (e.g. compressed): never risk exporting it
+    return any(values.get(name) for name in LEGACY_SECRET_FIELDS)
 
 
 def verify_export(lines: Iterable[str], check: SignatureCheck) -> dict[str, Any]:

@@ -51,6 +51,17 @@ class Organisations:
         return [self.app.load(Organisation, e.org_id) for e in self.app.organisations_log.get()]
 
 
+class CredentialStore(Protocol):
+    """Where token and password hashes live: beside the log, never in it (infrastructure/credentials.py)."""
+
+    def get(self, user_id: UUID, kind: str) -> str | None: ...
+    def put(self, user_id: UUID, kind: str, secret_hash: str) -> None: ...
+    def put_if_absent(self, user_id: UUID, kind: str, secret_hash: str) -> None: ...
+
+
+TOKEN, PASSWORD = "token", "password"
+
+
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, hashed: str, password: str) -> bool: ...
@@ -68,12 +79,14 @@ class Users:
         self,
         app: Prongsai,
         organisations: Organisations,
+        credentials: CredentialStore,
         token_ttl: float = 5.0,
         hasher: PasswordHasher | None = None,
         max_failures: int = 5,
         lockout_seconds: float = 900.0,
     ) -> None:
         self.app = app
+        self.credentials = credentials
         self.hasher = hasher
         self.max_failures = max_failures
         self.lockout_seconds = lockout_seconds
@@ -104,18 +117,19 @@ class Users:
             role=role,
             position=position,
             org_codes=org_codes,
-            token_hash=hash_secret(secret),
             actor=actor,
         )
         self.app.commit(user)
+        self.credentials.put(user.id, TOKEN, hash_secret(secret))
         return user, f"{TOKEN_PREFIX}_{user.id.hex}_{secret}"
 
     def issue_token(self, username: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> str:
         user = self.get(username)
         user.check_active()
         secret = secrets.token_urlsafe(32)
-        user.issue_token(token_hash=hash_secret(secret), actor=actor)
+        user.rotate_token(actor=actor)
         self.app.commit(user)
+        self.credentials.put(user.id, TOKEN, hash_secret(secret))
         self._forget(user.id)
         return f"{TOKEN_PREFIX}_{user.id.hex}_{secret}"
 
@@ -132,8 +146,10 @@ class Users:
             raise InvalidInput("รหัสผ่านต้องยาว 10–200 ตัวอักษร", "the password must be 10–200 characters long")
         user = self.get(username)
         user.check_active()
-        user.set_password(password_hash=self.hasher.hash(password), actor=actor)
+        hashed = self.hasher.hash(password)
+        user.change_password(actor=actor)
         self.app.commit(user)
+        self.credentials.put(user.id, PASSWORD, hashed)
 
     def sign_in(self, username: str, password: str) -> User:
         """Check a password; after ``max_failures`` failures the account is locked for a while."""
@@ -148,12 +164,13 @@ class Users:
                 locked=True,
             )
         user = self.app.find(User, User.create_id(username)) if username else None
+        stored = self.stored_hash(user, PASSWORD) if user is not None else None
         ok = bool(
             user is not None
             and user.active
-            and user.password_hash
+            and stored
             and self.hasher is not None
-            and self.hasher.verify(user.password_hash, password)
+            and self.hasher.verify(stored, password)
         )
         if not ok or user is None:
             with self._lock:
@@ -207,6 +224,16 @@ class Users:
             user = self.app.load(User, user_id)
         except NotFound:
             raise _unauthenticated() from None
-        if not user.token_matches(secret):
+        if not user.token_matches(secret, self.stored_hash(user, TOKEN)):
             raise _unauthenticated()
         return user
+
+    def stored_hash(self, user: User, kind: str) -> str | None:
+        """The hash from the credential store; a store written before it existed moves it there once."""
+        stored = self.credentials.get(user.id, kind)
+        if stored is None:
+            legacy = user.legacy_token_hash if kind == TOKEN else user.legacy_password_hash
+            if legacy:
+                self.credentials.put_if_absent(user.id, kind, legacy)
+                stored = legacy
+        return stored

@@ -160,7 +160,9 @@ class Procurements:
         if key and key in p.keys:
             return p
         check_version(p, version)
-        basis = self.authority.basis(user, p.org_code, Action.SIGN_PROCUREMENT_NOTICE, p.unit, p.budget_satang)
+        def basis() -> dict[str, Any]:  # asked only once the notice's state rules and four eyes pass
+            return self.authority.basis(user, p.org_code, Action.SIGN_PROCUREMENT_NOTICE, p.unit, p.budget_satang)
+
         signer, on = user.as_actor(), self.today()
         if kind == "plan_entry":
             p.announce_plan(signer, basis, key, on, str(values.get("planned_month") or ""))

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.delegation import (
     ACTION_THAI,
+    ALL_UNITS,
     ActingAppointment,
     Action,
     Delegation,
@@ -33,6 +34,7 @@ REQUIRED_POWERS: dict[Action, set[Power]] = {
     Action.SIGN_PROCUREMENT_NOTICE: {Power.APPROVE, Power.ORDER},
     Action.DECIDE_COMPLAINT: {Power.ORDER},
     Action.DECIDE_DISCIPLINE: {Power.ORDER},
+    Action.CONFER_POWER: set(),  # the position's own power (or whoever acts in it): never delegated
 }
 
 # Positions that hold every power in law, of their own (the executive: นายกเทศมนตรี).
@@ -40,6 +42,8 @@ OWN_POWER_ROLES = {Role.EXECUTIVE.value}
 
 
 def scope_covers(scope: dict[str, Any], action: Action, unit: str, amount_satang: int) -> bool:
+    if action is Action.CONFER_POWER:
+        return False
     powers = REQUIRED_POWERS[action] | {Power.ACT_ON_BEHALF}
     return (
         scope["action"] == action.value
@@ -158,3 +162,49 @@ def find_basis(
         f"no authority to {action.value} in '{unit}' for {amount_satang} satang at {at.isoformat()}: {why}",
         reasons=reasons,
     )
+
+
+def confer_basis(
+    username: str,
+    role: str,
+    position: str,
+    at: datetime,
+    delegations: list[Delegation],
+    actings: list[ActingAppointment],
+    parent_id: UUID | None = None,
+    scopes: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """May this person sign a record that gives power at ``at``?
+
+    Of their own: the executive's position (or whoever acts in it, under a signed acting record).
+    Under a parent order (a sub-delegation): the parent must name them, allow sub-delegation, be in
+    force at ``at`` with its whole chain, and cover every scope given.
+    """
+    if parent_id is None:
+        return find_basis(username, role, position, Action.CONFER_POWER, ALL_UNITS, 0, at, delegations, actings)
+    by_id = {d.id: d for d in delegations}
+    parent = by_id.get(parent_id)
+    if parent is None:
+        why = "the parent order did not exist"
+    elif parent.delegate["username"] != username:
+        why = f"order {parent.order_no} was not given to {username}"
+    elif not parent.sub_delegation_allowed:
+        why = f"order {parent.order_no} does not allow sub-delegation"
+    else:
+        why = chain_problem(parent, at, by_id)
+        held = parent.scopes_at(local_date(at)) if why is None else None
+        if why is None and (held is None or not all(scope_within(s, held[0]) for s in scopes or [])):
+            why = f"the scopes are wider than order {parent.order_no} at {at.isoformat()}"
+    if why is not None or parent is None:
+        raise NoAuthority(
+            f"ไม่มีอำนาจมอบอำนาจต่อ ณ เวลาดังกล่าว ({why})",
+            f"no power to sub-delegate at {at.isoformat()}: {why}",
+            reasons=[why],
+        )
+    return {
+        "kind": "delegation",
+        "delegation_id": str(parent.id),
+        "order_no": parent.order_no,
+        "version": parent.version,
+        "parents": chain_of(parent, by_id),
+    }

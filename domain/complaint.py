@@ -15,6 +15,8 @@ from uuid import UUID
 from eventsourcing.domain import DomainEvent, event
 
 from domain.base import ProngsaiAggregate
+from domain.duties import LazyBasis
+from domain.duties import resolve as resolve_basis
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 
 Actor = dict[str, Any]
@@ -249,7 +251,7 @@ class Complaint(ProngsaiAggregate):
         self.delay_explained = True
         self.notices.append({"kind": "delay-explanation", "text": text, "public": True})
 
-    def resolve(self, actor: Actor, answer: str, today: date, basis: dict[str, Any]) -> None:
+    def resolve(self, actor: Actor, answer: str, today: date, basis: LazyBasis) -> None:
         self.check_state(*OPEN, action_th="ตอบผล", action_en="resolve")
         self.check_decided_inside()
         if self.category is Category.MISCONDUCT and self.discipline["stage"] not in ("final", "no_substance"):
@@ -257,7 +259,9 @@ class Complaint(ProngsaiAggregate):
                 "เรื่องทุจริตต้องผ่านการสืบสวนข้อเท็จจริง/วินัยจนถึงที่สุดก่อนตอบผล",
                 "a misconduct complaint is answered after fact-finding or a final disciplinary decision",
             )
-        self._resolve(actor=actor, answer=check_text(answer, "คำตอบ", "answer"), answered_on=today, basis=basis)
+        self._resolve(
+            actor=actor, answer=check_text(answer, "คำตอบ", "answer"), answered_on=today, basis=resolve_basis(basis)
+        )
 
     @event("Resolved")
     def _resolve(self, actor: Actor, answer: str, answered_on: date, basis: dict[str, Any]) -> None:
@@ -266,11 +270,11 @@ class Complaint(ProngsaiAggregate):
         self.answered_on = answered_on
         self.notices.append({"kind": "answer", "text": answer, "public": True})
 
-    def reject(self, actor: Actor, reason: str, note: str, today: date, basis: dict[str, Any]) -> None:
+    def reject(self, actor: Actor, reason: str, note: str, today: date, basis: LazyBasis) -> None:
         self.check_state(*OPEN, action_th="ไม่รับพิจารณา", action_en="reject")
         code = parse_enum(RejectReason, reason, "เหตุผล", "reason")
         self._reject(actor=actor, reason=code.value, note=check_text(note, "คำอธิบาย", "note", required=False),
-                     answered_on=today, basis=basis)  # fmt: skip
+                     answered_on=today, basis=resolve_basis(basis))  # fmt: skip
 
     @event("Rejected")
     def _reject(self, actor: Actor, reason: str, note: str, answered_on: date, basis: dict[str, Any]) -> None:
@@ -335,51 +339,58 @@ class Complaint(ProngsaiAggregate):
 
     # -- the disciplinary track (misconduct) ------------------------------------------------
 
-    def start_fact_finding(self, actor: Actor, officer: str, basis: dict[str, Any]) -> None:
+    def start_fact_finding(self, actor: Actor, officer: str, basis: LazyBasis) -> None:
         self.check_misconduct()
         self.check_decided_inside()
         self.check_state(*OPEN, action_th="สืบสวนข้อเท็จจริง", action_en="start fact-finding")
         self.check_stage(None, action_th="เริ่มสืบสวน", action_en="start fact-finding")
-        self._fact_finding(actor=actor, officer=check_text(officer, "ผู้สืบสวน", "fact-finder", 200), basis=basis)
+        self._fact_finding(
+            actor=actor, officer=check_text(officer, "ผู้สืบสวน", "fact-finder", 200), basis=resolve_basis(basis)
+        )
 
     @event("FactFindingStarted")
     def _fact_finding(self, actor: Actor, officer: str, basis: dict[str, Any]) -> None:
         self.state = State.IN_PROGRESS
         self.discipline = {**self.discipline, "stage": "fact_finding", "fact_finder": officer}
 
-    def conclude_fact_finding(self, actor: Actor, has_substance: bool, summary: str, basis: dict[str, Any]) -> None:
+    def conclude_fact_finding(self, actor: Actor, has_substance: bool, summary: str, basis: LazyBasis) -> None:
         self.check_stage("fact_finding", action_th="สรุปผลการสืบสวน", action_en="conclude fact-finding")
         self._fact_found(actor=actor, has_substance=has_substance,
-                         summary=check_text(summary, "สรุปผล", "summary"), basis=basis)  # fmt: skip
+                         summary=check_text(summary, "สรุปผล", "summary"), basis=resolve_basis(basis))  # fmt: skip
 
     @event("FactFindingConcluded")
     def _fact_found(self, actor: Actor, has_substance: bool, summary: str, basis: dict[str, Any]) -> None:
         stage = "substance" if has_substance else "no_substance"
         self.discipline = {**self.discipline, "stage": stage, "fact_finding": summary}
 
-    def open_inquiry(self, actor: Actor, level: str, committee: list[str], basis: dict[str, Any]) -> None:
+    def open_inquiry(self, actor: Actor, level: str, committee: list[str], basis: LazyBasis) -> None:
         self.check_stage("substance", action_th="ตั้งกรรมการสอบสวน", action_en="open an inquiry")
         if level not in ("minor", "serious"):
             raise InvalidInput("ระดับต้องเป็น minor หรือ serious", "level must be minor or serious")
         members = [check_text(m, "กรรมการ", "committee member", 200) for m in committee]
         if len(members) < 3:
             raise InvalidInput("คณะกรรมการสอบสวนต้องมีอย่างน้อย 3 คน", "an inquiry committee needs at least 3 members")
-        self._inquiry(actor=actor, level=level, committee=members, basis=basis)
+        self._inquiry(actor=actor, level=level, committee=members, basis=resolve_basis(basis))
 
     @event("InquiryOpened")
     def _inquiry(self, actor: Actor, level: str, committee: list[str], basis: dict[str, Any]) -> None:
         self.discipline = {**self.discipline, "stage": "inquiry", "level": level, "committee": committee}
 
-    def record_finding(self, actor: Actor, guilty: bool, summary: str, basis: dict[str, Any]) -> None:
+    def record_finding(self, actor: Actor, guilty: bool, summary: str, basis: LazyBasis) -> None:
         self.check_stage("inquiry", action_th="บันทึกผลการสอบสวน", action_en="record the finding")
-        self._finding(actor=actor, guilty=guilty, summary=check_text(summary, "ผลการสอบสวน", "finding"), basis=basis)
+        self._finding(
+            actor=actor,
+            guilty=guilty,
+            summary=check_text(summary, "ผลการสอบสวน", "finding"),
+            basis=resolve_basis(basis),
+        )
 
     @event("FindingRecorded")
     def _finding(self, actor: Actor, guilty: bool, summary: str, basis: dict[str, Any]) -> None:
         self.discipline = {**self.discipline, "stage": "found_guilty" if guilty else "found_not_guilty",
                            "finding": summary}  # fmt: skip
 
-    def decide(self, actor: Actor, penalty: str | None, today: date, appeal_days: int, basis: dict[str, Any]) -> None:
+    def decide(self, actor: Actor, penalty: str | None, today: date, appeal_days: int, basis: LazyBasis) -> None:
         """A penalty (after a guilty finding) or dismissal of the charge; the appeal window opens."""
         self.check_stage("found_guilty", "found_not_guilty", action_th="สั่งลงโทษ", action_en="decide")
         if self.discipline["stage"] == "found_not_guilty" and penalty is not None:
@@ -394,7 +405,9 @@ class Complaint(ProngsaiAggregate):
                     "โทษไม่ตรงกับระดับความผิด (ไม่ร้ายแรง: ภาคทัณฑ์ ตัดเงินเดือน ลดขั้นเงินเดือน; ร้ายแรง: ปลดออก ไล่ออก)",
                     f"penalty '{kind.value}' does not match a {self.discipline['level']} inquiry",
                 )
-        self._decide(actor=actor, penalty=penalty, appeal_until=today + timedelta(days=appeal_days), basis=basis)
+        self._decide(
+            actor=actor, penalty=penalty, appeal_until=today + timedelta(days=appeal_days), basis=resolve_basis(basis)
+        )
 
     @event("DisciplinaryDecision")
     def _decide(self, actor: Actor, penalty: str | None, appeal_until: date, basis: dict[str, Any]) -> None:
@@ -411,11 +424,11 @@ class Complaint(ProngsaiAggregate):
     def _appeal(self, actor: Actor, text: str) -> None:
         self.discipline = {**self.discipline, "stage": "appealed", "appeal": text}
 
-    def finalise(self, actor: Actor, outcome: str, today: date, basis: dict[str, Any]) -> None:
+    def finalise(self, actor: Actor, outcome: str, today: date, basis: LazyBasis) -> None:
         self.check_stage("appeal_window", "appealed", action_th="ยุติขั้นตอนวินัย", action_en="finalise")
         if self.discipline["stage"] == "appeal_window" and today <= self.discipline["appeal_until"]:
             raise RuleBroken("ยังอยู่ในระยะเวลาอุทธรณ์", "the appeal window is still open")
-        self._final(actor=actor, outcome=check_text(outcome, "ผลที่สุด", "outcome"), basis=basis)
+        self._final(actor=actor, outcome=check_text(outcome, "ผลที่สุด", "outcome"), basis=resolve_basis(basis))
 
     @event("DisciplineFinal")
     def _final(self, actor: Actor, outcome: str, basis: dict[str, Any]) -> None:

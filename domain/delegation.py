@@ -17,7 +17,8 @@ from eventsourcing.domain import DomainEvent, event
 from domain.base import ProngsaiAggregate
 from domain.clock import BANGKOK  # noqa: F401 (re-exported)
 from domain.clock import business_date as local_date
-from domain.errors import InvalidInput, InvalidTransition
+from domain.duties import LazyBasis, check_four_eyes, resolve
+from domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from domain.people import NS
 
 Actor = dict[str, Any]
@@ -47,6 +48,9 @@ class Action(str, Enum):
     SIGN_PROCUREMENT_NOTICE = "sign-procurement-notice"
     DECIDE_COMPLAINT = "decide-complaint"
     DECIDE_DISCIPLINE = "decide-discipline"
+    # Signing a record that gives power (an order, a sub-delegation, an amendment, a revocation, an
+    # acting appointment). Held by the executive's position (or whoever acts in it); never delegable.
+    CONFER_POWER = "confer-power"
 
 
 ACTION_THAI = {
@@ -55,6 +59,7 @@ ACTION_THAI = {
     Action.SIGN_PROCUREMENT_NOTICE: "ลงนามประกาศจัดซื้อจัดจ้าง",
     Action.DECIDE_COMPLAINT: "วินิจฉัยเรื่องร้องเรียน",
     Action.DECIDE_DISCIPLINE: "สั่งการทางวินัย",
+    Action.CONFER_POWER: "ลงนามคำสั่งมอบอำนาจหรือแต่งตั้งผู้รักษาราชการแทน",
 }
 
 
@@ -93,6 +98,11 @@ def clean_scopes(scopes: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 f"unknown power or action in scope {scope} (powers: "
                 f"{', '.join(p.value for p in Power)}; actions: {', '.join(a.value for a in Action)})",
             ) from None
+        if action is Action.CONFER_POWER:
+            raise InvalidInput(
+                "อำนาจลงนามมอบอำนาจหรือแต่งตั้งผู้รักษาราชการแทนมอบต่อไม่ได้",
+                "the power to confer power cannot itself be delegated",
+            )
         unit = str(scope.get("unit") or ALL_UNITS).strip()
         ceiling = scope.get("ceiling_satang")
         if ceiling is not None and (not isinstance(ceiling, int) or isinstance(ceiling, bool) or ceiling < 0):
@@ -131,6 +141,17 @@ def scope_within(child: dict[str, Any], parents: list[dict[str, Any]]) -> bool:
     return False
 
 
+def check_backdating(effective: date, signed_on: date, reason: str) -> str:
+    """A record that confers power may take effect before the day it is signed only with a reason."""
+    reason = (reason or "").strip()
+    if effective < signed_on and not reason:
+        raise InvalidInput(
+            f"มีผลย้อนหลัง (ตั้งแต่ {effective.isoformat()} ก่อนวันลงนาม {signed_on.isoformat()}) ต้องระบุเหตุผล",
+            f"takes effect in the past ({effective.isoformat()}, signed {signed_on.isoformat()}): a reason is required",
+        )
+    return reason
+
+
 def person(username: str, name: str, position: str) -> dict[str, str]:
     return {"username": username, "name": name, "position": position}
 
@@ -164,6 +185,8 @@ class Delegation(ProngsaiAggregate):
         self.valid_until = valid_until
         self.sub_delegation_allowed = sub_delegation_allowed
         self.parent_id = parent_id
+        self.drafted_by = actor
+        self.signature: dict[str, Any] | None = None
         self.status = DelegationStatus.DRAFTED
         # scope versions: each {"scopes", "effective_from", "version"}; the newest in effect wins
         self.scope_versions: list[dict[str, Any]] = [{"scopes": scopes, "effective_from": valid_from, "version": 1}]
@@ -244,14 +267,31 @@ class Delegation(ProngsaiAggregate):
 
     # -- commands ----------------------------------------------------------------------------
 
-    def issue(self, actor: Actor, signed_on: date) -> None:
+    def check_signable(self, actor: Actor) -> None:
+        """State (409), then four eyes and the delegator's own signature (403)."""
         self.check_status(DelegationStatus.DRAFTED, action_th="ลงนาม", action_en="issue")
-        self._issue(actor=actor, signed_on=signed_on)
+        check_four_eyes(self.drafted_by, actor, "ลงนามคำสั่งที่ตนร่าง", "sign an order they drafted")
+        if actor.get("username") != self.delegator["username"]:
+            raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่ลงนามได้", "only the delegator may sign (issue) the order")
+
+    def issue(self, actor: Actor, signed_on: date, basis: LazyBasis, backdate_reason: str = "") -> None:
+        """The delegator signs: the order takes effect (from ``valid_from``) under the basis found."""
+        self.check_signable(actor)
+        reason = check_backdating(self.valid_from, signed_on, backdate_reason)
+        self._sign(actor=actor, signed_on=signed_on, basis=resolve(basis), backdate_reason=reason)
+
+    @event("Signed")
+    def _sign(self, actor: Actor, signed_on: date, basis: dict[str, Any], backdate_reason: str) -> None:
+        self.status = DelegationStatus.ISSUED
+        self.issued_on = signed_on
+        self.signature = {"by": actor, "basis": basis, "signed_on": signed_on, "backdate_reason": backdate_reason}
 
     @event("Issued")
     def _issue(self, actor: Actor, signed_on: date) -> None:
+        """Recorded before signatures carried their basis; replayed as it was."""
         self.status = DelegationStatus.ISSUED
         self.issued_on = signed_on
+        self.signature = {"by": actor, "basis": None, "signed_on": signed_on, "backdate_reason": ""}
 
     def circulate(self, actor: Actor, recipients: list[str]) -> None:
         self.check_status(DelegationStatus.ISSUED, action_th="แจ้งเวียน", action_en="circulate")
@@ -292,8 +332,20 @@ class Delegation(ProngsaiAggregate):
         self.status = DelegationStatus.PUBLISHED
         self.published_on = published_on
 
-    def amend(self, actor: Actor, scopes: list[dict[str, Any]], effective_from: date, note: str) -> None:
+    def amend(
+        self,
+        actor: Actor,
+        scopes: list[dict[str, Any]],
+        effective_from: date,
+        note: str,
+        today: date,
+        basis: LazyBasis | None = None,
+    ) -> None:
+        """The delegator signs an amendment; in the past only with a reason (``note``)."""
         self.check_status(*IN_FORCE, action_th="แก้ไข", action_en="amend")
+        if actor.get("username") != self.delegator["username"]:
+            raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่แก้ไขคำสั่งได้", "only the delegator may amend the order")
+        note = check_backdating(effective_from, today, note)
         if effective_from < self.valid_from:
             raise InvalidInput(
                 "วันที่มีผลของการแก้ไขต้องไม่ก่อนวันเริ่มมีผลของคำสั่ง",
@@ -301,20 +353,41 @@ class Delegation(ProngsaiAggregate):
             )
         if self.scope_versions[-1]["effective_from"] > effective_from:
             raise InvalidInput("วันที่มีผลต้องไม่ก่อนการแก้ไขครั้งก่อน", "an amendment cannot take effect before the previous one")
-        self._amend(actor=actor, scopes=clean_scopes(scopes), effective_from=effective_from, note=note)
+        scopes = clean_scopes(scopes)
+        if basis is None:
+            raise NotPermitted("ต้องลงนามภายใต้อำนาจ", "an amendment must be signed under an authority basis")
+        self._sign_amendment(actor=actor, scopes=scopes, effective_from=effective_from, note=note, basis=resolve(basis))
+
+    @event("AmendmentSigned")
+    def _sign_amendment(
+        self, actor: Actor, scopes: list[dict[str, Any]], effective_from: date, note: str, basis: dict[str, Any]
+    ) -> None:
+        self.scope_versions.append({"scopes": scopes, "effective_from": effective_from, "version": self.version + 1})
 
     @event("Amended")
     def _amend(self, actor: Actor, scopes: list[dict[str, Any]], effective_from: date, note: str) -> None:
+        """Recorded before amendments carried their basis; replayed as it was."""
         self.scope_versions.append({"scopes": scopes, "effective_from": effective_from, "version": self.version + 1})
 
-    def revoke(self, actor: Actor, at: datetime, reason: str) -> None:
+    def revoke(self, actor: Actor, at: datetime, reason: str, basis: LazyBasis | None = None) -> None:
         self.check_status(*IN_FORCE, action_th="เพิกถอน", action_en="revoke")
+        if actor.get("username") != self.delegator["username"] and actor.get("role") != "executive":
+            raise NotPermitted("ผู้มอบอำนาจหรือนายกเท่านั้นที่เพิกถอนได้", "only the delegator or the executive may revoke")
         if not reason.strip():
             raise InvalidInput("ต้องระบุเหตุผลการเพิกถอน", "a reason for the revocation is required")
-        self._revoke(actor=actor, at=at, reason=reason.strip())
+        if basis is None:
+            raise NotPermitted("ต้องลงนามภายใต้อำนาจ", "a revocation must be signed under an authority basis")
+        self._sign_revocation(actor=actor, at=at, reason=reason.strip(), basis=resolve(basis))
+
+    @event("RevocationSigned")
+    def _sign_revocation(self, actor: Actor, at: datetime, reason: str, basis: dict[str, Any]) -> None:
+        self.status = DelegationStatus.REVOKED
+        self.revoked_at = at
+        self.revocation_reason = reason
 
     @event("Revoked")
     def _revoke(self, actor: Actor, at: datetime, reason: str) -> None:
+        """Recorded before revocations carried their basis; replayed as it was."""
         self.status = DelegationStatus.REVOKED
         self.revoked_at = at
         self.revocation_reason = reason
@@ -385,6 +458,8 @@ class ActingAppointment(ProngsaiAggregate):
         self.starts = starts
         self.ends = ends
         self.reason = reason
+        self.drafted_by = actor
+        self.signature: dict[str, Any] | None = None  # a draft confers nothing until signed
 
     @classmethod
     def appoint(
@@ -417,6 +492,23 @@ class ActingAppointment(ProngsaiAggregate):
             actor=actor,
         )
 
+    def check_signable(self, actor: Actor, signed_at: datetime) -> None:
+        if self.signature is not None:
+            raise InvalidTransition("คำสั่งนี้ลงนามแล้ว", "this acting order is already signed")
+        if self.ends is not None and self.ends <= signed_at:
+            raise InvalidTransition("การรักษาราชการแทนสิ้นสุดแล้ว", "the acting period has already ended")
+        check_four_eyes(self.drafted_by, actor, "ลงนามคำสั่งที่ตนร่าง", "sign an order they drafted")
+        check_four_eyes(self.acting, actor, "ลงนามแต่งตั้งตนเอง", "sign their own appointment")
+
+    def sign(self, actor: Actor, signed_at: datetime, basis: LazyBasis, backdate_reason: str = "") -> None:
+        self.check_signable(actor, signed_at)
+        reason = check_backdating(local_date(self.starts), local_date(signed_at), backdate_reason)
+        self._sign(actor=actor, basis=resolve(basis), backdate_reason=reason)
+
+    @event("Signed")
+    def _sign(self, actor: Actor, basis: dict[str, Any], backdate_reason: str) -> None:
+        self.signature = {"by": actor, "basis": basis, "backdate_reason": backdate_reason}
+
     def end(self, actor: Actor, at: datetime) -> None:
         if self.ends is not None and self.ends <= at:
             raise InvalidTransition("การรักษาราชการแทนสิ้นสุดแล้ว", "the acting period has already ended")
@@ -429,7 +521,7 @@ class ActingAppointment(ProngsaiAggregate):
         self.ends = at
 
     def covers(self, moment: datetime) -> bool:
-        return self.starts <= moment and (self.ends is None or moment < self.ends)
+        return self.signature is not None and self.starts <= moment and (self.ends is None or moment < self.ends)
 
 
 def delegations_log_id(org_code: str) -> UUID:

@@ -63,3 +63,9 @@ class NoAuthority(NotPermitted):
     """No power of the position, no delegation and no acting record covers the act at that time."""
 
     code = "no-authority"
+
+
+class FourEyes(NotPermitted):
+    """Whoever proposed a thing (submitted, drafted, registered) may not approve or sign it."""
+
+    code = "four-eyes"

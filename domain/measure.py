@@ -16,6 +16,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 
 from domain.base import ProngsaiAggregate
+from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 from domain.people import NS
 
@@ -148,6 +149,7 @@ class Measure(ProngsaiAggregate):
         self.disbursed_satang = 0
         self.return_reason: str | None = None
         self.approval: dict[str, Any] | None = None
+        self.submitted_by: Actor | None = None
         self.started_on: date | None = None
         self.completed_on: date | None = None
         self.result: dict[str, Any] | None = None
@@ -226,20 +228,26 @@ class Measure(ProngsaiAggregate):
     def _submit(self, actor: Actor, note: str) -> None:
         self.status = Status.SUBMITTED
         self.return_reason = None
+        self.submitted_by = actor
 
-    def approve(self, actor: Actor, note: str, basis: dict[str, Any]) -> None:
-        self.check_status(Status.SUBMITTED, action_th="อนุมัติ", action_en="approve")
-        self._approve(actor=actor, note=(note or "").strip(), basis=basis)
+    def check_decidable(self, actor: Actor, action_th: str, action_en: str) -> None:
+        """State first (409), then four eyes (403): only then is authority asked."""
+        self.check_status(Status.SUBMITTED, action_th=action_th, action_en=action_en)
+        check_four_eyes(self.submitted_by, actor, action_th, action_en)
+
+    def approve(self, actor: Actor, note: str, basis: LazyBasis) -> None:
+        self.check_decidable(actor, "อนุมัติ", "approve")
+        self._approve(actor=actor, note=(note or "").strip(), basis=resolve(basis))
 
     @event("Approved")
     def _approve(self, actor: Actor, note: str, basis: dict[str, Any]) -> None:
         self.status = Status.APPROVED
         self.approval = {"by": actor, "basis": basis}
 
-    def return_for_revision(self, actor: Actor, reason: str, basis: dict[str, Any]) -> None:
-        self.check_status(Status.SUBMITTED, action_th="ส่งกลับ", action_en="return")
+    def return_for_revision(self, actor: Actor, reason: str, basis: LazyBasis) -> None:
+        self.check_decidable(actor, "ส่งกลับ", "return")
         reason = check_note(reason, "เหตุผลที่ส่งกลับ", "reason for returning")
-        self._return(actor=actor, reason=reason, basis=basis)
+        self._return(actor=actor, reason=reason, basis=resolve(basis))
 
     @event("Returned")
     def _return(self, actor: Actor, reason: str, basis: dict[str, Any]) -> None:

@@ -56,7 +56,13 @@ def hash_secret(secret: str) -> str:
 
 
 class User(ProngsaiAggregate):
-    """A person who signs in. The token is shown once; only its hash is in the log."""
+    """A person who signs in. The log records that a token was issued or a password changed, by
+    whom and when; the hashes themselves live in the credential store beside the log.
+
+    Stores written before that rule carry hashes in ``Registered``/``TokenIssued``/``PasswordSet``
+    events: replaying them keeps the hash as ``legacy_*`` only so it can be moved to the credential
+    store; exports and history show those events as digests or redacted.
+    """
 
     @staticmethod
     def create_id(username: str) -> UUID:
@@ -78,8 +84,8 @@ class User(ProngsaiAggregate):
         self.role = Role(role)
         self.position = position
         self.org_codes = list(org_codes)
-        self.token_hash = token_hash
-        self.password_hash: str | None = None
+        self.legacy_token_hash: str | None = token_hash or None
+        self.legacy_password_hash: str | None = None
         self.active = True
 
     @classmethod
@@ -90,7 +96,6 @@ class User(ProngsaiAggregate):
         role: Role,
         position: str,
         org_codes: list[str],
-        token_hash: str,
         actor: dict[str, Any],
     ) -> User:
         if not username.strip() or any(c.isspace() for c in username):
@@ -108,18 +113,27 @@ class User(ProngsaiAggregate):
             role=role.value,
             position=position or role.thai,
             org_codes=org_codes,
-            token_hash=token_hash,
+            token_hash="",  # never a secret in the log: the credential store holds the hash
             actor=actor,
         )
 
+    @event("TokenRotated")
+    def rotate_token(self, actor: dict[str, Any]) -> None:
+        """A new bearer token was issued (its hash went to the credential store); the old one is void."""
+        self.legacy_token_hash = None
+
+    @event("PasswordChanged")
+    def change_password(self, actor: dict[str, Any]) -> None:
+        """A new password was set for the web desk (its argon2 hash went to the credential store)."""
+        self.legacy_password_hash = None
+
     @event("TokenIssued")
-    def issue_token(self, token_hash: str, actor: dict[str, Any]) -> None:
-        self.token_hash = token_hash
+    def _legacy_token_issued(self, token_hash: str, actor: dict[str, Any]) -> None:
+        self.legacy_token_hash = token_hash
 
     @event("PasswordSet")
-    def set_password(self, password_hash: str, actor: dict[str, Any]) -> None:
-        """An argon2 hash (never the password) for signing in to the web desk."""
-        self.password_hash = password_hash
+    def _legacy_password_set(self, password_hash: str, actor: dict[str, Any]) -> None:
+        self.legacy_password_hash = password_hash
 
     def check_active(self) -> None:
         if not self.active:
@@ -133,8 +147,8 @@ class User(ProngsaiAggregate):
     def _deactivate(self, actor: dict[str, Any], note: str) -> None:
         self.active = False
 
-    def token_matches(self, secret: str) -> bool:
-        return self.active and hmac.compare_digest(self.token_hash, hash_secret(secret))
+    def token_matches(self, secret: str, stored_hash: str | None) -> bool:
+        return self.active and bool(stored_hash) and hmac.compare_digest(stored_hash or "", hash_secret(secret))
 
     def may_see(self, org_code: str) -> bool:
         return org_code in self.org_codes
@@ -148,6 +162,9 @@ class User(ProngsaiAggregate):
             "position": self.position,
         }
 
+
+# Event fields that held secrets before the credential store existed (never written any more).
+LEGACY_SECRET_FIELDS = frozenset({"token_hash", "password_hash"})
 
 SYSTEM_ACTOR: dict[str, Any] = {
     "user_id": None,

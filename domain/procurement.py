@@ -19,6 +19,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import DomainEvent, event
 
 from domain.base import ProngsaiAggregate
+from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 from domain.people import NS
 from domain.thai import to_arabic_digits
@@ -130,6 +131,7 @@ class Procurement(ProngsaiAggregate):
         self.specific_ground = specific_ground
         self.measure_id = measure_id
         self.planned = planned
+        self.registered_by = actor
         self.notices: list[dict[str, Any]] = []
         self.keys: dict[str, int] = {}  # idempotency key → notice number
         self.reference: dict[str, Any] | None = None
@@ -183,10 +185,13 @@ class Procurement(ProngsaiAggregate):
         if any(n["kind"] == kind for n in self.notices):
             raise InvalidTransition(f"มี{NOTICE_THAI[kind]}แล้ว", f"the {kind.replace('_', ' ')} notice exists already")
 
-    def _record(
-        self, kind: str, details: dict[str, Any], signer: Actor, basis: dict[str, Any], key: str, on: date
-    ) -> None:
-        self._notice(kind=kind, details=details, signer=signer, basis=basis, idempotency_key=key, announced_on=on)
+    def _record(self, kind: str, details: dict[str, Any], signer: Actor, basis: LazyBasis, key: str, on: date) -> None:
+        check_four_eyes(
+            self.registered_by, signer, "ลงนามประกาศของโครงการที่ตนบันทึก", "sign notices of a procurement they registered"
+        )
+        self._notice(
+            kind=kind, details=details, signer=signer, basis=resolve(basis), idempotency_key=key, announced_on=on
+        )
 
     @event("NoticeIssued")
     def _notice(
@@ -234,13 +239,13 @@ class Procurement(ProngsaiAggregate):
 
     # -- notices -----------------------------------------------------------------------------
 
-    def announce_plan(self, signer: Actor, basis: dict[str, Any], key: str, on: date, planned_month: str) -> None:
+    def announce_plan(self, signer: Actor, basis: LazyBasis, key: str, on: date, planned_month: str) -> None:
         self.check_open("ประกาศแผน", "announce the plan entry")
         self.check_once("plan_entry")
         self._record("plan_entry", {"planned_month": planned_month}, signer, basis, key, on)
 
     def announce_reference_price(
-        self, signer: Actor, basis: dict[str, Any], key: str, on: date, price_satang: int, source: str
+        self, signer: Actor, basis: LazyBasis, key: str, on: date, price_satang: int, source: str
     ) -> None:
         self.check_open("ประกาศราคากลาง", "announce the reference price")
         self.check_once("reference_price")
@@ -256,7 +261,7 @@ class Procurement(ProngsaiAggregate):
     def announce_invitation(
         self,
         signer: Actor,
-        basis: dict[str, Any],
+        basis: LazyBasis,
         key: str,
         on: date,
         opens_on: date,
@@ -297,7 +302,7 @@ class Procurement(ProngsaiAggregate):
     def announce_winner(
         self,
         signer: Actor,
-        basis: dict[str, Any],
+        basis: LazyBasis,
         key: str,
         on: date,
         winner: str,
@@ -350,7 +355,7 @@ class Procurement(ProngsaiAggregate):
             )
 
     def sign_contract(
-        self, signer: Actor, basis: dict[str, Any], key: str, on: date, number: str, signed_on: date, amount_satang: int
+        self, signer: Actor, basis: LazyBasis, key: str, on: date, number: str, signed_on: date, amount_satang: int
     ) -> None:
         self.check_open("ลงนามสัญญา", "record the contract")
         self.check_once("contract")
@@ -364,7 +369,7 @@ class Procurement(ProngsaiAggregate):
         self._record("contract", details, signer, basis, key, on)
 
     def schedule_inspection(
-        self, signer: Actor, basis: dict[str, Any], key: str, on: date, inspect_on: date, time: str, place: str
+        self, signer: Actor, basis: LazyBasis, key: str, on: date, inspect_on: date, time: str, place: str
     ) -> None:
         self.check_open("กำหนดการตรวจรับ", "schedule the inspection")
         if self.contract is None:
@@ -374,9 +379,7 @@ class Procurement(ProngsaiAggregate):
         details = {"date": inspect_on, "time": time.strip(), "place": place.strip()}
         self._record("inspection", details, signer, basis, key, on)
 
-    def record_acceptance(
-        self, signer: Actor, basis: dict[str, Any], key: str, on: date, accepted: bool, note: str
-    ) -> None:
+    def record_acceptance(self, signer: Actor, basis: LazyBasis, key: str, on: date, accepted: bool, note: str) -> None:
         self.check_open("บันทึกผลการตรวจรับ", "record the acceptance")
         if self.inspection is None:
             raise RuleBroken("ต้องกำหนดการตรวจรับก่อน", "schedule the inspection first")
@@ -384,7 +387,7 @@ class Procurement(ProngsaiAggregate):
             raise InvalidInput("การไม่รับมอบงานต้องระบุเหตุผล", "a rejection of the work needs a reason")
         self._record("acceptance", {"accepted": accepted, "note": note.strip()}, signer, basis, key, on)
 
-    def cancel(self, signer: Actor, basis: dict[str, Any], key: str, on: date, reason: str) -> None:
+    def cancel(self, signer: Actor, basis: LazyBasis, key: str, on: date, reason: str) -> None:
         self.check_open("ยกเลิก", "cancel")
         if not reason.strip():
             raise InvalidInput("การยกเลิกต้องระบุเหตุผล", "a cancellation needs a reason")

@@ -19,6 +19,7 @@ from application.store import Prongsai
 from domain.clock import Clock, use_for_events
 from domain.procurement import ProcurementRules
 from infrastructure.clock import SystemClock
+from infrastructure.credentials import SqlCredentialStore
 from infrastructure.event_store import store_env
 from infrastructure.keys import KeyStore, load_or_create_master_key
 from infrastructure.ocds import RecordCompiler
@@ -82,10 +83,10 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         )
     )
     organisations = Organisations(app)
-    users = Users(app, organisations, hasher=Argon2Hasher())
+    read_models = ReadModelDB(settings.database_url, settings.lock_timeout_seconds)
+    users = Users(app, organisations, SqlCredentialStore(read_models), hasher=Argon2Hasher())
     authority = Authority(app, users.get, clock)
     measures = Measures(app, authority, clock)
-    read_models = ReadModelDB(settings.database_url, settings.lock_timeout_seconds)
     projections = Projections(app, read_models, batch=settings.projection_batch)
     signer = Signer(load_or_create_private_key(settings.signing_key_path))
     oversight = Oversight(
@@ -139,7 +140,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         delegations=delegations,
         plans=PlanImporter(app, organisations),
         history=History(app),
-        audit=ApprovalAudit(app, measures, authority),
+        audit=ApprovalAudit(app, measures, authority, procurements, complaints),
         read_models=read_models,
         projections=projections,
         oversight=oversight,

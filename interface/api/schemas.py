@@ -183,7 +183,10 @@ class DelegationDraft(BaseModel):
 
 
 class SignCommand(Command):
-    signed_on: date | None = None
+    """Signing a record that gives power. The signing date is today (the one clock); a record that
+    takes effect before it needs ``backdate_reason``."""
+
+    backdate_reason: str = Field(default="", max_length=4000)
 
 
 class CirculateCommand(Command):
@@ -242,6 +245,8 @@ def delegation_json(d: Any) -> dict[str, Any]:
         "revoked_at": d.revoked_at,
         "revocation_reason": d.revocation_reason,
         "reports": d.reports,
+        "drafted_by": d.drafted_by,
+        "signature": d.signature,
     }
 
 
@@ -272,4 +277,7 @@ def acting_json(a: Any) -> dict[str, Any]:
         "starts": a.starts,
         "ends": a.ends,
         "reason": a.reason,
+        "drafted_by": a.drafted_by,
+        "signature": a.signature,
+        "in_force": a.signature is not None and a.ends is None,
     }

@@ -395,7 +395,7 @@ async def delegation_action(delegation_id: UUID, action: str, request: Request) 
     def work() -> None:
         version = number(form, "version")
         if action == "issue":
-            d.issue(user, delegation_id, version)
+            d.issue(user, delegation_id, version, str(form.get("text", "")))
         elif action == "circulate":
             d.circulate(user, delegation_id, version, str(form.get("text", "")).split(","))
         elif action == "acknowledge":

@@ -238,12 +238,11 @@ def test_the_auditor_view_and_sign_in_lockout(site, browser):
 
 def test_delegation_orders_follow_the_same_list_detail_action_pattern(site, browser):
     base, svc = site
-    from datetime import timedelta
 
     today = svc.measures.today()
     scope = {"power": "approve", "action": "approve-measure", "unit": "*", "ceiling_satang": None}
     d = svc.delegations.draft(
-        svc.users.get("clerk"), ORG, "15/2569", today, "mayor", "head", [scope], today - timedelta(days=3)
+        svc.users.get("clerk"), ORG, "15/2569", today, "mayor", "head", [scope], today
     )
     page = browser.new_page()
     sign_in(page, base, "mayor")

@@ -46,8 +46,11 @@ def test_order_life_and_approval_over_http(api, seeded):
     base = f"/api/v1/organisations/{ORG}"
     d = ok(api("POST", f"{base}/delegations", "clerk", json=ORDER), 201)
     url = f"/api/v1/delegations/{d['id']}"
-    assert api("POST", f"{url}/issue", "clerk", json={"version": d["version"]}).status_code == 403
-    d = ok(api("POST", f"{url}/issue", "mayor", json={"version": d["version"]}))
+    assert api("POST", f"{url}/issue", "clerk", json={"version": d["version"]}).status_code == 403  # drafted it
+    backdated = api("POST", f"{url}/issue", "mayor", json={"version": d["version"]})
+    assert backdated.status_code == 422 and "ย้อนหลัง" in backdated.json()["message_th"]
+    d = ok(api("POST", f"{url}/issue", "mayor", json={"version": d["version"], "backdate_reason": "ลงนามในกระดาษแล้ว"}))
+    assert d["signature"]["basis"]["kind"] == "position" and d["signature"]["backdate_reason"]
     d = ok(api("POST", f"{url}/circulate", "clerk", json={"version": d["version"], "recipients": ["กองการศึกษา"]}))
     d = ok(api("POST", f"{url}/acknowledge", "head", json={"version": d["version"], "unit": "กองการศึกษา"}))
     d = ok(api("POST", f"{url}/publish", "clerk", json={"version": d["version"]}))

@@ -13,6 +13,7 @@ from tests.conftest import ORG, TODAY
 
 pytestmark = pytest.mark.store
 
+BACKDATED = "บันทึกคำสั่งที่ลงนามในกระดาษก่อนเริ่มใช้ระบบ"
 EDUCATION = "กองการศึกษา"  # responsible unit of 1.1.1-2 (allocation 10,000 baht)
 
 
@@ -24,8 +25,8 @@ def mid(code: str, year: int = 2562):
     return Measure.create_id(ORG, "2562-2564", code, year)
 
 
-def submitted(svc, people, code: str, year: int = 2562) -> Measure:
-    return svc.measures.submit(people.staff, mid(code, year), 1)
+def submitted(svc, people, code: str, year: int = 2562, by=None) -> Measure:
+    return svc.measures.submit(by or people.staff, mid(code, year), 1)
 
 
 def in_force(
@@ -53,7 +54,7 @@ def in_force(
         sub,
         parent,
     )
-    d = svc.delegations.issue(getattr(people, delegator), d.id, d.version)
+    d = svc.delegations.issue(getattr(people, delegator), d.id, d.version, BACKDATED if days_back > 0 else "")
     return d
 
 
@@ -68,7 +69,7 @@ def test_life_of_an_order_and_approval_under_it(seeded, people):
         svc.measures.approve(people.head, m.id, m.version)
     with pytest.raises(NotPermitted):  # only the delegator signs
         svc.delegations.issue(people.clerk, d.id, d.version)
-    d = svc.delegations.issue(people.mayor, d.id, d.version)
+    d = svc.delegations.issue(people.mayor, d.id, d.version, BACKDATED)
     d = svc.delegations.circulate(people.clerk, d.id, d.version, ["head", EDUCATION, "สำนักปลัด"])
     d = svc.delegations.acknowledge(people.head, d.id, d.version, "head")
     d = svc.delegations.acknowledge(people.staff, d.id, d.version, EDUCATION)
@@ -130,7 +131,7 @@ def test_sub_delegation_rules(seeded, people):
     child = in_force(
         svc, people, "2/2569", "staff", child_scope, sub=False, parent="1/2569", delegator="head", until=until
     )
-    m = submitted(svc, people, "1.1.1-2")
+    m = submitted(svc, people, "1.1.1-2", by=people.head)
     approved = svc.measures.approve(people.staff, m.id, m.version)
     assert approved.approval["basis"]["parents"] == ["1/2569"]
     with pytest.raises(InvalidInput):  # the child does not allow sub-delegation
@@ -138,12 +139,13 @@ def test_sub_delegation_rules(seeded, people):
 
     # revoking the parent invalidates the child from that moment, not retroactively
     svc.delegations.revoke(people.mayor, parent.id, parent.version, "ปรับโครงสร้าง")
-    m2 = submitted(svc, people, "1.1.1-2", 2563)
+    m2 = submitted(svc, people, "1.1.1-2", 2563, by=people.head)
     with pytest.raises(NoAuthority) as refused:
         svc.measures.approve(people.staff, m2.id, m2.version)
     assert "revoked" in refused.value.en
     assert svc.audit.invalid(ORG) == []  # the earlier approval was valid when given, and says so
-    assert [a["code"] for a in svc.audit.under_order(ORG, "1/2569")] == ["1.1.1-2"]
+    # under order 1/2569: the sub-delegation signed under it, and the approval made through it
+    assert [a["code"] for a in svc.audit.under_order(ORG, "1/2569")] == ["order 2/2569", "1.1.1-2"]
     assert svc.app.load(Delegation, child.id).status is DelegationStatus.ISSUED  # child record untouched
 
 
@@ -191,7 +193,7 @@ def test_acting_in_office(seeded, people):
     with pytest.raises(NoAuthority):
         svc.measures.approve(people.clerk, m.id, m.version)
     record = svc.delegations.appoint_acting(
-        people.mayor,
+        people.clerk,
         ORG,
         "ร.1/2569",
         "clerk",
@@ -200,6 +202,9 @@ def test_acting_in_office(seeded, people):
         now + timedelta(days=3),
         "ลาพักร้อน",
     )
+    with pytest.raises(NoAuthority):  # a draft confers nothing
+        svc.measures.approve(people.clerk, m.id, m.version)
+    record = svc.delegations.sign_acting(people.mayor, record.id, record.version)
     approved = svc.measures.approve(people.clerk, m.id, m.version)
     assert approved.approval["basis"]["kind"] == "acting"
     assert approved.approval["basis"]["via"]["kind"] == "position"
@@ -218,7 +223,7 @@ def test_acting_in_office(seeded, people):
 def test_a_forged_approval_is_found_by_the_audit(seeded, people):
     """Bypass the authority service and write an approval directly: the audit must catch it."""
     svc = seeded
-    m = submitted(svc, people, "4.4.1")
+    m = submitted(svc, people, "4.4.1", by=people.head)
     forged = svc.app.repository.get(m.id)
     forged.approve(people.staff.as_actor(), "", basis={"kind": "position", "role": "staff"})
     svc.app.commit(forged)

@@ -87,7 +87,7 @@ def test_delegation_compliance_report(progressed, people):
     today = svc.measures.today()
     scope = {"power": "approve", "action": "approve-measure", "unit": "*", "ceiling_satang": None}
     d = svc.delegations.draft(people.clerk, ORG, "7/2569", today, "mayor", "head", [scope], today - timedelta(days=60))
-    svc.delegations.issue(people.mayor, d.id, d.version)
+    svc.delegations.issue(people.mayor, d.id, d.version, "คำสั่งเดิมที่ลงนามในกระดาษ")
     month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     report = svc.reports.delegation_compliance(ORG, month)
     assert report["totals"]["orders"] == 1 and report["items"][0]["filed"] is False

@@ -50,7 +50,7 @@ def test_a_refused_command_leaves_no_pending_event():
 def test_copies_from_the_cache_do_not_share_mutable_state():
     m = a_measure()
     m.submit(SYSTEM_ACTOR, "")
-    m.approve(SYSTEM_ACTOR, "", {"kind": "position"})
+    m.approve({**SYSTEM_ACTOR, "username": "mayor"}, "", {"kind": "position"})
     m.start(SYSTEM_ACTOR, date(2019, 1, 1), date(2019, 6, 1), "")
     clone = copy.deepcopy(m)
     clone.complete_step(SYSTEM_ACTOR, 1, date(2019, 2, 1), date(2019, 6, 1), {"title": "t", "link": "http://a"}, "")

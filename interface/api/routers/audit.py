@@ -21,7 +21,7 @@ def state_json(aggregate: Any) -> dict[str, Any]:
         "version": aggregate.version,
         "created_on": aggregate.created_on,
         "modified_on": aggregate.modified_on,
-        "state": {k: v for k, v in vars(aggregate).items() if not k.startswith("_") and k != "token_hash"},
+        "state": {k: v for k, v in vars(aggregate).items() if not k.startswith(("_", "legacy_"))},
     }
 
 

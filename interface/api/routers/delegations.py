@@ -72,7 +72,7 @@ def get_delegation(delegation_id: UUID, svc: ServicesDep, user: CurrentUser) -> 
 @router.post("/delegations/{delegation_id}/issue")
 @store_work
 def issue(delegation_id: UUID, body: SignCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(delegation_json(svc.delegations.issue(user, delegation_id, body.version, body.signed_on)))
+    return FastJSON(delegation_json(svc.delegations.issue(user, delegation_id, body.version, body.backdate_reason)))
 
 
 @router.post("/delegations/{delegation_id}/circulate")
@@ -123,6 +123,13 @@ def appoint_acting(org_code: str, body: ActingIn, svc: ServicesDep, user: Curren
     return FastJSON(acting_json(record), status_code=201)
 
 
+@router.post("/acting/{acting_id}/sign")
+@store_work
+def sign_acting(acting_id: UUID, body: SignCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """The executive (or whoever acts in that office) signs; the drafter and the appointee may not."""
+    return FastJSON(acting_json(svc.delegations.sign_acting(user, acting_id, body.version, body.backdate_reason)))
+
+
 @router.post("/acting/{acting_id}/end")
 @store_work
 def end_acting(acting_id: UUID, body: Command, svc: ServicesDep, user: CurrentUser) -> FastJSON:
@@ -147,13 +154,35 @@ def approvals(org_code: str, svc: ServicesDep, user: CurrentUser, order_no: str 
     return FastJSON(found)
 
 
-@router.get("/organisations/{org_code}/audit/invalid-approvals")
+@router.get("/organisations/{org_code}/audit/acts")
 @store_work
-def invalid_approvals(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    """Approvals whose basis was not valid at the time, re-checked from the log (should be none)."""
+def acts(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """Every act that used or conferred power: approvals, signed orders, amendments, revocations,
+    acting appointments, procurement notices, complaint and disciplinary decisions."""
+    check_org_visible(user, org_code)
+    check_auditor_or_staff(user)
+    return FastJSON(svc.audit.acts(org_code))
+
+
+@router.get("/organisations/{org_code}/audit/invalid-acts")
+@router.get("/organisations/{org_code}/audit/invalid-approvals", include_in_schema=False)  # the former name
+@store_work
+def invalid_acts(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """Every act that used or conferred power, re-checked at its own moment from the log: authority
+    as it stood then, and four eyes. Should be empty."""
     check_org_visible(user, org_code)
     check_auditor_or_staff(user)
     return FastJSON(svc.audit.invalid(org_code))
+
+
+@router.get("/organisations/{org_code}/audit/backdated")
+@store_work
+def backdated(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """Records that give power from before the day they were signed: who signed, when it was
+    recorded, from when it claims to apply, and the reason given."""
+    check_org_visible(user, org_code)
+    check_auditor_or_staff(user)
+    return FastJSON(svc.audit.backdated(org_code))
 
 
 @router.get("/organisations/{org_code}/audit/overdue-reports")
