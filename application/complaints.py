@@ -342,23 +342,44 @@ class Complaints:
 
     # -- protected identities ----------------------------------------------------------------
 
-    def disclose_to(self, user: User, complaint_id: UUID, version: int, username: str, reason: str) -> Complaint:
+    @staticmethod
+    def check_may_read_personal(user: User, c: Complaint) -> None:
+        """Identities and attachments: the clerk, the executive, auditors, or a handler the record names."""
+        if user.role not in IDENTITY_READERS and user.username not in c.disclosed_to:
+            raise NotPermitted(
+                "ไม่มีสิทธิ์ดูข้อมูลผู้ร้องเรียนหรือไฟล์แนบ (ต้องมีบันทึกเหตุผลการเปิดเผย)",
+                "you may not see the identities or attachments in this case unless the record says why",
+            )
+
+    def disclose_to(
+        self,
+        user: User,
+        complaint_id: UUID,
+        version: int,
+        username: str,
+        reason: str,
+        users_get: Callable[[str], User],
+    ) -> Complaint:
         if user.role not in ERASERS:
             raise NotPermitted("เฉพาะปลัดหรือนายกที่อนุญาตให้เปิดเผยตัวตนได้", "only the clerk or executive may disclose")
         c = self.get(user, complaint_id)
         check_version(c, version)
+        try:
+            handler: User | None = users_get(username)
+        except NotFound:
+            handler = None
+        if handler is None or not handler.may_see(c.org_code) or handler.role not in HANDLERS or not handler.active:
+            raise InvalidInput(
+                f"'{username}' ไม่ใช่ผู้ปฏิบัติงานของหน่วยงาน {c.org_code}",
+                f"'{username}' is not an active handler of organisation {c.org_code}",
+            )
         c.disclose_identity_to(user.as_actor(), username, reason)
         return self._save(c)
 
     def identity(self, user: User, complaint_id: UUID, reason: str) -> dict[str, Any]:
         """Decrypt the personal data for a role that needs it; the read itself is recorded."""
         c = self.get(user, complaint_id)
-        allowed = user.role in IDENTITY_READERS or user.username in c.disclosed_to
-        if not allowed:
-            raise NotPermitted(
-                "ไม่มีสิทธิ์ดูข้อมูลผู้ร้องเรียน (ต้องมีบันทึกเหตุผลการเปิดเผย)",
-                "you may not see the identities in this case unless the record says why",
-            )
+        self.check_may_read_personal(user, c)
         reason = check_text(reason, "เหตุผลการเข้าถึง", "reason for access", 2000)
         if c.erased:
             raise personal_data_erased()
@@ -372,8 +393,7 @@ class Complaints:
         listed = next((a for a in c.attachments if a["sha256"] == digest), None)
         if listed is None:
             raise NotFound("ไม่พบไฟล์แนบ", "no such attachment")
-        if user.role not in HANDLERS | IDENTITY_READERS:
-            raise NotPermitted("ไม่มีสิทธิ์ดูไฟล์แนบ", "you may not read attachments")
+        self.check_may_read_personal(user, c)  # attachments follow the identity's disclosure rules
         content = self.keys.get_blob(str(c.id), digest)
         c.record_read(
             actor=user.as_actor(), fields=[f"attachment.{digest}"], reason=check_text(reason, "เหตุผล", "reason", 2000)

@@ -12,6 +12,7 @@ from application.store import Index, Prongsai, check_version
 from domain.clock import Clock, today
 from domain.delegation import Action
 from domain.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
+from domain.measure import Measure
 from domain.people import NS, Role, User
 from domain.plan import Organisation
 from domain.procurement import (
@@ -121,6 +122,13 @@ class Procurements:
         if budget_satang <= 0:
             raise InvalidInput("งบประมาณต้องมากกว่าศูนย์", "the budget must be positive")
         Procurement.check_method(method_, budget_satang, specific_ground, self.rules)
+        if measure_id is not None:
+            measure = self.app.find(Measure, measure_id)
+            if measure is None or measure.org_code != org_code:
+                raise InvalidInput(
+                    f"ไม่พบโครงการ/กิจกรรมตามแผน {measure_id} ของหน่วยงาน {org_code}",
+                    f"measure {measure_id} is not a plan measure of organisation {org_code}",
+                )
         year = fiscal_year or fiscal_year_of(self.today())
         existing = self.app.find(Procurement, Procurement.create_id(org_code, project_no))
         if existing is not None:
@@ -160,6 +168,7 @@ class Procurements:
         if key and key in p.keys:
             return p
         check_version(p, version)
+
         def basis() -> dict[str, Any]:  # asked only once the notice's state rules and four eyes pass
             return self.authority.basis(user, p.org_code, Action.SIGN_PROCUREMENT_NOTICE, p.unit, p.budget_satang)
 

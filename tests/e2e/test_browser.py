@@ -1,9 +1,12 @@
 """The web application in Debian's Chromium, driven by Playwright — as a clerk, an executive, a
-citizen and an auditor would use it. Screenshots of the main pages go to docs/screenshots/."""
+citizen and an auditor would use it. Screenshots of the main pages go to a temporary folder, or to
+docs/screenshots/ when PRONGSAI_SCREENSHOTS=docs (a test run leaves the work tree clean)."""
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +21,11 @@ from infrastructure.plan_parser import parse_plan
 from interface.api.app import create_app
 from tests.conftest import ORG
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("PRONGSAI_SCREENSHOTS") == "docs"
+    else Path(tempfile.gettempdir()) / "prongsai-screenshots"
+)
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "รหัสผ่านยาวพอสมควร-2562"
 ARGS = [

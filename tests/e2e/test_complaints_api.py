@@ -61,8 +61,13 @@ def test_citizen_complains_and_follows_the_case(api):
     assert api("POST", f"{url}/identity", "head", json={"version": v, "reason": "x"}).status_code == 403
     who = ok(api("POST", f"{url}/identity", "clerk", json={"version": v, "reason": "โทรแจ้งผล"}))
     assert who["complainant"]["phone"] == "0899999999"
-    photo = api("GET", f"{url}/attachments/{case['attachments'][0]['sha256']}?reason=ตรวจภาพ", "head")
+    photo_url = f"{url}/attachments/{case['attachments'][0]['sha256']}?reason=ตรวจภาพ"
+    assert api("GET", photo_url, "head").status_code == 403  # like the identity: only once disclosed to them
+    photo = api("GET", photo_url, "clerk")
     assert photo.status_code == 200 and photo.content == b"JPEG"
+    assert photo.headers["content-disposition"].startswith("attachment;")  # a download, never inline
+    assert photo.headers["x-content-type-options"] == "nosniff"
+    assert photo.headers["content-type"] == "application/octet-stream"
     v = ok(api("GET", url, "clerk"))["version"]
     v = ok(api("POST", f"{url}/resolve", "mayor", json={"version": v, "text": "เก็บขยะเรียบร้อย"}))["version"]
     seen = ok(api("GET", "/api/v1/public/complaints/track", headers=track))

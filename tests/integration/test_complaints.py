@@ -169,13 +169,20 @@ def test_identities_are_protected_every_read_recorded_and_erasure_shreds(seeded,
     data = svc.complaints.identity(people.clerk, c.id, "ตรวจสอบข้อเท็จจริงเบื้องต้น")
     assert data["complainant"]["name"] == SOMCHAI["name"] and data["accused"]["unit"] == "กองคลัง"
     c = svc.complaints.get(people.clerk, c.id)
-    c = svc.complaints.disclose_to(people.clerk, c.id, c.version, "head", "ต้องสอบถามผู้ร้องโดยตรง")
+    with pytest.raises(NotPermitted):  # attachments follow the identity's disclosure rules
+        svc.complaints.attachment(people.head, c.id, c.attachments[0]["sha256"], "อยากดู")
+    for nobody in ("ghost", "outsider", "auditor"):  # unknown, another organisation's, not a handler
+        with pytest.raises(InvalidInput):
+            svc.complaints.disclose_to(people.clerk, c.id, c.version, nobody, "ส่งต่อ", svc.users.get)
+    c = svc.complaints.disclose_to(people.clerk, c.id, c.version, "head", "ต้องสอบถามผู้ร้องโดยตรง", svc.users.get)
+    assert svc.complaints.attachment(people.head, c.id, c.attachments[0]["sha256"], "สอบปากคำ")[1]
     assert svc.complaints.identity(people.head, c.id, "นัดสอบปากคำ")["complainant"]["phone"] == "0812345678"
     listed, content = svc.complaints.attachment(people.auditor, c.id, c.attachments[0]["sha256"], "ตรวจหลักฐาน")
     assert content.decode().startswith("โอนเงิน")
     reads = [h for h in svc.history.events(people.auditor, c.id) if h["type"] == "PersonalDataRead"]
     assert [(r["actor"]["username"], r["changes"]["reason"]) for r in reads] == [
         ("clerk", "ตรวจสอบข้อเท็จจริงเบื้องต้น"),
+        ("head", "สอบปากคำ"),
         ("head", "นัดสอบปากคำ"),
         ("auditor", "ตรวจหลักฐาน"),
     ]

@@ -206,3 +206,18 @@ def test_observers_and_the_monthly_summary(seeded, people):
     assert "งานที่จัดซื้อหรือจัดจ้าง" in csv_text and "1,450,000.00" in csv_text
     assert svc.reports.render(content, "xlsx")[:2] == b"PK"
     assert svc.procurements.monthly_summary(ORG, "2018-01")["items"] == []
+
+
+def test_the_plan_measure_must_be_one_of_the_same_organisation(seeded, people):
+    from uuid import uuid4
+
+    from domain.measure import Measure
+
+    svc = seeded
+    before = svc.app.recorder.max_notification_id()
+    for wrong in (uuid4(), Measure.create_id("6540102", "2562-2564", "2.2.2-1", 2562)):
+        with pytest.raises(InvalidInput):
+            register(svc, people, no="66019000999", measure_id=wrong)
+    assert svc.app.recorder.max_notification_id() == before
+    ours = Measure.create_id(ORG, "2562-2564", "2.2.2-1", 2562)
+    assert register(svc, people, no="66019000999", measure_id=ours).measure_id == ours

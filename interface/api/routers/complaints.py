@@ -6,6 +6,7 @@ import base64
 import binascii
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Request
@@ -323,7 +324,7 @@ def discipline(
 @router.post("/complaints/{complaint_id}/identity/disclose")
 @store_work
 def disclose(complaint_id: UUID, body: DiscloseCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    c = svc.complaints.disclose_to(user, complaint_id, body.version, body.username, body.reason)
+    c = svc.complaints.disclose_to(user, complaint_id, body.version, body.username, body.reason, svc.users.get)
     return FastJSON(staff_view(c))
 
 
@@ -338,7 +339,16 @@ def identity(complaint_id: UUID, body: ReasonCommand, svc: ServicesDep, user: Cu
 @store_work
 def attachment(complaint_id: UUID, sha256: str, svc: ServicesDep, user: CurrentUser, reason: str = "") -> Response:
     listed, content = svc.complaints.attachment(user, complaint_id, sha256, reason)
-    return Response(content, media_type=listed["media_type"])
+    # Always a download, never rendered inline with the uploader's media type.
+    filename = quote(str(listed.get("filename") or sha256))
+    return Response(
+        content,
+        media_type="application/octet-stream",
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{filename}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @router.post("/complaints/{complaint_id}/erase")
