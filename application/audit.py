@@ -9,7 +9,7 @@ log gives an empty list; anything written around the services shows up here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -18,12 +18,11 @@ from application.delegations import Authority
 from application.history import event_type
 from application.measures import Measures
 from application.store import Prongsai
-from domain.authority import confer_basis, find_basis
+from domain.authority import confer_basis_from, find_basis
 from domain.clock import business_date, start_of_day
 from domain.complaint import Complaint
 from domain.delegation import ActingAppointment, Action, Delegation
-from domain.duties import check_four_eyes
-from domain.errors import NoAuthority, NotPermitted
+from domain.errors import DomainError, NoAuthority
 from domain.measure import Measure
 from domain.people import User
 from domain.procurement import Procurement
@@ -42,6 +41,11 @@ SIGNED_ORDER_EVENTS = {"Signed", "Issued"}
 AMENDMENT_EVENTS = {"AmendmentSigned", "Amended"}
 REVOCATION_EVENTS = {"RevocationSigned", "Revoked"}
 DELEGATION_ACTS = SIGNED_ORDER_EVENTS | AMENDMENT_EVENTS | REVOCATION_EVENTS
+CONFERRING = {"Delegation", "ActingAppointment"}
+DECISION_WORDS = {"Approved": ("อนุมัติ", "approve"), "Returned": ("ส่งกลับ", "return")}
+
+Records = tuple[list[Delegation], list[ActingAppointment]]
+RecordsAt = Callable[[datetime], Records]
 
 
 def orders_in(basis: dict[str, Any] | None) -> set[str]:
@@ -101,10 +105,7 @@ class ApprovalAudit:
         for record in [*delegations, *actings]:
             for e in self.app.stored_events(record.id):
                 kind = event_type(e)
-                if (
-                    isinstance(record, Delegation)
-                    and kind in SIGNED_ORDER_EVENTS | AMENDMENT_EVENTS | REVOCATION_EVENTS
-                ):
+                if isinstance(record, Delegation) and kind in DELEGATION_ACTS:
                     yield self._act(record, e, f"order {record.order_no}"), self._check_delegation
                 elif isinstance(record, ActingAppointment) and kind == "Signed":
                     yield self._act(record, e, f"acting order {record.order_no}"), self._check_acting
@@ -132,90 +133,88 @@ class ApprovalAudit:
     # -- re-checks ---------------------------------------------------------------------------
 
     def invalid(self, org_code: str) -> list[dict[str, Any]]:
-        """Acts whose maker had no power at that moment, or who approved their own proposal."""
+        """Acts whose maker had no power at that moment, or who approved their own proposal.
+
+        Each act is re-checked with the domain's own guards on the record as it was just before, and
+        the authority as it stood at the act's moment. Oldest first: a record whose grant (or later
+        change) fails its re-check confers nothing afterwards, so power that flowed from a forged grant
+        is caught too.
+        """
+        tainted: set[str] = set()
+
+        def records_at(at: datetime) -> Records:
+            delegations, actings = self.authority.records(org_code, at)
+            untainted = [d for d in delegations if str(d.id) not in tainted]
+            return untainted, [a for a in actings if str(a.id) not in tainted]
+
         invalid = []
-        # A record whose grant (or later change) fails its own re-check confers nothing afterwards:
-        # acts are re-checked oldest first, so power that flowed from a forged grant is caught too.
-        self._tainted: set[str] = set()
         for act, check in sorted(self._acts(org_code), key=lambda pair: pair[0]["timestamp"]):
             try:
                 user = self.user_at(act["actor"].get("user_id"), act["timestamp"])
                 if user is None:
                     raise NoAuthority("ไม่พบผู้ใช้ ณ เวลานั้น", "the user did not exist at that moment")
-                check(org_code, act, user)
-            except NotPermitted as exc:
+                check(act, user, records_at)
+            except DomainError as exc:
                 invalid.append({**act, "reason": exc.en, "code_of_refusal": exc.code})
-                if act["aggregate_type"] in ("Delegation", "ActingAppointment"):
-                    self._tainted.add(act["aggregate_id"])
-        return sorted(invalid, key=lambda a: a["timestamp"])
+                if act["aggregate_type"] in CONFERRING:
+                    tainted.add(act["aggregate_id"])
+        return invalid
 
     def before(self, cls: type, act: dict[str, Any]) -> Any:
         return self.app.load(cls, UUID(act["aggregate_id"]), version=act["version"] - 1)
 
-    def records_at(self, org_code: str, at: datetime) -> tuple[list[Delegation], list[ActingAppointment]]:
-        delegations, actings = self.authority.records(org_code, at)
-        tainted = getattr(self, "_tainted", set())
-        return [d for d in delegations if str(d.id) not in tainted], [a for a in actings if str(a.id) not in tainted]
+    @staticmethod
+    def _basis(user: User, action: Action, unit: str, amount: int, at: datetime, records_at: RecordsAt) -> None:
+        find_basis(user.username, user.role.value, user.position, action, unit, amount, at, *records_at(at))
 
-    def _basis(self, org_code: str, user: User, action: Action, unit: str, amount: int, at: datetime) -> None:
-        delegations, actings = self.records_at(org_code, at)
-        find_basis(user.username, user.role.value, user.position, action, unit, amount, at, delegations, actings)
-
+    @staticmethod
     def _confer(
-        self,
-        org_code: str,
         user: User,
         at: datetime,
         effective: datetime | None,
         parent_id: UUID | None,
         scopes: list[dict[str, Any]] | None,
+        records_at: RecordsAt,
     ) -> None:
-        delegations, actings = self.records_at(org_code, at)
-        backdated = effective is not None and business_date(effective) < business_date(at)
-        for moment in [at, effective] if backdated else [at]:
-            confer_basis(user.username, user.role.value, user.position, moment, delegations, actings, parent_id, scopes)
+        delegations, actings = records_at(at)
+        confer_basis_from(
+            user.username, user.role.value, user.position, at, effective, delegations, actings, parent_id, scopes
+        )
 
-    def _check_measure(self, org_code: str, act: dict[str, Any], user: User) -> None:
+    def _check_measure(self, act: dict[str, Any], user: User, records_at: RecordsAt) -> None:
         measure: Measure = self.before(Measure, act)
-        check_four_eyes(measure.submitted_by, act["actor"], "อนุมัติเรื่องที่ตนเสนอ", "approve what they submitted")
-        unit = str(measure.details.get("responsible_unit") or "")
-        self._basis(org_code, user, Action.APPROVE_MEASURE, unit, measure.allocation_satang or 0, act["timestamp"])
+        measure.check_decidable(act["actor"], *DECISION_WORDS[act["type"]])
+        self._basis(user, Action.APPROVE_MEASURE, *measure.approval_target(), act["timestamp"], records_at)
 
-    def _check_procurement(self, org_code: str, act: dict[str, Any], user: User) -> None:
+    def _check_procurement(self, act: dict[str, Any], user: User, records_at: RecordsAt) -> None:
         p: Procurement = self.before(Procurement, act)
-        check_four_eyes(p.registered_by, act["actor"], "ลงนามประกาศของโครงการที่ตนบันทึก", "sign their own procurement")
-        self._basis(org_code, user, Action.SIGN_PROCUREMENT_NOTICE, p.unit, p.budget_satang, act["timestamp"])
+        p.check_signer(act["actor"])
+        self._basis(user, Action.SIGN_PROCUREMENT_NOTICE, p.unit, p.budget_satang, act["timestamp"], records_at)
 
-    def _check_complaint(self, org_code: str, act: dict[str, Any], user: User) -> None:
+    def _check_complaint(self, act: dict[str, Any], user: User, records_at: RecordsAt) -> None:
         c: Complaint = self.before(Complaint, act)
         action = COMPLAINT_DECISIONS.get(act["type"], Action.DECIDE_DISCIPLINE)
-        self._basis(org_code, user, action, c.unit or "", 0, act["timestamp"])
+        self._basis(user, action, c.unit or "", 0, act["timestamp"], records_at)
 
-    def _check_delegation(self, org_code: str, act: dict[str, Any], user: User) -> None:
+    def _check_delegation(self, act: dict[str, Any], user: User, records_at: RecordsAt) -> None:
         d: Delegation = self.before(Delegation, act)
-        after: Delegation = self.app.load(Delegation, d.id, version=act["version"])
-        at, actor = act["timestamp"], act["actor"]
+        actor = act["actor"]
         if act["type"] in REVOCATION_EVENTS:
-            own = actor["username"] != d.delegator["username"] or d.parent_id is None
-            if actor["username"] != d.delegator["username"] and actor.get("role") != "executive":
-                raise NotPermitted("ผู้เพิกถอนไม่ใช่ผู้มอบอำนาจหรือนายก", "revoked by neither the delegator nor the executive")
-            self._confer(org_code, user, at, None, None if own else d.parent_id, None)
-            return
-        if actor["username"] != d.delegator["username"]:
-            raise NotPermitted("ผู้ลงนามไม่ใช่ผู้มอบอำนาจ", "signed by someone other than the delegator")
-        if act["type"] in SIGNED_ORDER_EVENTS:
-            check_four_eyes(d.drafted_by, actor, "ลงนามคำสั่งที่ตนร่าง", "sign an order they drafted")
-            scopes, effective = d.scope_versions[0]["scopes"], start_of_day(d.valid_from)
+            d.check_revocable(actor)
+            parent, scopes, effective = d.revocation_parent(actor), None, None
+        elif act["type"] in AMENDMENT_EVENTS:
+            d.check_amendable(actor)
+            latest = self.app.load(Delegation, d.id, version=act["version"]).scope_versions[-1]
+            parent, scopes, effective = d.parent_id, latest["scopes"], start_of_day(latest["effective_from"])
         else:
-            latest = after.scope_versions[-1]
-            scopes, effective = latest["scopes"], start_of_day(latest["effective_from"])
-        self._confer(org_code, user, at, effective, d.parent_id, scopes)
+            d.check_signable(actor)
+            parent, scopes, effective = d.parent_id, d.scope_versions[0]["scopes"], start_of_day(d.valid_from)
+        self._confer(user, act["timestamp"], effective, parent, scopes, records_at)
 
-    def _check_acting(self, org_code: str, act: dict[str, Any], user: User) -> None:
+    def _check_acting(self, act: dict[str, Any], user: User, records_at: RecordsAt) -> None:
         record: ActingAppointment = self.before(ActingAppointment, act)
-        check_four_eyes(record.drafted_by, act["actor"], "ลงนามคำสั่งที่ตนร่าง", "sign an order they drafted")
-        check_four_eyes(record.acting, act["actor"], "ลงนามแต่งตั้งตนเอง", "sign their own appointment")
-        self._confer(org_code, user, act["timestamp"], record.starts, None, None)
+        record.check_signable(act["actor"], act["timestamp"])
+        self._confer(user, act["timestamp"], record.starts, None, None, records_at)
 
     # -- backdating --------------------------------------------------------------------------
 

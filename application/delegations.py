@@ -8,8 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from application.store import Index, Prongsai, check_version
-from domain.authority import OWN_POWER_ROLES, chain_problem, confer_basis, find_basis, own_power_basis
-from domain.clock import Clock, business_date, end_of_day, start_of_day, today
+from domain.authority import OWN_POWER_ROLES, chain_problem, confer_basis_from, find_basis, own_power_basis
+from domain.clock import Clock, end_of_day, start_of_day, today
 from domain.delegation import (
     IN_FORCE,
     ActingAppointment,
@@ -102,16 +102,11 @@ class Authority:
         A record may take effect in the past (with a reason), but never from before the signer's own
         power existed: the check is made at the signing moment and at the effective moment.
         """
-        now = self.clock.now()
         delegations, actings = self.records(org_code)
-        basis = confer_basis(
-            user.username, user.role.value, user.position, now, delegations, actings, parent_id, scopes
-        )
-        if business_date(effective) < business_date(now):  # backdated: the power must reach back too
-            confer_basis(
-                user.username, user.role.value, user.position, effective, delegations, actings, parent_id, scopes
-            )
-        return basis
+        return confer_basis_from(
+            user.username, user.role.value, user.position, self.clock.now(), effective, delegations, actings,
+            parent_id, scopes,
+        )  # fmt: skip
 
     def powers(self, user: User, org_code: str, at: datetime | None = None) -> list[dict[str, Any]]:
         """Everything the user may do at ``at`` and where each power comes from."""
@@ -252,7 +247,7 @@ class Delegations:
         return delegation
 
     def check_delegator_holds(self, giver: User, child: Delegation, parent: Delegation | None) -> None:
-        """Only the executive delegates of their own power; others only under a parent that allows it."""
+        """Of the position's own power (executive or one who may act as executive), or under a parent that allows it."""
         if parent is None:
             # Of the position's own power: whether the delegator holds it (as executive, or acting
             # in that office) is checked when they sign — a draft confers nothing.
@@ -341,9 +336,10 @@ class Delegations:
     ) -> Delegation:
         check_role(user, SIGNERS, "แก้ไขคำสั่งมอบอำนาจ", "amend delegation orders")
         delegation = self._for_update(user, delegation_id, version)
+        cleaned = clean_scopes(scopes)
         if delegation.parent_id is not None:
             parent = self.app.load(Delegation, delegation.parent_id)
-            for scope in clean_scopes(scopes):
+            for scope in cleaned:
                 if not scope_within(scope, parent.scope_versions[-1]["scopes"]):
                     raise InvalidInput(
                         f"ขอบเขตอำนาจกว้างกว่าคำสั่งเดิม: {scope}", f"scope wider than the parent order: {scope}"
@@ -351,7 +347,7 @@ class Delegations:
 
         def basis() -> dict[str, Any]:
             return self.authority.confer(
-                user, delegation.org_code, start_of_day(effective_from), delegation.parent_id, clean_scopes(scopes)
+                user, delegation.org_code, start_of_day(effective_from), delegation.parent_id, cleaned
             )
 
         delegation.amend(user.as_actor(), scopes, effective_from, note, self.today(), basis)
@@ -364,9 +360,7 @@ class Delegations:
         now = self.clock.now()
 
         def basis() -> dict[str, Any]:
-            # The delegator revokes under the power they gave; the executive under the position's own.
-            own = user.username != delegation.delegator["username"] or delegation.parent_id is None
-            return self.authority.confer(user, delegation.org_code, now, None if own else delegation.parent_id)
+            return self.authority.confer(user, delegation.org_code, now, delegation.revocation_parent(user.as_actor()))
 
         delegation.revoke(user.as_actor(), now, reason, basis)
         self.app.commit(delegation)

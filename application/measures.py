@@ -68,10 +68,7 @@ class Measures:
 
     def approval_basis(self, user: User, measure: Measure) -> dict[str, Any]:
         """Approving or returning a measure is an exercise of the power to approve: ask the authority."""
-        unit = str(measure.details.get("responsible_unit") or "")
-        return self.authority.basis(
-            user, measure.org_code, Action.APPROVE_MEASURE, unit, measure.allocation_satang or 0
-        )
+        return self.authority.basis(user, measure.org_code, Action.APPROVE_MEASURE, *measure.approval_target())
 
     def _save(self, measure: Measure) -> Measure:
         self.app.commit(measure)

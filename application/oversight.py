@@ -9,6 +9,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from eventsourcing.utils import get_topic
+
 from application.projections import Projections
 from application.store import Index, Prongsai
 from domain.chain import GENESIS, Finding, event_digest, next_link
@@ -326,7 +328,8 @@ class Oversight:
             position = page[-1].id
 
 
-SECRET_TOPICS = ("domain.people:User.Registered", "domain.people:User.TokenIssued", "domain.people:User.PasswordSet")
+# The events that carried a hash before the credential store existed (see domain.people.User).
+SECRET_TOPICS = tuple(get_topic(cls) for cls in (User.Registered, User.TokenIssued, User.PasswordSet))
 
 
 def carries_secret(topic: str, state: bytes) -> bool:

@@ -208,3 +208,22 @@ def confer_basis(
         "version": parent.version,
         "parents": chain_of(parent, by_id),
     }
+
+
+def confer_basis_from(
+    username: str,
+    role: str,
+    position: str,
+    at: datetime,
+    effective: datetime | None,
+    delegations: list[Delegation],
+    actings: list[ActingAppointment],
+    parent_id: UUID | None = None,
+    scopes: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """:func:`confer_basis` at the signing moment ``at`` and — for a record that claims to apply from
+    an earlier day — at ``effective`` too: power may not be conferred from before the signer had it."""
+    basis = confer_basis(username, role, position, at, delegations, actings, parent_id, scopes)
+    if effective is not None and local_date(effective) < local_date(at):
+        confer_basis(username, role, position, effective, delegations, actings, parent_id, scopes)
+    return basis

@@ -339,12 +339,10 @@ class Delegation(ProngsaiAggregate):
         effective_from: date,
         note: str,
         today: date,
-        basis: LazyBasis | None = None,
+        basis: LazyBasis,
     ) -> None:
         """The delegator signs an amendment; in the past only with a reason (``note``)."""
-        self.check_status(*IN_FORCE, action_th="แก้ไข", action_en="amend")
-        if actor.get("username") != self.delegator["username"]:
-            raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่แก้ไขคำสั่งได้", "only the delegator may amend the order")
+        self.check_amendable(actor)
         note = check_backdating(effective_from, today, note)
         if effective_from < self.valid_from:
             raise InvalidInput(
@@ -353,10 +351,9 @@ class Delegation(ProngsaiAggregate):
             )
         if self.scope_versions[-1]["effective_from"] > effective_from:
             raise InvalidInput("วันที่มีผลต้องไม่ก่อนการแก้ไขครั้งก่อน", "an amendment cannot take effect before the previous one")
-        scopes = clean_scopes(scopes)
-        if basis is None:
-            raise NotPermitted("ต้องลงนามภายใต้อำนาจ", "an amendment must be signed under an authority basis")
-        self._sign_amendment(actor=actor, scopes=scopes, effective_from=effective_from, note=note, basis=resolve(basis))
+        self._sign_amendment(
+            actor=actor, scopes=clean_scopes(scopes), effective_from=effective_from, note=note, basis=resolve(basis)
+        )
 
     @event("AmendmentSigned")
     def _sign_amendment(
@@ -369,14 +366,25 @@ class Delegation(ProngsaiAggregate):
         """Recorded before amendments carried their basis; replayed as it was."""
         self.scope_versions.append({"scopes": scopes, "effective_from": effective_from, "version": self.version + 1})
 
-    def revoke(self, actor: Actor, at: datetime, reason: str, basis: LazyBasis | None = None) -> None:
+    def check_amendable(self, actor: Actor) -> None:
+        self.check_status(*IN_FORCE, action_th="แก้ไข", action_en="amend")
+        if actor.get("username") != self.delegator["username"]:
+            raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่แก้ไขคำสั่งได้", "only the delegator may amend the order")
+
+    def check_revocable(self, actor: Actor) -> None:
         self.check_status(*IN_FORCE, action_th="เพิกถอน", action_en="revoke")
         if actor.get("username") != self.delegator["username"] and actor.get("role") != "executive":
             raise NotPermitted("ผู้มอบอำนาจหรือนายกเท่านั้นที่เพิกถอนได้", "only the delegator or the executive may revoke")
+
+    def revocation_parent(self, actor: Actor) -> UUID | None:
+        """The delegator revokes under the power they gave (their parent order); the executive under
+        the position's own power (no parent)."""
+        return self.parent_id if actor.get("username") == self.delegator["username"] else None
+
+    def revoke(self, actor: Actor, at: datetime, reason: str, basis: LazyBasis) -> None:
+        self.check_revocable(actor)
         if not reason.strip():
             raise InvalidInput("ต้องระบุเหตุผลการเพิกถอน", "a reason for the revocation is required")
-        if basis is None:
-            raise NotPermitted("ต้องลงนามภายใต้อำนาจ", "a revocation must be signed under an authority basis")
         self._sign_revocation(actor=actor, at=at, reason=reason.strip(), basis=resolve(basis))
 
     @event("RevocationSigned")

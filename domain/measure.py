@@ -230,6 +230,10 @@ class Measure(ProngsaiAggregate):
         self.return_reason = None
         self.submitted_by = actor
 
+    def approval_target(self) -> tuple[str, int]:
+        """The unit and amount an approval of this measure is an exercise of power over."""
+        return str(self.details.get("responsible_unit") or ""), self.allocation_satang or 0
+
     def check_decidable(self, actor: Actor, action_th: str, action_en: str) -> None:
         """State first (409), then four eyes (403): only then is authority asked."""
         self.check_status(Status.SUBMITTED, action_th=action_th, action_en=action_en)

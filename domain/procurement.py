@@ -185,10 +185,13 @@ class Procurement(ProngsaiAggregate):
         if any(n["kind"] == kind for n in self.notices):
             raise InvalidTransition(f"มี{NOTICE_THAI[kind]}แล้ว", f"the {kind.replace('_', ' ')} notice exists already")
 
-    def _record(self, kind: str, details: dict[str, Any], signer: Actor, basis: LazyBasis, key: str, on: date) -> None:
+    def check_signer(self, signer: Actor) -> None:
         check_four_eyes(
             self.registered_by, signer, "ลงนามประกาศของโครงการที่ตนบันทึก", "sign notices of a procurement they registered"
         )
+
+    def _record(self, kind: str, details: dict[str, Any], signer: Actor, basis: LazyBasis, key: str, on: date) -> None:
+        self.check_signer(signer)
         self._notice(
             kind=kind, details=details, signer=signer, basis=resolve(basis), idempotency_key=key, announced_on=on
         )
