@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
@@ -27,31 +26,8 @@ from domain.procurement import (
 from domain.thai import fiscal_year_of
 
 CLERKS = {Role.STAFF, Role.DIVISION_HEAD, Role.CLERK, Role.DEPUTY, Role.EXECUTIVE}
-OCDS_METHOD = {
-    Method.E_BIDDING: "open",
-    Method.E_MARKET: "open",
-    Method.SELECTIVE: "selective",
-    Method.SPECIFIC: "limited",
-}
-OCDS_TAG = {
-    "plan_entry": "planning",
-    "reference_price": "planningUpdate",
-    "invitation": "tender",
-    "winner": "award",
-    "contract": "contract",
-    "inspection": "implementation",
-    "acceptance": "implementation",
-    "cancellation": "tenderCancellation",
-}
-
-
 def procurements_log_id(org_code: str) -> UUID:
     return uuid5(NS, f"index/{org_code}/procurements")
-
-
-def money(satang: int) -> dict[str, Any]:
-    amount = satang // 100 if satang % 100 == 0 else satang / 100
-    return {"amount": amount, "currency": "THB"}
 
 
 class Procurements:
@@ -61,15 +37,11 @@ class Procurements:
         authority: Authority,
         clock: Clock,
         rules: ProcurementRules | None = None,
-        compile_record: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None,
-        ocds_prefix: str = "ocds-th0000",
     ) -> None:
         self.app = app
         self.authority = authority
         self.clock = clock
         self.rules = rules or ProcurementRules()
-        self.compile_record = compile_record
-        self.ocds_prefix = ocds_prefix
 
     def today(self) -> date:
         return today(self.clock)
@@ -322,97 +294,3 @@ class Procurements:
             "items": rows,
             "totals": {"items": len(rows), "agreed_satang": sum(r["agreed_satang"] or 0 for r in rows)},
         }
-
-    def ocds_releases(self, procurement_id: UUID) -> list[dict[str, Any]]:
-        """Each notice as an OCDS 1.1 release (cumulative sections, as publishers usually do)."""
-        p = self.get(None, procurement_id)
-        organisation = self.app.load(Organisation, Organisation.create_id(p.org_code))
-        ocid = f"{self.ocds_prefix}-{p.org_code}-{p.project_no}"
-        buyer = {"id": f"TH-DLA-{p.org_code}", "name": organisation.name}
-        releases = []
-        for n in p.notices:
-            release: dict[str, Any] = {
-                "ocid": ocid,
-                "id": f"{p.project_no}-{n['no']:02d}",
-                "date": f"{n['announced_on'].isoformat()}T00:00:00+07:00",
-                "tag": [OCDS_TAG[n["kind"]]],
-                "initiationType": "tender",
-                "language": "th",
-                "buyer": buyer,
-                "parties": [{**buyer, "roles": ["buyer", "procuringEntity"]}],
-                "planning": {"budget": {"amount": money(p.budget_satang), "description": f"ปีงบประมาณ {p.fiscal_year}"}},
-                "tender": {
-                    "id": p.project_no,
-                    "title": p.subject,
-                    "procurementMethod": OCDS_METHOD[p.method],
-                    "procurementMethodDetails": METHOD_THAI[p.method],
-                    "status": "planning",
-                },
-            }
-            d = n["details"]
-            tender = release["tender"]
-            if n["kind"] == "reference_price":
-                tender["value"] = money(d["price_satang"])
-                tender["status"] = "planned"
-            elif n["kind"] == "invitation":
-                tender["status"] = "active"
-                tender["tenderPeriod"] = {
-                    "startDate": f"{d['opens_on'].isoformat()}T00:00:00+07:00",
-                    "endDate": f"{d['closes_on'].isoformat()}T23:59:59+07:00",
-                }
-            elif n["kind"] in ("winner", "contract", "inspection", "acceptance") and p.winner:
-                w = p.winner
-                tender["status"] = "complete"
-                tender["numberOfTenderers"] = len(w["bidders"])
-                tender["tenderers"] = [{"id": f"bidder-{i}", "name": b["name"]} for i, b in enumerate(w["bidders"], 1)]
-                for i, b in enumerate(w["bidders"], 1):
-                    roles = ["tenderer"] + (["supplier"] if b["name"] == w["winner"] else [])
-                    release["parties"].append({"id": f"bidder-{i}", "name": b["name"], "roles": roles})
-                winner_id = next(f"bidder-{i}" for i, b in enumerate(w["bidders"], 1) if b["name"] == w["winner"])
-                release["awards"] = [
-                    {
-                        "id": f"{p.project_no}-award",
-                        "status": "active",
-                        "value": money(w["agreed_satang"]),
-                        "suppliers": [{"id": winner_id, "name": w["winner"]}],
-                        "description": w["reason"],
-                    }
-                ]
-                if n["kind"] in ("contract", "inspection", "acceptance") and p.contract:
-                    c = p.contract
-                    contract: dict[str, Any] = {
-                        "id": c["number"],
-                        "awardID": f"{p.project_no}-award",
-                        "status": "active",
-                        "value": money(c["amount_satang"]),
-                        "dateSigned": f"{c['signed_on'].isoformat()}T00:00:00+07:00",
-                    }
-                    if n["kind"] == "inspection" or (n["kind"] == "acceptance" and p.inspection):
-                        contract["implementation"] = {
-                            "milestones": [
-                                {
-                                    "id": "inspection",
-                                    "title": f"ตรวจรับ ณ {p.inspection['place']} เวลา {p.inspection['time']}",
-                                    "type": "delivery",
-                                    "dueDate": f"{p.inspection['date'].isoformat()}T00:00:00+07:00",
-                                    "status": "met" if (p.outcome or {}).get("accepted") else "scheduled",
-                                }
-                            ]
-                        }
-                    if n["kind"] == "acceptance":
-                        contract["status"] = "terminated" if d["accepted"] else "active"
-                    release["contracts"] = [contract]
-            elif n["kind"] == "cancellation":
-                tender["status"] = "cancelled"
-                tender["description"] = d["reason"]
-            releases.append(release)
-        return releases
-
-    def ocds_record(self, procurement_id: UUID) -> dict[str, Any]:
-        """The compiled record per procurement (OCDS merge of its releases)."""
-        if self.compile_record is None:
-            raise InvalidInput("ยังไม่ได้ตั้งค่า OCDS schema", "no OCDS schema is configured")
-        releases = self.ocds_releases(procurement_id)
-        if not releases:
-            raise NotFound("ยังไม่มีประกาศ", "the procurement has no notices yet")
-        return {"ocid": releases[0]["ocid"], "releases": releases, "compiledRelease": self.compile_record(releases)}

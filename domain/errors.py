@@ -69,3 +69,9 @@ class FourEyes(NotPermitted):
     """Whoever proposed a thing (submitted, drafted, registered) may not approve or sign it."""
 
     code = "four-eyes"
+
+
+class Unavailable(DomainError):
+    """Something the deployment must provide is missing (e.g. the OCDS schema not yet set up): 503."""
+
+    code = "unavailable"

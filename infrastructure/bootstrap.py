@@ -9,6 +9,7 @@ from application.complaints import ComplaintRules, Complaints
 from application.delegations import Authority, Delegations
 from application.history import History
 from application.measures import Measures
+from application.ocds import OcdsPublisher, Publication
 from application.oversight import Oversight
 from application.people import Organisations, Users
 from application.plans import PlanImporter
@@ -50,6 +51,7 @@ class Services:
     reports: Reports
     complaints: Complaints
     procurements: Procurements
+    ocds: OcdsPublisher
     runner: StoreRunner
 
     def close(self) -> None:
@@ -115,8 +117,6 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         authority,
         clock,
         ProcurementRules(min_channels=settings.notice_min_channels),
-        RecordCompiler(settings.ocds_schema, settings.cache_dir),
-        settings.ocds_prefix,
     )
     reports = Reports(
         app,
@@ -147,5 +147,18 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         reports=reports,
         complaints=complaints,
         procurements=procurements,
+        ocds=OcdsPublisher(
+            app,
+            procurements,
+            RecordCompiler(settings.ocds_schema),
+            Publication(
+                prefix=settings.ocds_prefix,
+                publisher_name=settings.ocds_publisher_name,
+                publisher_uri=settings.ocds_publisher_uri,
+                license=settings.ocds_license,
+                publication_policy=settings.ocds_publication_policy,
+                base_url=settings.public_base_url,
+            ),
+        ),
         runner=StoreRunner(store_threads(settings)),
     )

@@ -50,7 +50,14 @@ class Settings(BaseSettings):
     # release schema (a path, or a URL downloaded once into var/).
     notice_min_channels: int = Field(default=2, ge=1)
     ocds_prefix: str = "ocds-th0000"
-    ocds_schema: str = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
-    cache_dir: Path = Path("var/cache")
+    # OCDS packages: the publisher (empty: the organisation's name), licence, publication policy and the
+    # public address their "uri" is built on; the release schema is a local file set up once with
+    # `prongsai ocds schema` (a request never downloads anything).
+    ocds_publisher_name: str = ""
+    ocds_publisher_uri: str = ""
+    ocds_license: str = "https://creativecommons.org/licenses/by/4.0/"
+    ocds_publication_policy: str = ""
+    public_base_url: str = "http://127.0.0.1:8000"
+    ocds_schema: Path = Path("var/ocds/release-schema.json")
     # Signs the web desk's session cookies (created once if missing).
     session_secret_path: Path = Path("var/session-secret")

@@ -19,6 +19,7 @@ from domain.measure import Measure
 from domain.people import parse_role
 from domain.plan import PlanDocument
 from infrastructure.bootstrap import Services, bootstrap
+from infrastructure.ocds import STANDARD_SCHEMA_URL, install_release_schema
 from infrastructure.plan_parser import parse_plan
 from infrastructure.settings import Settings
 
@@ -35,6 +36,8 @@ app.add_typer(orgs_app, name="orgs")
 app.add_typer(measures_app, name="measures")
 app.add_typer(projections_app, name="projections")
 app.add_typer(reports_app, name="reports")
+ocds_app = typer.Typer(help="Open Contracting Data Standard publication", no_args_is_help=True)
+app.add_typer(ocds_app, name="ocds")
 
 out = Console()
 err = Console(stderr=True)
@@ -276,6 +279,21 @@ def reports_schedule(
         if wanted is not None:
             svc.reports.set_schedule(None, org, wanted)
         print_json(svc.reports.schedule(org))
+
+
+@ocds_app.command("schema")
+def ocds_schema(
+    source: Annotated[
+        str, typer.Option(help="Where to take the OCDS 1.1.5 release schema from: its URL or a local file")
+    ] = STANDARD_SCHEMA_URL,
+) -> None:
+    """Set up the OCDS release schema once (compiled records need it; requests never download it)."""
+    target = Settings().ocds_schema
+    try:
+        schema = install_release_schema(source, target)
+    except DomainError as exc:
+        fail(exc)
+    err.print(f"ติดตั้ง OCDS schema แล้ว / installed: {schema.get('title', 'release schema')} → {target}")
 
 
 @plan_app.command("parse")

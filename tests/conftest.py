@@ -75,18 +75,25 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+def test_settings(store_url: str, tmp_path: Path, **overrides: object) -> Settings:
+    """Settings for one test: its store, keys in its temp dir, the shared OCDS schema as if set up."""
+    values: dict[str, object] = {
+        "database_url": store_url,
+        "postgres_pool_size": 4,
+        "signing_key_path": tmp_path / "signing-key.pem",
+        "master_key_path": tmp_path / "master.key",
+        "ocds_schema": OCDS / "release-schema.json",
+        "session_secret_path": tmp_path / "session-secret",
+    }
+    return Settings(**{**values, **overrides})
+
+
+test_settings.__test__ = False  # a helper, not a test
+
+
 @pytest.fixture
 def services(store_url: str, tmp_path: Path) -> Iterator[Services]:
-    settings = Settings(
-        database_url=store_url,
-        postgres_pool_size=4,
-        signing_key_path=tmp_path / "signing-key.pem",
-        master_key_path=tmp_path / "master.key",
-        ocds_schema=str(OCDS / "release-schema.json"),
-        cache_dir=tmp_path / "cache",
-        session_secret_path=tmp_path / "session-secret",
-    )
-    svc = bootstrap(settings, clock=ManualClock(START))
+    svc = bootstrap(test_settings(store_url, tmp_path), clock=ManualClock(START))
     try:
         yield svc
     finally:

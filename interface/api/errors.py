@@ -20,6 +20,7 @@ from domain.errors import (
     NotPermitted,
     RuleBroken,
     StaleVersion,
+    Unavailable,
 )
 from interface.api.ratelimit import TooManyRequests
 from interface.api.responses import FastJSON
@@ -33,6 +34,7 @@ STATUS: dict[type[DomainError], int] = {
     RuleBroken: 409,
     InvalidInput: 422,
     TooManyRequests: 429,
+    Unavailable: 503,
 }
 
 PROBLEM = "application/problem+json"

@@ -62,3 +62,14 @@ def test_import_users_and_inspect(tmp_path):
 def test_missing_files_are_clear_errors(tmp_path, args):
     result = prongsai(*args, db=tmp_path / "e.db", check=False)
     assert result.returncode == 2 and "file not found" in result.stderr
+
+
+def test_the_ocds_schema_is_set_up_once_by_an_operator(tmp_path, monkeypatch):
+    from tests.conftest import OCDS
+
+    target = tmp_path / "ocds" / "release-schema.json"
+    monkeypatch.setenv("PRONGSAI_OCDS_SCHEMA", str(target))
+    done = prongsai("ocds", "schema", "--source", str(OCDS / "release-schema.json"), db=tmp_path / "e.db")
+    assert target.read_bytes() == (OCDS / "release-schema.json").read_bytes() and "installed" in done.stderr
+    wrong = prongsai("ocds", "schema", "--source", str(SEED), db=tmp_path / "e.db", check=False)
+    assert wrong.returncode == 1 and "not JSON" in wrong.stderr and "Traceback" not in wrong.stderr

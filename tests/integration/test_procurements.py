@@ -74,11 +74,11 @@ def test_the_full_trail_with_publication_and_ocds(seeded, people):
     assert next(r for r in register_rows if r["kind"] == "winner")["published"] is True
 
     schema = json.loads((OCDS / "release-schema.json").read_text())
-    releases = svc.procurements.ocds_releases(p.id)
+    releases = svc.ocds.releases(p.id)
     assert len(releases) == 7
     for release in releases:
         jsonschema.validate(release, schema, cls=jsonschema.Draft4Validator)
-    record = svc.procurements.ocds_record(p.id)
+    record = svc.ocds.record(p.id)
     jsonschema.validate(record["compiledRelease"], schema, cls=jsonschema.Draft4Validator)
     compiled = record["compiledRelease"]
     assert compiled["tag"] == ["compiled"] and compiled["awards"][0]["value"]["amount"] == 1_450_000

@@ -192,15 +192,45 @@ def observers(
 @router.get("/procurements/{procurement_id}/ocds/releases")
 @store_work
 def ocds_releases(procurement_id: UUID, svc: ServicesDep) -> FastJSON:
-    """Each notice as an OCDS 1.1 release (public data)."""
-    return FastJSON(svc.procurements.ocds_releases(procurement_id))
+    """Each notice as an OCDS 1.1 release, as it stood at its own notice (public data; never changes)."""
+    return FastJSON(svc.ocds.releases(procurement_id))
 
 
 @router.get("/procurements/{procurement_id}/ocds/record")
 @store_work
 def ocds_record(procurement_id: UUID, svc: ServicesDep) -> FastJSON:
-    """The compiled OCDS record of the procurement (ocdsmerge)."""
-    return FastJSON(svc.procurements.ocds_record(procurement_id))
+    """The compiled OCDS record of the procurement (ocdsmerge); 503 until the schema is set up."""
+    return FastJSON(svc.ocds.record(procurement_id))
+
+
+@router.get("/procurements/{procurement_id}/ocds/release-package")
+@store_work
+def ocds_release_package(procurement_id: UUID, svc: ServicesDep) -> FastJSON:
+    """An OCDS release package of the procurement (uri, publisher, publishedDate, version, license)."""
+    return FastJSON(svc.ocds.release_package(procurement_id))
+
+
+@router.get("/procurements/{procurement_id}/ocds/record-package")
+@store_work
+def ocds_record_package(procurement_id: UUID, svc: ServicesDep) -> FastJSON:
+    """An OCDS record package of the procurement; 503 until the schema is set up."""
+    return FastJSON(svc.ocds.record_package(procurement_id))
+
+
+@router.get("/public/organisations/{org_code}/ocds/release-package")
+@store_work
+def ocds_month_release_package(org_code: str, month: str, svc: ServicesDep) -> FastJSON:
+    """Every release of the organisation's notices recorded in a month (YYYY-MM)."""
+    svc.organisations.get(org_code)
+    return FastJSON(svc.ocds.month_release_package(org_code, month))
+
+
+@router.get("/public/organisations/{org_code}/ocds/record-package")
+@store_work
+def ocds_month_record_package(org_code: str, month: str, svc: ServicesDep) -> FastJSON:
+    """Records of the procurements with a notice in the month, each as it stood at the month's end."""
+    svc.organisations.get(org_code)
+    return FastJSON(svc.ocds.month_record_package(org_code, month))
 
 
 @router.get("/public/organisations/{org_code}/procurement-notices")
