@@ -10,13 +10,13 @@ import secrets
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID, uuid4, uuid5
 
 from application.delegations import Authority
 from application.store import Index, Prongsai, check_version
-from domain.clock import Clock, today
+from domain.clock import Clock, business_date, today
 from domain.complaint import (
     MAX_SUBJECT,
     OPEN,
@@ -418,12 +418,21 @@ class Complaints:
 
     # -- statistics --------------------------------------------------------------------------
 
-    def statistics(self, org_code: str, start: date, end: date) -> dict[str, Any]:
-        """Per channel and category; within the promise vs late; median days to answer; open and overdue."""
+    def statistics(self, org_code: str, start: date, end: date, at: datetime | None = None) -> dict[str, Any]:
+        """Per channel and category; within the promise vs late; median days to answer; open and overdue.
+
+        With ``at``, every case as it stood at that moment (a report's round end): later answers,
+        objections or reopenings do not change it.
+        """
         if end < start:
             raise InvalidInput("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม", "the period ends before it starts")
-        today = self.today()
-        cases = [c for c in self.list(org_code) if start <= c.received_on <= end]
+        if at is None:
+            today, found = self.today(), self.list(org_code)
+        else:
+            today = business_date(at)
+            index = Index(self.app.events, complaints_log_id(org_code), ComplaintLogged)
+            found = [c for e in index.get() if (c := self.app.as_of(Complaint, e.complaint_id, at)) is not None]
+        cases = [c for c in found if start <= c.received_on <= end]
         answered = [c for c in cases if c.answered_on is not None]
         days = [(c.answered_on - c.received_on).days for c in answered]
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid5
 
 from application.delegations import Authority
 from application.store import Index, Prongsai, check_version
-from domain.clock import Clock, today
+from domain.clock import Clock, start_of_day, today
 from domain.delegation import Action
 from domain.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from domain.measure import Measure
@@ -256,15 +256,21 @@ class Procurements:
                 )
         return sorted(rows, key=lambda r: (r["announced_on"], r["project_no"], r["notice_no"]), reverse=True)
 
-    def monthly_summary(self, org_code: str, month: str) -> dict[str, Any]:
-        """แบบ สขร.๑: procurements whose winner was announced in the month."""
+    def monthly_summary(self, org_code: str, month: str, as_of: datetime | None = None) -> dict[str, Any]:
+        """แบบ สขร.๑: procurements whose winner was announced in the month, as they stood at the
+        month's end (or at ``as_of`` if that came first): a later contract does not change it."""
         try:
             first = date.fromisoformat(f"{month}-01")
         except ValueError:
             raise InvalidInput("เดือนต้องอยู่ในรูป YYYY-MM", "month must be YYYY-MM") from None
-        organisation = self.app.load(Organisation, Organisation.create_id(org_code))
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        at = min(start_of_day(following), as_of or self.clock.now())
+        organisation = self.app.as_of(Organisation, Organisation.create_id(org_code), at) or self.app.load(
+            Organisation, Organisation.create_id(org_code)
+        )
         rows = []
-        for p in self.list(org_code):
+        stood = (self.app.as_of(Procurement, e.procurement_id, at) for e in self.index(org_code).get())
+        for p in (p for p in stood if p is not None):
             award = next((n for n in p.notices if n["kind"] == "winner"), None)
             if award is None or (award["announced_on"].year, award["announced_on"].month) != (first.year, first.month):
                 continue

@@ -5,17 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from application.delegations import Delegations
+from application.measures import Measures
 from application.people import Organisations
 from application.projections import Projections
 from application.store import Prongsai
-from domain.clock import Clock
-from domain.delegation import local_date
-from domain.errors import InvalidInput, NotFound
+from domain.clock import Clock, business_date, end_of_day
+from domain.errors import InvalidInput, NotFound, RuleBroken
+from domain.measure import Measure
 from domain.people import SYSTEM_ACTOR, User
+from domain.plan import Organisation
 from domain.reporting import (
     DEFAULT_SCHEDULE,
     NATIONAL_STATUS,
@@ -41,6 +43,39 @@ def content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(content)).hexdigest()
 
 
+def code_key(code: str) -> list[Any]:
+    return [int(x) if x.isdigit() else x for x in code.replace("-", ".").split(".")]
+
+
+def progress_item(m: Measure) -> dict[str, Any]:
+    """One row of the national form from a measure as it stood."""
+    d = m.details
+    national = NATIONAL_STATUS[m.status.value]
+    actuals = (m.result or {}).get("kpi_actuals") or []
+    return {
+        "code": m.code,
+        "dimension": d.get("dimension"),
+        "mission": d.get("mission"),
+        "kind": d.get("kind"),
+        "name": d.get("name"),
+        "responsible_unit": d.get("responsible_unit"),
+        "no_budget": m.allocation_satang is None,
+        "budget_plan_satang": m.allocation_satang,
+        "disbursed_satang": sum(x["amount_satang"] for x in m.disbursements if not x.get("reversed")),
+        "status": national,
+        "status_th": NATIONAL_STATUS_THAI[national],
+        "workflow_status": m.status.value,
+        "not_proceed_reason": (m.not_proceed or {}).get("reason"),
+        "not_proceed_note": (m.not_proceed or {}).get("note"),
+        "steps_done": len(m.steps_done),
+        "steps_total": len(d.get("steps") or []),
+        "kpis": [
+            {"target": t, "actual": actuals[i]["actual"] if i < len(actuals) else None}
+            for i, t in enumerate(d.get("kpis") or [])
+        ],
+    }
+
+
 class Reports:
     def __init__(
         self,
@@ -48,6 +83,7 @@ class Reports:
         projections: Projections,
         organisations: Organisations,
         delegations: Delegations,
+        measures: Measures,
         renderer: Renderer,
         clock: Clock,
         validate_cron: Callable[[str], None] = lambda cron: None,
@@ -58,6 +94,7 @@ class Reports:
         self.projections = projections
         self.organisations = organisations
         self.delegations = delegations
+        self.measures = measures
         self.renderer = renderer
         self.clock = clock
         self.validate_cron = validate_cron
@@ -66,62 +103,30 @@ class Reports:
 
     # -- content -----------------------------------------------------------------------------
 
-    def plan_progress(self, org_code: str, fiscal_year: int, round_months: int) -> dict[str, Any]:
-        """The national reporting form for one fiscal year and round, from the measure projection."""
+    def plan_progress(
+        self, org_code: str, fiscal_year: int, round_months: int, as_of: datetime | None = None
+    ) -> dict[str, Any]:
+        """The national reporting form for one fiscal year and round, as the log stood.
+
+        Each measure is rebuilt from the events recorded by ``as_of`` (default now) whose business
+        date (start, step, completion, payment dates; otherwise the day recorded) falls within the
+        round: nothing done or recorded after the round's end changes it, and regenerating with the
+        same ``as_of`` gives the same bytes.
+        """
         if round_months not in (6, 12):
             raise InvalidInput("รอบรายงานต้องเป็น 6 หรือ 12 เดือน", "round must be 6 or 12 (months)")
+        as_of = as_of or self.clock.now()
         organisation = self.organisations.get(org_code)
-        self.projections.catch_up("measure_progress")
         start, end = round_period(fiscal_year, round_months)
-        db = self.projections.db
-        rows = db.query(
-            "SELECT measure_id, code, dimension, mission, kind, name, responsible_unit, kpis,"
-            " allocation_satang, status, not_proceed_reason, not_proceed_note, kpi_actuals,"
-            " steps_total, steps_done FROM measure_progress WHERE org_code = ? AND fiscal_year = ?",
-            (org_code, fiscal_year),
-        )
-        if not rows:
+
+        def known_by_end(e: Any) -> bool:
+            return e.timestamp <= as_of and (e.originator_version == 1 or Measure.business_day(e) <= end)
+
+        measures = [self.app.replay(m.id, known_by_end) for m in self.measures.list(org_code, fiscal_year)]
+        measures = [m for m in measures if m is not None]
+        if not measures:
             raise NotFound(f"ไม่มีโครงการของปีงบประมาณ {fiscal_year}", f"no measures for {org_code} in FY {fiscal_year}")
-        disbursed = dict(
-            db.query(
-                "SELECT d.measure_id, SUM(d.amount_satang) FROM measure_disbursements d"
-                " JOIN measure_progress m ON m.measure_id = d.measure_id"
-                " WHERE m.org_code = ? AND m.fiscal_year = ? AND d.reversed = 0 AND d.paid_on <= ?"
-                " GROUP BY d.measure_id",
-                (org_code, fiscal_year, end.isoformat()),
-            )
-        )
-        items = []
-        for r in sorted(rows, key=lambda r: [int(x) if x.isdigit() else x for x in r[1].replace("-", ".").split(".")]):
-            (mid, code, dimension, mission, kind, name, unit, kpis, allocation, status, reason, note,
-             actuals, steps_total, steps_done) = r  # fmt: skip
-            national = NATIONAL_STATUS[status]
-            targets = json.loads(kpis or "[]")
-            actual_list = json.loads(actuals) if actuals else []
-            items.append(
-                {
-                    "code": code,
-                    "dimension": dimension,
-                    "mission": mission,
-                    "kind": kind,
-                    "name": name,
-                    "responsible_unit": unit,
-                    "no_budget": allocation is None,
-                    "budget_plan_satang": allocation,
-                    "disbursed_satang": int(disbursed.get(mid) or 0),
-                    "status": national,
-                    "status_th": NATIONAL_STATUS_THAI[national],
-                    "workflow_status": status,
-                    "not_proceed_reason": reason,
-                    "not_proceed_note": note,
-                    "steps_done": steps_done,
-                    "steps_total": steps_total,
-                    "kpis": [
-                        {"target": t, "actual": (actual_list[i]["actual"] if i < len(actual_list) else None)}
-                        for i, t in enumerate(targets)
-                    ],
-                }
-            )
+        items = [progress_item(m) for m in sorted(measures, key=lambda m: code_key(m.code))]
         dimensions = []
         for number in sorted({i["dimension"] for i in items}):
             mine = [i for i in items if i["dimension"] == number]
@@ -133,7 +138,7 @@ class Reports:
             "fiscal_year": fiscal_year,
             "round": round_months,
             "period": {"from": start.isoformat(), "to": end.isoformat()},
-            "generated_at": self.clock.now().isoformat(),
+            "generated_at": as_of.isoformat(),
             "items": items,
             "dimensions": dimensions,
             "totals": self.totals(items),
@@ -150,16 +155,24 @@ class Reports:
             "no_budget_items": sum(1 for i in items if i["no_budget"]),
         }
 
-    def delegation_compliance(self, org_code: str, month: str) -> dict[str, Any]:
-        """Each delegation's monthly report for ``month`` (YYYY-MM): filed, or overdue."""
-        organisation = self.organisations.get(org_code)
+    def organisation_name(self, org_code: str, as_of: datetime) -> str:
+        self.organisations.get(org_code)  # 404 for an unknown organisation
+        organisation = self.app.as_of(Organisation, Organisation.create_id(org_code), as_of)
+        if organisation is None:
+            raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code} ณ เวลานั้น", f"organisation {org_code} did not exist then")
+        return organisation.name
+
+    def delegation_compliance(self, org_code: str, month: str, as_of: datetime | None = None) -> dict[str, Any]:
+        """Each delegation's monthly report for ``month`` (YYYY-MM), filed or overdue, as known at ``as_of``."""
+        as_of = as_of or self.clock.now()
+        name = self.organisation_name(org_code, as_of)
         try:
             first = date.fromisoformat(f"{month}-01")
         except ValueError:
             raise InvalidInput("เดือนต้องอยู่ในรูป YYYY-MM", "month must be YYYY-MM") from None
-        today = local_date(self.clock.now())
+        today = business_date(as_of)
         rows = []
-        for d in self.delegations.list(org_code):
+        for d in self.delegations.authority.records(org_code, as_of)[0]:
             if d.status.value == "drafted" or d.valid_from > (first.replace(day=28) + timedelta(days=4)):
                 continue
             report = d.reports.get(month)
@@ -176,9 +189,9 @@ class Reports:
         return {
             "report": "delegation-compliance",
             "org_code": org_code,
-            "organisation": organisation.name,
+            "organisation": name,
             "month": month,
-            "generated_at": self.clock.now().isoformat(),
+            "generated_at": as_of.isoformat(),
             "items": rows,
             "totals": {
                 "orders": len(rows),
@@ -187,22 +200,28 @@ class Reports:
             },
         }
 
-    def complaint_statistics(self, org_code: str, fiscal_year: int, round_months: int) -> dict[str, Any]:
-        """Complaint statistics for the 6- or 12-month round (ITA O29), without personal data."""
-        organisation = self.organisations.get(org_code)
+    def complaint_statistics(
+        self, org_code: str, fiscal_year: int, round_months: int, as_of: datetime | None = None
+    ) -> dict[str, Any]:
+        """Complaint statistics for the 6- or 12-month round (ITA O29), without personal data, as the
+        cases stood at the round's end (or at ``as_of`` if that came first)."""
+        as_of = as_of or self.clock.now()
+        name = self.organisation_name(org_code, as_of)
         start, end = round_period(fiscal_year, round_months)
         return {
             "report": "complaint-statistics",
             "org_code": org_code,
-            "organisation": organisation.name,
+            "organisation": name,
             "fiscal_year": fiscal_year,
             "round": round_months,
             "period": {"from": start.isoformat(), "to": end.isoformat()},
-            "generated_at": self.clock.now().isoformat(),
-            "statistics": self.complaints.statistics(org_code, start, end),
+            "generated_at": as_of.isoformat(),
+            "statistics": self.complaints.statistics(org_code, start, end, at=min(end_of_day(end), as_of)),
         }
 
-    def build(self, org_code: str, kind: str, period: str) -> dict[str, Any]:
+    def build(self, org_code: str, kind: str, period: str, as_of: datetime | None = None) -> dict[str, Any]:
+        """A report's content from the log as it stood at ``as_of`` (default now)."""
+        as_of = as_of or self.clock.now()
         if kind in ("plan-progress", "complaint-statistics"):
             try:
                 year, months = (int(x) for x in period.split("-r"))
@@ -213,13 +232,13 @@ class Reports:
             if months not in (6, 12):
                 raise InvalidInput("รอบรายงานต้องเป็น 6 หรือ 12 เดือน", "round must be 6 or 12 (months)")
             if kind == "plan-progress":
-                return self.plan_progress(org_code, year, months)
-            return self.complaint_statistics(org_code, year, months)
+                return self.plan_progress(org_code, year, months, as_of)
+            return self.complaint_statistics(org_code, year, months, as_of)
         if kind == "delegation-compliance":
-            return self.delegation_compliance(org_code, period)
+            return self.delegation_compliance(org_code, period, as_of)
         if kind == "procurement-summary":
             self.organisations.get(org_code)
-            return {**self.procurements.monthly_summary(org_code, period), "generated_at": self.clock.now().isoformat()}
+            return {**self.procurements.monthly_summary(org_code, period, as_of), "generated_at": as_of.isoformat()}
         raise NotFound(f"ไม่รู้จักรายงาน {kind}", f"unknown report {kind}")
 
     def render(self, content: dict[str, Any], fmt: str) -> bytes:
@@ -237,8 +256,9 @@ class Reports:
         trigger: str = "manual",
         actor: dict[str, Any] = SYSTEM_ACTOR,
     ) -> dict[str, Any]:
-        """Generate in every format and record the content hash as an event."""
-        content = self.build(org_code, kind, period)
+        """Generate in every format and record the content hash as an event; the content says the
+        moment it was computed as of, so :meth:`reproduce` gives the same bytes at any later time."""
+        content = self.build(org_code, kind, period, self.clock.now())
         hashes = {fmt: hashlib.sha256(self.render(content, fmt)).hexdigest() for fmt in FORMATS}
         record = self.app.find(ReportRecord, ReportRecord.create_id(org_code, kind, period))
         if record is None:
@@ -269,6 +289,23 @@ class Reports:
             for e in self.app.stored_events(record_id)
             if type(e).__name__ == "Generated"
         ]
+
+    def reproduce(self, org_code: str, kind: str, period: str, version: int, fmt: str) -> bytes:
+        """A published report regenerated from the log as of its publication, checked against the
+        hash recorded then (a mismatch means the log changed under it: refused, never served)."""
+        if fmt not in FORMATS:
+            raise InvalidInput(f"รูปแบบต้องเป็น {', '.join(FORMATS)}", f"format must be one of {', '.join(FORMATS)}")
+        published = next((p for p in self.published(org_code, kind, period) if p["version"] == version), None)
+        if published is None:
+            raise NotFound(f"ไม่พบการเผยแพร่ครั้งที่ {version}", f"no publication version {version} of {kind} {period}")
+        as_of = datetime.fromisoformat(published["content"]["generated_at"])
+        document = self.render(self.build(org_code, kind, period, as_of), fmt)
+        if hashlib.sha256(document).hexdigest() != published["format_hashes"][fmt]:
+            raise RuleBroken(
+                "รายงานที่สร้างใหม่ไม่ตรงกับที่เผยแพร่ไว้ — โปรดแจ้งผู้ตรวจสอบ",
+                f"the regenerated {kind} {period} ({fmt}) does not match the hash published in version {version}",
+            )
+        return document
 
     # -- schedules ---------------------------------------------------------------------------
 
@@ -306,5 +343,5 @@ class Reports:
         return previous.strftime("%Y-%m")
 
     def run_scheduled(self, org_code: str, entry: dict[str, Any]) -> dict[str, Any]:
-        period = self.period_due(entry, local_date(self.clock.now()))
+        period = self.period_due(entry, business_date(self.clock.now()))
         return self.publish(org_code, entry["report"], period, trigger=f"schedule {entry['cron']}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import deepcopy
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -113,6 +113,27 @@ class Prongsai(Application):
 
     def stored_events(self, aggregate_id: UUID) -> Iterator[Any]:
         return self.events.get(aggregate_id)
+
+    def as_of(self, cls: type[A], aggregate_id: UUID, moment: datetime) -> A | None:
+        """The aggregate as recorded at ``moment``, or ``None`` if it did not exist yet."""
+        version = self.version_at(aggregate_id, moment)
+        return None if version is None else self.load(cls, aggregate_id, version=version)
+
+    def replay(self, aggregate_id: UUID, keep: Callable[[Any], bool]) -> Any:
+        """The aggregate rebuilt from only the events ``keep`` accepts, in their order (``None`` if
+        the creation is not kept). Used for business-date views: what a report's period knew."""
+        aggregate: Any = None
+        for domain_event in self.events.get(aggregate_id):
+            if not keep(domain_event):
+                if aggregate is None:
+                    return None
+                continue
+            if aggregate is None:
+                aggregate = domain_event.mutate(None)
+            else:  # apply without the library's next-version check: skipped events leave gaps
+                domain_event.apply(aggregate)
+                aggregate.version = domain_event.originator_version
+        return aggregate
 
     def version_at(self, aggregate_id: UUID, moment: datetime) -> int | None:
         version = None

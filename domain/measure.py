@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
 from domain.base import ProngsaiAggregate
+from domain.clock import business_date
 from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 from domain.people import NS
@@ -229,6 +230,20 @@ class Measure(ProngsaiAggregate):
         self.status = Status.SUBMITTED
         self.return_reason = None
         self.submitted_by = actor
+
+    # Events that carry the business date they happened on; every other event happened when recorded.
+    BUSINESS_DATES: ClassVar[dict[str, str]] = {
+        "Started": "started_on",
+        "StepCompleted": "completed_on",
+        "Completed": "completed_on",
+        "DisbursementRecorded": "paid_on",
+    }
+
+    @classmethod
+    def business_day(cls, domain_event: Any) -> date:
+        """The Bangkok date an event of this measure took effect on (a report's period cuts by it)."""
+        field = cls.BUSINESS_DATES.get(type(domain_event).__qualname__.rsplit(".", 1)[-1])
+        return getattr(domain_event, field) if field else business_date(domain_event.timestamp)
 
     def approval_target(self) -> tuple[str, int]:
         """The unit and amount an approval of this measure is an exercise of power over."""

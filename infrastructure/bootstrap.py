@@ -123,6 +123,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         projections,
         organisations,
         delegations,
+        measures,
         ReportRenderer(),
         validate_cron=validate_cron,
         complaints=complaints,

@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
+import zipfile
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fontpkg_sarabun import ROOT as SARABUN
 from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.writer.excel import ExcelWriter
 
+from domain.clock import BANGKOK, business_date
 from domain.reporting import NATIONAL_STATUS_THAI
 from domain.thai import baht, thai_date, to_thai_digits
 
@@ -170,8 +173,26 @@ def title(content: dict[str, Any]) -> str:
     return f"รายงานการใช้อำนาจตามคำสั่งมอบอำนาจ ประจำเดือน {content['month']}"
 
 
+def generated_at(content: dict[str, Any]) -> datetime:
+    """The moment the content was computed as of: every format takes its dates from it, never the clock."""
+    return datetime.fromisoformat(content["generated_at"])
+
+
 def generated_on(content: dict[str, Any]) -> str:
-    return thai_date(datetime.fromisoformat(content["generated_at"]).date())
+    return thai_date(business_date(generated_at(content)))
+
+
+def stable_zip(data: bytes, moment: datetime) -> bytes:
+    """The same archive with every member stamped with ``moment`` (zip stores local wall-clock times,
+    which would make two renderings of one report differ)."""
+    stamp = moment.astimezone(BANGKOK).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
+            info.compress_type, info.external_attr = member.compress_type, member.external_attr
+            target.writestr(info, source.read(member.filename))
+    return out.getvalue()
 
 
 class ReportRenderer:
@@ -193,6 +214,8 @@ class ReportRenderer:
     def _xlsx(self, content: dict[str, Any]) -> bytes:
         columns, rows = table(content)
         book = Workbook()
+        stamp = generated_at(content).astimezone(UTC).replace(tzinfo=None)  # openpyxl writes naive UTC
+        book.properties.created = book.properties.modified = stamp
         sheet = book.active
         sheet.title = "รายงาน"
         sheet.append([title(content)])
@@ -217,12 +240,14 @@ class ReportRenderer:
                     ]
                 )
         out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        # openpyxl's save() stamps "modified" with the wall clock; its writer keeps the stamp set above.
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(book, archive).save()
+        return stable_zip(out.getvalue(), generated_at(content))
 
     def _pdf(self, content: dict[str, Any]) -> bytes:
         pdf = FPDF(orientation="L", unit="mm", format="A4")
-        pdf.set_creation_date(datetime.fromisoformat(content["generated_at"]))
+        pdf.set_creation_date(generated_at(content))
         pdf.add_font("Sarabun", "", str(SARABUN / "files" / "Sarabun-Regular.ttf"))
         pdf.add_font("Sarabun", "B", str(SARABUN / "files" / "Sarabun-Bold.ttf"))
         pdf.set_text_shaping(True)

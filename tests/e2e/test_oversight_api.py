@@ -82,6 +82,11 @@ def test_reports_over_http(api):
     published = ok(api("POST", f"{base}/publish", "clerk", json={"period": "2562-r6"}), 201).json()
     public = ok(api("GET", f"/api/v1/public/organisations/{ORG}/reports/plan-progress/2562-r6")).json()
     assert public[0]["content_hash"] == published["content_hash"]
+    document = f"/api/v1/public/organisations/{ORG}/reports/plan-progress/2562-r6/{published['version']}"
+    pdf_again = ok(api("GET", f"{document}?format=pdf"))
+    assert pdf_again.headers["x-content-sha256"] == published["format_hashes"]["pdf"]
+    assert api("GET", f"{document}?format=doc").status_code == 422
+    assert api("GET", f"{document[:-1]}99?format=pdf").status_code == 404
     schedule = f"/api/v1/organisations/{ORG}/report-schedule"
     bad = [{"report": "plan-progress", "round": 6, "cron": "every day"}]
     assert api("PUT", schedule, "clerk", json=bad).status_code == 422

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -147,6 +148,30 @@ def published_report(org_code: str, kind: str, period: str, svc: ServicesDep) ->
     """Every published version of a report, with its content hash and figures (public, no people)."""
     versions: list[dict[str, Any]] = svc.reports.published(org_code, kind, period)
     return FastJSON(versions)
+
+
+@router.get("/public/organisations/{org_code}/reports/{kind}/{period}/{version}")
+@store_work
+def published_document(
+    org_code: str,
+    kind: str,
+    period: str,
+    version: int,
+    svc: ServicesDep,
+    format: str = "pdf",  # noqa: A002 - the query parameter's public name
+) -> Response:
+    """A published report as it was published: regenerated from the log as of its publication and
+    served only if its SHA-256 equals the hash recorded then (header ``X-Content-SHA256``)."""
+    data = svc.reports.reproduce(org_code, kind, period, version, format)
+    filename = f"{kind}-{org_code}-{period}-v{version}.{format}"
+    return Response(
+        data,
+        media_type=MEDIA[format],
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Content-SHA256": hashlib.sha256(data).hexdigest(),
+        },
+    )
 
 
 @router.get("/organisations/{org_code}/report-schedule")
