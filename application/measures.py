@@ -168,3 +168,11 @@ class Measures:
         measure = self._for_update(user, measure_id, version, "could-not-proceed")
         measure.declare_could_not_proceed(user.as_actor(), reason, note)
         return self._save(measure)
+
+    def record_budget(
+        self, user: User, measure_id: UUID, version: int, amount_satang: int | None, reason: str
+    ) -> Measure:
+        """State the year's budget the plan document left unreadable (``None``: no budget), with a reason."""
+        measure = self._for_update(user, measure_id, version, "record-budget")
+        measure.record_budget(user.as_actor(), amount_satang, reason)
+        return self._save(measure)

@@ -98,6 +98,8 @@ class PlanImporter:
             for year in doc.fiscal_years:
                 allocation = allocation_satang(item, year)
                 measure = self.app.find(Measure, Measure.create_id(org_code, doc.plan_key, item.code, year))
+                if allocation is None and not item.no_budget and measure is not None and measure.budget_recorded:
+                    allocation = measure.allocation_satang  # still unreadable in the plan: keep what was recorded
                 if measure is None:
                     pending.append(
                         Measure(

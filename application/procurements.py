@@ -26,6 +26,8 @@ from domain.procurement import (
 from domain.thai import fiscal_year_of
 
 CLERKS = {Role.STAFF, Role.DIVISION_HEAD, Role.CLERK, Role.DEPUTY, Role.EXECUTIVE}
+
+
 def procurements_log_id(org_code: str) -> UUID:
     return uuid5(NS, f"index/{org_code}/procurements")
 

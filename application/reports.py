@@ -15,7 +15,7 @@ from application.projections import Projections
 from application.store import Prongsai
 from domain.clock import Clock, business_date, end_of_day
 from domain.errors import InvalidInput, NotFound, RuleBroken
-from domain.measure import Measure
+from domain.measure import BudgetState, Measure
 from domain.people import SYSTEM_ACTOR, User
 from domain.plan import Organisation
 from domain.reporting import (
@@ -59,7 +59,8 @@ def progress_item(m: Measure) -> dict[str, Any]:
         "kind": d.get("kind"),
         "name": d.get("name"),
         "responsible_unit": d.get("responsible_unit"),
-        "no_budget": m.allocation_satang is None,
+        "no_budget": m.budget_state is BudgetState.NO_BUDGET,
+        "budget_unknown": m.budget_state is BudgetState.UNKNOWN,
         "budget_plan_satang": m.allocation_satang,
         "disbursed_satang": sum(x["amount_satang"] for x in m.disbursements if not x.get("reversed")),
         "status": national,
@@ -153,6 +154,7 @@ class Reports:
             "budget_plan_satang": sum(i["budget_plan_satang"] or 0 for i in items),
             "disbursed_satang": sum(i["disbursed_satang"] for i in items),
             "no_budget_items": sum(1 for i in items if i["no_budget"]),
+            "budget_unknown_items": sum(1 for i in items if i.get("budget_unknown")),
         }
 
     def organisation_name(self, org_code: str, as_of: datetime) -> str:

@@ -53,6 +53,16 @@ STATUS_THAI = {
 }
 
 
+class BudgetState(str, Enum):
+    AMOUNT = "amount"  # a figure for the year
+    NO_BUDGET = "no_budget"  # the plan says ไม่ใช้งบประมาณ
+    UNKNOWN = "unknown"  # the plan's figure for the year could not be read: not a default, a gap
+
+    @property
+    def thai(self) -> str:
+        return {"amount": "ตามแผน", "no_budget": "ไม่ใช้งบประมาณ", "unknown": "ไม่ทราบ (อ่านจากเอกสารแผนไม่ได้)"}[self.value]
+
+
 class NotProceedReason(str, Enum):
     """The reasons the national reporting form offers."""
 
@@ -155,6 +165,7 @@ class Measure(ProngsaiAggregate):
         self.completed_on: date | None = None
         self.result: dict[str, Any] | None = None
         self.not_proceed: dict[str, Any] | None = None
+        self.budget_recorded: dict[str, Any] | None = None
         self.published = False
 
     # -- rules -------------------------------------------------------------------------------
@@ -166,6 +177,32 @@ class Measure(ProngsaiAggregate):
                 f"cannot {action_en} while the measure is {self.status.value}",
                 current_status=self.status.value,
             )
+
+    @property
+    def budget_state(self) -> BudgetState:
+        """Derived from the plan: an amount, "no budget" only where the plan says so, else unknown."""
+        if self.allocation_satang is not None:
+            return BudgetState.AMOUNT
+        if self.budget_recorded is not None or self.details.get("no_budget", True):
+            return BudgetState.NO_BUDGET  # recorded so, said so by the plan, or an import before the flag
+        return BudgetState.UNKNOWN
+
+    @property
+    def budget_label(self) -> str:
+        state = self.budget_state
+        if state is BudgetState.AMOUNT:
+            return f"{self.allocation_satang // 100:,}.{self.allocation_satang % 100:02d} บาท"  # type: ignore[operator]
+        return state.thai
+
+    @property
+    def budget_warning(self) -> str | None:
+        """Where the unread figure is, for people and reports (English)."""
+        if self.budget_state is not BudgetState.UNKNOWN:
+            return None
+        return (
+            f"plan item {self.code}: the budget for fiscal year {self.fiscal_year} could not be read from the plan "
+            "document's budget section (งบประมาณ) or its summary table; record it with a reason"
+        )
 
     @property
     def steps(self) -> list[str]:
@@ -193,6 +230,12 @@ class Measure(ProngsaiAggregate):
     def check_within_allocation(self, amount_satang: int) -> None:
         if amount_satang <= 0:
             raise InvalidInput("จำนวนเงินต้องมากกว่าศูนย์", "the amount must be greater than zero")
+        if self.budget_state is BudgetState.UNKNOWN:
+            raise RuleBroken(
+                f"ยังไม่ทราบงบประมาณปี {self.fiscal_year} ของโครงการนี้ (อ่านจากเอกสารแผนไม่ได้) — บันทึกงบประมาณพร้อมเหตุผลก่อน",
+                f"the budget for fiscal year {self.fiscal_year} is unknown (unreadable in the plan): "
+                "record it with a reason first",
+            )
         allocation = self.allocation_satang or 0
         if self.disbursed_satang + amount_satang > allocation:
             left = allocation - self.disbursed_satang
@@ -447,6 +490,24 @@ class Measure(ProngsaiAggregate):
         self.status = Status.COULD_NOT_PROCEED
         self.not_proceed = {"reason": reason, "note": note}
 
+    def record_budget(self, actor: Actor, amount_satang: int | None, reason: str) -> None:
+        """Someone states the year's budget (an amount, or ``None`` for no budget) where the plan did not."""
+        if self.budget_state is not BudgetState.UNKNOWN:
+            raise InvalidTransition(
+                "งบประมาณของปีนี้ทราบแล้ว — การแก้ไขแผนทำโดยนำเข้าแผนฉบับปรับปรุง",
+                "the budget for this year is known; revise it by importing the revised plan",
+            )
+        if amount_satang is not None and amount_satang < 0:
+            raise InvalidInput("งบประมาณต้องไม่ติดลบ", "the budget cannot be negative")
+        self._record_budget(
+            actor=actor, amount_satang=amount_satang, reason=check_note(reason, "เหตุผล/ที่มา", "reason or source")
+        )
+
+    @event("BudgetRecorded")
+    def _record_budget(self, actor: Actor, amount_satang: int | None, reason: str) -> None:
+        self.allocation_satang = amount_satang
+        self.budget_recorded = {"amount_satang": amount_satang, "reason": reason, "by": actor}
+
     @event("PlanDetailsRevised")
     def revise_details(
         self,
@@ -464,21 +525,25 @@ class Measure(ProngsaiAggregate):
 
     @property
     def allowed_actions(self) -> list[str]:
-        return {
-            Status.PLANNED: ["submit", "could-not-proceed"],
-            Status.SUBMITTED: ["approve", "return", "could-not-proceed"],
-            Status.RETURNED: ["submit", "could-not-proceed"],
-            Status.APPROVED: ["start", "disburse", "reverse-disbursement", "could-not-proceed"],
-            Status.IN_PROGRESS: [
-                "complete-step",
-                "correct-step",
-                "complete",
-                "disburse",
-                "reverse-disbursement",
-                "could-not-proceed",
-            ],
-            Status.COMPLETED: ["report-result", "correct-step", "disburse", "reverse-disbursement"],
-            Status.RESULT_REPORTED: ["publish"],
-            Status.PUBLISHED: [],
-            Status.COULD_NOT_PROCEED: [] if self.published else ["publish"],
-        }[self.status]
+        budget = ["record-budget"] if self.budget_state is BudgetState.UNKNOWN else []
+        return (
+            budget
+            + {
+                Status.PLANNED: ["submit", "could-not-proceed"],
+                Status.SUBMITTED: ["approve", "return", "could-not-proceed"],
+                Status.RETURNED: ["submit", "could-not-proceed"],
+                Status.APPROVED: ["start", "disburse", "reverse-disbursement", "could-not-proceed"],
+                Status.IN_PROGRESS: [
+                    "complete-step",
+                    "correct-step",
+                    "complete",
+                    "disburse",
+                    "reverse-disbursement",
+                    "could-not-proceed",
+                ],
+                Status.COMPLETED: ["report-result", "correct-step", "disburse", "reverse-disbursement"],
+                Status.RESULT_REPORTED: ["publish"],
+                Status.PUBLISHED: [],
+                Status.COULD_NOT_PROCEED: [] if self.published else ["publish"],
+            }[self.status]
+        )

@@ -25,6 +25,7 @@ MEASURE_COMMANDS: dict[str, set[Role]] = {
     "report-result": _MANAGERS,
     "publish": {Role.CLERK, Role.DEPUTY, Role.EXECUTIVE},
     "could-not-proceed": _MANAGERS,
+    "record-budget": _MANAGERS,
 }
 
 COMMAND_THAI = {
@@ -40,6 +41,7 @@ COMMAND_THAI = {
     "report-result": "รายงานผล",
     "publish": "เผยแพร่",
     "could-not-proceed": "บันทึกว่าไม่สามารถดำเนินการได้",
+    "record-budget": "บันทึกงบประมาณที่อ่านจากแผนไม่ได้",
 }
 
 

@@ -48,6 +48,13 @@ REASON_THAI = {
 }
 
 
+def budget_text(item: dict[str, Any]) -> str:
+    """Never a silent "no budget": an unreadable figure is said to be unknown."""
+    if item.get("budget_unknown"):
+        return "ไม่ทราบ (อ่านจากเอกสารแผนไม่ได้)"
+    return baht(item["budget_plan_satang"])
+
+
 def plan_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for item in content["items"]:
@@ -61,7 +68,7 @@ def plan_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
                 "kind": KIND_THAI.get(item["kind"], item["kind"]),
                 "name": item["name"],
                 "responsible_unit": item["responsible_unit"],
-                "budget_plan": baht(item["budget_plan_satang"]),
+                "budget_plan": budget_text(item),
                 "disbursed": baht(item["disbursed_satang"]) if not item["no_budget"] else "-",
                 "status_th": item["status_th"],
                 "not_proceed_reason": reason,

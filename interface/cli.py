@@ -386,7 +386,7 @@ def measures_list(
     with open_services() as svc:
         table = Table("code", "FY", "status", "allocation (฿)", "name")
         for m in svc.measures.list(org, year):
-            budget = "ไม่ใช้งบประมาณ" if m.allocation_satang is None else f"{m.allocation_satang / 100:,.2f}"
+            budget = m.budget_label
             table.add_row(m.code, str(m.fiscal_year), m.status.thai, budget, m.details["name"][:60])
         out.print(table)
 

@@ -61,6 +61,14 @@ class DisbursementCommand(Command):
     document: Evidence
 
 
+class BudgetCommand(Command):
+    """``amount``: integer satang or baht text (Thai or Arabic digits); omit it with ``no_budget: true``."""
+
+    amount: StrictInt | str | None = None
+    no_budget: bool = False
+    reason: str = Field(min_length=1, max_length=2000)
+
+
 class KpiActual(BaseModel):
     model_config = ConfigDict(extra="forbid")
     actual: str = Field(min_length=1, max_length=2000)
@@ -93,7 +101,10 @@ def measure_json(measure: Measure) -> dict[str, Any]:
         "mission": measure.details.get("mission"),
         "details": measure.details,
         "allocation_satang": measure.allocation_satang,
-        "no_budget": measure.allocation_satang is None,
+        "budget_state": measure.budget_state.value,
+        "budget_th": measure.budget_label,
+        "budget_warning": measure.budget_warning,
+        "no_budget": measure.budget_state.value == "no_budget",
         "disbursed_satang": measure.disbursed_satang,
         "disbursements": measure.disbursements,
         "steps": [{"no": n, "text": text, "done": measure.steps_done.get(n)} for n, text in enumerate(steps, start=1)],
@@ -122,6 +133,8 @@ def measure_summary(measure: Measure) -> dict[str, Any]:
         "status": measure.status.value,
         "status_th": measure.status.thai,
         "allocation_satang": measure.allocation_satang,
+        "budget_state": measure.budget_state.value,
+        "budget_th": measure.budget_label,
         "disbursed_satang": measure.disbursed_satang,
         "responsible_unit": measure.details.get("responsible_unit"),
     }

@@ -339,6 +339,10 @@ async def measure_action(measure_id: UUID, action: str, request: Request) -> Res
             m.report_result(user, measure_id, version, actuals, str(form.get("summary", "")))
         elif action == "publish":
             m.publish(user, measure_id, version, note)
+        elif action == "record-budget":
+            text = str(form.get("amount", "")).strip()
+            amount = parse_satang(text, "งบประมาณ", "budget") if text else None
+            m.record_budget(user, measure_id, version, amount, str(form.get("reason", "")))
         elif action == "could-not-proceed":
             m.declare_could_not_proceed(user, measure_id, version, str(form.get("reason", "")), note)
         else:

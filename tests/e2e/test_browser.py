@@ -248,9 +248,7 @@ def test_delegation_orders_follow_the_same_list_detail_action_pattern(site, brow
 
     today = svc.measures.today()
     scope = {"power": "approve", "action": "approve-measure", "unit": "*", "ceiling_satang": None}
-    d = svc.delegations.draft(
-        svc.users.get("clerk"), ORG, "15/2569", today, "mayor", "head", [scope], today
-    )
+    d = svc.delegations.draft(svc.users.get("clerk"), ORG, "15/2569", today, "mayor", "head", [scope], today)
     page = browser.new_page()
     sign_in(page, base, "mayor")
     page.goto(f"{base}/delegations")

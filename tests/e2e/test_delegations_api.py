@@ -14,7 +14,6 @@ from tests.conftest import ORG, TODAY
 pytestmark = pytest.mark.store
 
 
-
 @pytest.fixture
 def api(seeded, people):
     client = TestClient(create_app(seeded))

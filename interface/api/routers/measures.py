@@ -8,10 +8,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from domain.errors import InvalidInput
 from domain.measure import Status
+from domain.procurement import parse_satang
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
 from interface.api.responses import FastJSON
 from interface.api.schemas import (
+    BudgetCommand,
     CompleteCommand,
     CorrectStepCommand,
     DisbursementCommand,
@@ -149,6 +152,16 @@ def report_result(measure_id: UUID, body: ResultCommand, svc: ServicesDep, user:
 @store_work
 def publish(measure_id: UUID, body: NoteCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(measure_json(svc.measures.publish(user, measure_id, body.version, body.note)))
+
+
+@router.post("/measures/{measure_id}/budget")
+@store_work
+def record_budget(measure_id: UUID, body: BudgetCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """Record a budget the plan document left unreadable: an amount, or ``no_budget``, with a reason."""
+    if body.no_budget == (body.amount is not None):
+        raise InvalidInput("ระบุจำนวนเงิน หรือ no_budget อย่างใดอย่างหนึ่ง", "give either an amount or no_budget: true")
+    amount = None if body.no_budget else parse_satang(body.amount, "งบประมาณ", "budget")
+    return FastJSON(measure_json(svc.measures.record_budget(user, measure_id, body.version, amount, body.reason)))
 
 
 @router.post("/measures/{measure_id}/could-not-proceed")
