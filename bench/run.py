@@ -183,7 +183,7 @@ def http_rate(url: str, doc: PlanDocument, tokens: dict[str, str], orgs: range) 
 
 def oversight_rates(url: str, doc: PlanDocument, events_wanted: int, tmp: Path) -> dict[str, float]:
     """One organisation with ~``events_wanted`` events: projection catch-up, chain verification,
-    and the 12-month report built from the projections."""
+    and the 12-month report rebuilt from the log as of the round's end (no projection)."""
     from domain.people import SYSTEM_ACTOR
 
     svc = bootstrap(Settings(database_url=url, signing_key_path=tmp / "k.pem"))
