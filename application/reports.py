@@ -120,10 +120,10 @@ class Reports:
         organisation = self.organisations.get(org_code)
         start, end = round_period(fiscal_year, round_months)
 
-        def known_by_end(e: Any) -> bool:
-            return e.timestamp <= as_of and (e.originator_version == 1 or Measure.business_day(e) <= end)
-
-        measures = [self.app.replay(m.id, known_by_end) for m in self.measures.list(org_code, fiscal_year)]
+        measures = [
+            self.app.as_of_period(m.id, end, as_of, Measure.BUSINESS_DATES)
+            for m in self.measures.list(org_code, fiscal_year)
+        ]
         measures = [m for m in measures if m is not None]
         if not measures:
             raise NotFound(f"ไม่มีโครงการของปีงบประมาณ {fiscal_year}", f"no measures for {org_code} in FY {fiscal_year}")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from copy import deepcopy
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -12,7 +12,7 @@ from eventsourcing.application import AggregateNotFoundError, Application, Event
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from domain.clock import event_time
+from domain.clock import BANGKOK, event_time
 from domain.errors import NotFound, StaleVersion
 from domain.plan import OrganisationLogged, organisations_log_id
 
@@ -119,18 +119,44 @@ class Prongsai(Application):
         version = self.version_at(aggregate_id, moment)
         return None if version is None else self.load(cls, aggregate_id, version=version)
 
-    def replay(self, aggregate_id: UUID, keep: Callable[[Any], bool]) -> Any:
-        """The aggregate rebuilt from only the events ``keep`` accepts, in their order (``None`` if
-        the creation is not kept). Used for business-date views: what a report's period knew."""
+    def as_of_period(
+        self,
+        aggregate_id: UUID,
+        period_end: date,
+        known_at: datetime,
+        dated: dict[str, str],
+    ) -> Any:
+        """The aggregate as a period ending on ``period_end`` saw it, with what was known at ``known_at``.
+
+        Every event recorded by the period's end counts. An event recorded later counts only if it
+        carries a business date (``dated``: event name → its date field) within the period — a step
+        done in March and entered in April belongs to March. Business dates are never in the future
+        when recorded, so nothing recorded by the period's end lies outside it. Later events of
+        other kinds are passed over without being decoded. The creation counts whenever it was
+        recorded (a plan imported after the period still lists its items); ``None``: the aggregate
+        was not known at ``known_at``.
+        """
+        cutoff = min(datetime.combine(period_end, time.max, tzinfo=BANGKOK), known_at)
         aggregate: Any = None
-        for domain_event in self.events.get(aggregate_id):
-            if not keep(domain_event):
-                if aggregate is None:
-                    return None
+        late = False
+        for stored in self.recorder.select_events(aggregate_id):
+            name = stored.topic.rsplit(".", 1)[-1]
+            if late and name not in dated and aggregate is not None:
+                continue
+            domain_event = self.mapper.to_domain_event(stored)
+            if domain_event.timestamp > known_at:
+                break  # an aggregate's events are recorded in order: the rest came later still
+            if not late and domain_event.timestamp > cutoff:
+                late = True
+            if (
+                aggregate is not None
+                and late
+                and (name not in dated or getattr(domain_event, dated[name]) > period_end)
+            ):
                 continue
             if aggregate is None:
                 aggregate = domain_event.mutate(None)
-            else:  # apply without the library's next-version check: skipped events leave gaps
+            else:  # apply without the library's next-version check: passed-over events leave gaps
                 domain_event.apply(aggregate)
                 aggregate.version = domain_event.originator_version
         return aggregate

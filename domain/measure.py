@@ -16,7 +16,6 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 
 from domain.base import ProngsaiAggregate
-from domain.clock import business_date
 from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 from domain.people import NS
@@ -274,19 +273,14 @@ class Measure(ProngsaiAggregate):
         self.return_reason = None
         self.submitted_by = actor
 
-    # Events that carry the business date they happened on; every other event happened when recorded.
+    # Events that carry the business date they happened on; every other event happened when recorded
+    # (a report's period cuts by that date: application.store.Prongsai.as_of_period).
     BUSINESS_DATES: ClassVar[dict[str, str]] = {
         "Started": "started_on",
         "StepCompleted": "completed_on",
         "Completed": "completed_on",
         "DisbursementRecorded": "paid_on",
     }
-
-    @classmethod
-    def business_day(cls, domain_event: Any) -> date:
-        """The Bangkok date an event of this measure took effect on (a report's period cuts by it)."""
-        field = cls.BUSINESS_DATES.get(type(domain_event).__qualname__.rsplit(".", 1)[-1])
-        return getattr(domain_event, field) if field else business_date(domain_event.timestamp)
 
     def approval_target(self) -> tuple[str, int]:
         """The unit and amount an approval of this measure is an exercise of power over."""
