@@ -42,7 +42,7 @@ AMENDMENT_EVENTS = {"AmendmentSigned", "Amended"}
 REVOCATION_EVENTS = {"RevocationSigned", "Revoked"}
 DELEGATION_ACTS = SIGNED_ORDER_EVENTS | AMENDMENT_EVENTS | REVOCATION_EVENTS
 CONFERRING = {"Delegation", "ActingAppointment"}
-DECISION_WORDS = {"Approved": ("อนุมัติ", "approve"), "Returned": ("ส่งกลับ", "return")}
+DECISION_COMMANDS = {"Approved": "approve", "Returned": "return"}  # the catalogue commands behind the events
 
 Records = tuple[list[Delegation], list[ActingAppointment]]
 RecordsAt = Callable[[datetime], Records]
@@ -183,7 +183,7 @@ class ApprovalAudit:
 
     def _check_measure(self, act: dict[str, Any], user: User, records_at: RecordsAt) -> None:
         measure: Measure = self.before(Measure, act)
-        measure.check_decidable(act["actor"], *DECISION_WORDS[act["type"]])
+        measure.check_decidable(act["actor"], DECISION_COMMANDS[act["type"]])
         self._basis(user, Action.APPROVE_MEASURE, *measure.approval_target(), act["timestamp"], records_at)
 
     def _check_procurement(self, act: dict[str, Any], user: User, records_at: RecordsAt) -> None:

@@ -16,6 +16,7 @@ from uuid import UUID, uuid4, uuid5
 
 from application.delegations import Authority
 from application.store import Index, Prongsai, check_version
+from domain.catalogue import DESK
 from domain.clock import Clock, business_date, today
 from domain.complaint import (
     MAX_SUBJECT,
@@ -31,13 +32,14 @@ from domain.complaint import (
     parse_enum,
     personal_data_erased,
 )
+from domain.complaint_commands import COMPLAINTS
 from domain.delegation import Action
 from domain.errors import InvalidInput, NotFound, NotPermitted, RuleBroken, StaleVersion
 from domain.people import NS, Role, User
 from domain.plan import Organisation
 from domain.thai import be_year
 
-HANDLERS = {Role.STAFF, Role.DIVISION_HEAD, Role.CLERK, Role.DEPUTY, Role.EXECUTIVE}
+HANDLERS = DESK
 IDENTITY_READERS = {Role.CLERK, Role.EXECUTIVE, Role.AUDITOR}
 ERASERS = {Role.CLERK, Role.EXECUTIVE}
 PUBLIC_ACTOR = {"user_id": None, "username": "public", "name": "ประชาชน", "role": "public", "position": ""}
@@ -96,9 +98,11 @@ class Complaints:
         keys: Keys,
         authority: Authority,
         clock: Clock,
+        users_get: Callable[[str], User],
         rules: ComplaintRules | None = None,
     ) -> None:
         self.app = app
+        self.users_get = users_get
         self.keys = keys
         self.authority = authority
         self.clock = clock
@@ -243,8 +247,10 @@ class Complaints:
 
     # -- handling ----------------------------------------------------------------------------
 
-    def _for_update(self, user: User, complaint_id: UUID, version: int) -> Complaint:
-        if user.role not in HANDLERS:
+    def _for_update(self, user: User, complaint_id: UUID, version: int, command: str = "") -> Complaint:
+        if command:
+            COMPLAINTS.check_role(user, command)
+        elif user.role not in HANDLERS:
             raise NotPermitted(
                 f"บทบาท '{user.role.thai}' ไม่มีสิทธิ์ดำเนินการเรื่องร้องเรียน",
                 f"role '{user.role.value}' may not handle complaints",
@@ -261,48 +267,46 @@ class Complaints:
         return self.authority.basis(user, complaint.org_code, action, complaint.unit or "", 0)
 
     def acknowledge(self, user: User, complaint_id: UUID, version: int, text: str) -> Complaint:
-        c = self._for_update(user, complaint_id, version)
+        c = self._for_update(user, complaint_id, version, "acknowledge")
         c.acknowledge(user.as_actor(), c.channel.value, text)
         return self._save(c)
 
-    def assign(
-        self, user: User, complaint_id: UUID, version: int, unit: str, officer: str, users_get: Callable[[str], User]
-    ) -> Complaint:
-        c = self._for_update(user, complaint_id, version)
-        handler = users_get(officer)
+    def assign(self, user: User, complaint_id: UUID, version: int, unit: str, officer: str) -> Complaint:
+        c = self._for_update(user, complaint_id, version, "assign")
+        handler = self.users_get(officer)
         if not handler.may_see(c.org_code) or handler.role not in HANDLERS:
             raise InvalidInput(f"'{officer}' ไม่ใช่บุคลากรของหน่วยงาน", f"'{officer}' is not staff of {c.org_code}")
         c.assign(user.as_actor(), unit, {"username": handler.username, "name": handler.display_name})
         return self._save(c)
 
     def post_notice(self, user: User, complaint_id: UUID, version: int, text: str, public: bool = True) -> Complaint:
-        c = self._for_update(user, complaint_id, version)
+        c = self._for_update(user, complaint_id, version, "notice")
         c.post_notice(user.as_actor(), text, public)
         return self._save(c)
 
     def explain_delay(self, user: User, complaint_id: UUID, version: int, text: str) -> Complaint:
-        c = self._for_update(user, complaint_id, version)
+        c = self._for_update(user, complaint_id, version, "explain-delay")
         c.explain_delay(user.as_actor(), text, self.today())
         return self._save(c)
 
-    def resolve(self, user: User, complaint_id: UUID, version: int, answer: str) -> Complaint:
-        c = self._for_update(user, complaint_id, version)
+    def resolve(self, user: User, complaint_id: UUID, version: int, text: str) -> Complaint:
+        c = self._for_update(user, complaint_id, version, "resolve")
         c.check_decided_inside()
-        c.resolve(user.as_actor(), answer, self.today(), lambda: self.basis(user, c, Action.DECIDE_COMPLAINT))
+        c.resolve(user.as_actor(), text, self.today(), lambda: self.basis(user, c, Action.DECIDE_COMPLAINT))
         return self._save(c)
 
     def reject(self, user: User, complaint_id: UUID, version: int, reason: str, note: str = "") -> Complaint:
-        c = self._for_update(user, complaint_id, version)
+        c = self._for_update(user, complaint_id, version, "reject")
         c.reject(user.as_actor(), reason, note, self.today(), lambda: self.basis(user, c, Action.DECIDE_COMPLAINT))
         return self._save(c)
 
     def refer_outside(self, user: User, complaint_id: UUID, version: int, agency: str, note: str = "") -> Complaint:
-        c = self._for_update(user, complaint_id, version)
+        c = self._for_update(user, complaint_id, version, "refer")
         c.refer_outside(user.as_actor(), agency, note, self.today())
         return self._save(c)
 
     def close(self, user: User, complaint_id: UUID, version: int, note: str = "") -> Complaint:
-        c = self._for_update(user, complaint_id, version)
+        c = self._for_update(user, complaint_id, version, "close")
         c.close(user.as_actor(), note)
         return self._save(c)
 
@@ -358,14 +362,13 @@ class Complaints:
         version: int,
         username: str,
         reason: str,
-        users_get: Callable[[str], User],
     ) -> Complaint:
         if user.role not in ERASERS:
             raise NotPermitted("เฉพาะปลัดหรือนายกที่อนุญาตให้เปิดเผยตัวตนได้", "only the clerk or executive may disclose")
         c = self.get(user, complaint_id)
         check_version(c, version)
         try:
-            handler: User | None = users_get(username)
+            handler: User | None = self.users_get(username)
         except NotFound:
             handler = None
         if handler is None or not handler.may_see(c.org_code) or handler.role not in HANDLERS or not handler.active:

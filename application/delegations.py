@@ -9,6 +9,7 @@ from uuid import UUID
 
 from application.store import Index, Prongsai, check_version
 from domain.authority import OWN_POWER_ROLES, chain_problem, confer_basis_from, find_basis, own_power_basis
+from domain.catalogue import EXECUTIVE_OFFICE, MANAGERS
 from domain.clock import Clock, end_of_day, start_of_day, today
 from domain.delegation import (
     IN_FORCE,
@@ -23,16 +24,14 @@ from domain.delegation import (
     person,
     scope_within,
 )
+from domain.delegation_commands import ACTING, DELEGATIONS
 from domain.errors import InvalidInput, NotFound, NotPermitted
 from domain.people import Role, User
 
-DRAFTERS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK, Role.DIVISION_HEAD}
-# Who may try to sign a record that gives power; the authority service decides whether they may.
-SIGNERS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK, Role.DIVISION_HEAD}
-REGISTRARS = {Role.EXECUTIVE, Role.DEPUTY, Role.CLERK}
+DRAFTERS = MANAGERS  # who may draft an order; signing it is the catalogue's "issue" (domain/delegation_commands.py)
 
 
-def check_role(user: User, allowed: set[Role], what_th: str, what_en: str) -> None:
+def check_role(user: User, allowed: frozenset[Role], what_th: str, what_en: str) -> None:
     if user.role not in allowed:
         raise NotPermitted(f"บทบาท '{user.role.thai}' ไม่มีสิทธิ์{what_th}", f"role '{user.role.value}' may not {what_en}")
 
@@ -291,7 +290,7 @@ class Delegations:
 
     def issue(self, user: User, delegation_id: UUID, version: int, backdate_reason: str = "") -> Delegation:
         """The delegator signs: role (403) → state (409) → four eyes (403) → power to confer (403)."""
-        check_role(user, SIGNERS, "ลงนามคำสั่งมอบอำนาจ", "sign delegation orders")
+        DELEGATIONS.check_role(user, "issue")
         delegation = self._for_update(user, delegation_id, version)
 
         def basis() -> dict[str, Any]:
@@ -305,21 +304,21 @@ class Delegations:
         return delegation
 
     def circulate(self, user: User, delegation_id: UUID, version: int, recipients: list[str]) -> Delegation:
-        check_role(user, REGISTRARS, "แจ้งเวียนคำสั่ง", "circulate orders")
+        DELEGATIONS.check_role(user, "circulate")
         delegation = self._for_update(user, delegation_id, version)
         delegation.circulate(user.as_actor(), recipients)
         self.app.commit(delegation)
         return delegation
 
     def acknowledge(self, user: User, delegation_id: UUID, version: int, unit: str) -> Delegation:
-        check_role(user, DRAFTERS | {Role.STAFF}, "รับทราบคำสั่ง", "acknowledge orders")
+        DELEGATIONS.check_role(user, "acknowledge")
         delegation = self._for_update(user, delegation_id, version)
         delegation.acknowledge(user.as_actor(), unit)
         self.app.commit(delegation)
         return delegation
 
     def publish(self, user: User, delegation_id: UUID, version: int) -> Delegation:
-        check_role(user, REGISTRARS, "เผยแพร่คำสั่ง", "publish orders")
+        DELEGATIONS.check_role(user, "publish")
         delegation = self._for_update(user, delegation_id, version)
         delegation.publish(user.as_actor(), self.today())
         self.app.commit(delegation)
@@ -334,7 +333,7 @@ class Delegations:
         effective_from: date,
         note: str = "",
     ) -> Delegation:
-        check_role(user, SIGNERS, "แก้ไขคำสั่งมอบอำนาจ", "amend delegation orders")
+        DELEGATIONS.check_role(user, "amend")
         delegation = self._for_update(user, delegation_id, version)
         cleaned = clean_scopes(scopes)
         if delegation.parent_id is not None:
@@ -355,7 +354,7 @@ class Delegations:
         return delegation
 
     def revoke(self, user: User, delegation_id: UUID, version: int, reason: str) -> Delegation:
-        check_role(user, SIGNERS, "เพิกถอนคำสั่งมอบอำนาจ", "revoke delegation orders")
+        DELEGATIONS.check_role(user, "revoke")
         delegation = self._for_update(user, delegation_id, version)
         now = self.clock.now()
 
@@ -369,6 +368,7 @@ class Delegations:
     def file_report(
         self, user: User, delegation_id: UUID, version: int, month: str, summary: str, actions_count: int
     ) -> Delegation:
+        DELEGATIONS.check_role(user, "report")
         delegation = self._for_update(user, delegation_id, version)
         if user.username != delegation.delegate["username"]:
             raise NotPermitted("ผู้รับมอบอำนาจเท่านั้นที่รายงานได้", "only the delegate files the monthly report")
@@ -398,7 +398,7 @@ class Delegations:
         ends: datetime | None,
         reason: str,
     ) -> ActingAppointment:
-        check_role(user, {Role.EXECUTIVE, Role.CLERK}, "แต่งตั้งผู้รักษาราชการแทน", "appoint an acting holder")
+        check_role(user, EXECUTIVE_OFFICE, "แต่งตั้งผู้รักษาราชการแทน", "appoint an acting holder")
         if not user.may_see(org_code):
             raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
         if starts.tzinfo is None or (ends is not None and ends.tzinfo is None):
@@ -427,7 +427,7 @@ class Delegations:
         A draft confers nothing. The drafter and the person appointed may not sign; a start in the
         past needs a reason and the signer's power must have existed from that start.
         """
-        check_role(user, SIGNERS, "ลงนามแต่งตั้งผู้รักษาราชการแทน", "sign acting appointments")
+        ACTING.check_role(user, "sign")
         record = self._acting_for_update(user, acting_id, version)
         now = self.clock.now()
         record.sign(
@@ -436,15 +436,19 @@ class Delegations:
         self.app.commit(record)
         return record
 
-    def _acting_for_update(self, user: User, acting_id: UUID, version: int) -> ActingAppointment:
+    def get_acting(self, user: User, acting_id: UUID) -> ActingAppointment:
         record = self.app.load(ActingAppointment, acting_id)
         if not user.may_see(record.org_code):
             raise NotFound(f"ไม่พบคำสั่ง {acting_id}", f"acting record {acting_id} not found")
+        return record
+
+    def _acting_for_update(self, user: User, acting_id: UUID, version: int) -> ActingAppointment:
+        record = self.get_acting(user, acting_id)
         check_version(record, version)
         return record
 
     def end_acting(self, user: User, acting_id: UUID, version: int) -> ActingAppointment:
-        check_role(user, {Role.EXECUTIVE, Role.CLERK}, "สิ้นสุดการรักษาราชการแทน", "end an acting period")
+        ACTING.check_role(user, "end")
         record = self._acting_for_update(user, acting_id, version)
         record.end(user.as_actor(), self.clock.now())
         self.app.commit(record)

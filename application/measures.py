@@ -12,9 +12,9 @@ from domain.clock import Clock, today
 from domain.delegation import Action
 from domain.errors import NotFound
 from domain.measure import Measure, Status
+from domain.measure_commands import MEASURES
 from domain.people import User
 from domain.plan import Organisation, Plan
-from domain.policy import check_may
 
 
 def not_found(measure_id: UUID) -> NotFound:
@@ -61,7 +61,7 @@ class Measures:
     # -- commands ----------------------------------------------------------------------------
 
     def _for_update(self, user: User, measure_id: UUID, version: int, command: str) -> Measure:
-        check_may(user, command)
+        MEASURES.check_role(user, command)
         measure = self.get(user, measure_id)
         check_version(measure, version)
         return measure
@@ -170,9 +170,15 @@ class Measures:
         return self._save(measure)
 
     def record_budget(
-        self, user: User, measure_id: UUID, version: int, amount_satang: int | None, reason: str
+        self,
+        user: User,
+        measure_id: UUID,
+        version: int,
+        amount_satang: int | None,
+        reason: str,
+        no_budget: bool = False,
     ) -> Measure:
-        """State the year's budget the plan document left unreadable (``None``: no budget), with a reason."""
+        """State the year's budget the plan document left unreadable (an amount, or no budget), with a reason."""
         measure = self._for_update(user, measure_id, version, "record-budget")
-        measure.record_budget(user.as_actor(), amount_satang, reason)
+        measure.record_budget(user.as_actor(), amount_satang, reason, no_budget)
         return self._save(measure)

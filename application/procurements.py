@@ -8,11 +8,12 @@ from uuid import UUID, uuid5
 
 from application.delegations import Authority
 from application.store import Index, Prongsai, check_version
+from domain.catalogue import DESK
 from domain.clock import Clock, start_of_day, today
 from domain.delegation import Action
 from domain.errors import InvalidInput, InvalidTransition, NotFound, NotPermitted
 from domain.measure import Measure
-from domain.people import NS, Role, User
+from domain.people import NS, User
 from domain.plan import Organisation
 from domain.procurement import (
     METHOD_THAI,
@@ -23,9 +24,10 @@ from domain.procurement import (
     ProcurementLogged,
     ProcurementRules,
 )
+from domain.procurement_commands import PROCUREMENTS
 from domain.thai import fiscal_year_of
 
-CLERKS = {Role.STAFF, Role.DIVISION_HEAD, Role.CLERK, Role.DEPUTY, Role.EXECUTIVE}
+CLERKS = DESK  # who registers procurements and issues notices (signing is the authority service's answer)
 
 
 def procurements_log_id(org_code: str) -> UUID:
@@ -196,11 +198,15 @@ class Procurements:
             and other.winner["winner"] == winner
         )
 
+    def cancel(self, user: User, procurement_id: UUID, version: int, reason: str, key: str = "") -> Procurement:
+        """Sign a cancellation notice (the catalogue's "cancel")."""
+        PROCUREMENTS.check_role(user, "cancel")
+        return self.issue(user, procurement_id, version, "cancellation", key, reason=reason)
+
     def publish(
         self, user: User, procurement_id: UUID, version: int, number: int, channel: str, reference: str
     ) -> Procurement:
-        if user.role not in CLERKS:
-            raise NotPermitted("ไม่มีสิทธิ์เผยแพร่ประกาศ", f"role '{user.role.value}' may not publish notices")
+        PROCUREMENTS.check_role(user, "publication")
         p = self.get(user, procurement_id)
         check_version(p, version)
         p.publish(user.as_actor(), number, channel, reference)

@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import DomainEvent, event
 
 from domain.base import ProngsaiAggregate
+from domain.complaint_commands import COMPLAINTS, OPEN, STATE_THAI, RejectReason, State  # noqa: F401 (re-exported)
 from domain.duties import LazyBasis
 from domain.duties import resolve as resolve_basis
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
@@ -38,35 +39,6 @@ class Category(str, Enum):
     MISCONDUCT = "misconduct"  # ทุจริต/ประพฤติมิชอบ (the separate channel)
 
 
-class State(str, Enum):
-    RECEIVED = "received"
-    ACKNOWLEDGED = "acknowledged"
-    ASSIGNED = "assigned"
-    IN_PROGRESS = "in_progress"
-    RESOLVED = "resolved"
-    REJECTED = "rejected"
-    REFERRED = "referred"
-    CLOSED = "closed"
-
-
-STATE_THAI = {
-    State.RECEIVED: "รับเรื่องแล้ว",
-    State.ACKNOWLEDGED: "แจ้งตอบรับแล้ว",
-    State.ASSIGNED: "มอบหมายผู้รับผิดชอบแล้ว",
-    State.IN_PROGRESS: "อยู่ระหว่างดำเนินการ",
-    State.RESOLVED: "ตอบผลการดำเนินการแล้ว",
-    State.REJECTED: "ไม่รับพิจารณา",
-    State.REFERRED: "ส่งต่อหน่วยงานภายนอก",
-    State.CLOSED: "ยุติเรื่อง",
-}
-
-
-class RejectReason(str, Enum):
-    OUTSIDE_POWERS = "outside_powers"
-    DUPLICATE = "duplicate"
-    INSUFFICIENT_DETAIL = "insufficient_detail"
-
-
 class Penalty(str, Enum):
     REPRIMAND = "reprimand"  # ภาคทัณฑ์ (minor)
     SALARY_CUT = "salary_cut"  # ตัดเงินเดือน (minor)
@@ -78,7 +50,6 @@ class Penalty(str, Enum):
 MINOR_PENALTIES = {Penalty.REPRIMAND, Penalty.SALARY_CUT, Penalty.STEP_REDUCTION}
 SERIOUS_PENALTIES = {Penalty.DISCHARGE, Penalty.DISMISSAL}
 OUTSIDE_ROLES = {"executive", "council"}  # complaints against them are referred outside, never decided inside
-OPEN = (State.RECEIVED, State.ACKNOWLEDGED, State.ASSIGNED, State.IN_PROGRESS)
 
 
 def personal_data_erased() -> InvalidTransition:
@@ -209,7 +180,7 @@ class Complaint(ProngsaiAggregate):
     # -- the general life --------------------------------------------------------------------
 
     def acknowledge(self, actor: Actor, via: str, text: str) -> None:
-        self.check_state(State.RECEIVED, action_th="แจ้งตอบรับ", action_en="acknowledge")
+        COMPLAINTS.check_state(self, "acknowledge")
         self._acknowledge(actor=actor, via=via, text=check_text(text, "ข้อความตอบรับ", "acknowledgement text"))
 
     @event("Acknowledged")
@@ -218,7 +189,7 @@ class Complaint(ProngsaiAggregate):
         self.notices.append({"kind": "acknowledgement", "text": text, "via": via, "public": True})
 
     def assign(self, actor: Actor, unit: str, officer: dict[str, Any]) -> None:
-        self.check_state(State.RECEIVED, State.ACKNOWLEDGED, State.ASSIGNED, action_th="มอบหมาย", action_en="assign")
+        COMPLAINTS.check_state(self, "assign")
         self._assign(actor=actor, unit=check_text(unit, "หน่วยงาน", "unit", 200), officer=officer)
 
     @event("Assigned")
@@ -228,9 +199,7 @@ class Complaint(ProngsaiAggregate):
         self.officer = officer
 
     def post_notice(self, actor: Actor, text: str, public: bool) -> None:
-        self.check_state(
-            State.ASSIGNED, State.IN_PROGRESS, action_th="แจ้งความคืบหน้า", action_en="post a progress notice"
-        )
+        COMPLAINTS.check_state(self, "notice")
         self._notice(actor=actor, text=check_text(text, "ข้อความ", "notice text"), public=public)
 
     @event("ProgressNoticed")
@@ -239,7 +208,7 @@ class Complaint(ProngsaiAggregate):
         self.notices.append({"kind": "progress", "text": text, "public": public})
 
     def explain_delay(self, actor: Actor, text: str, today: date) -> None:
-        self.check_state(*OPEN, action_th="ชี้แจงความล่าช้า", action_en="explain a delay")
+        COMPLAINTS.check_state(self, "explain-delay")
         if today <= self.due_on:
             raise InvalidTransition(
                 "ยังไม่เกินกำหนด 15 วัน ไม่ต้องชี้แจง", "the answer is not yet overdue; no explanation is due"
@@ -252,7 +221,7 @@ class Complaint(ProngsaiAggregate):
         self.notices.append({"kind": "delay-explanation", "text": text, "public": True})
 
     def resolve(self, actor: Actor, answer: str, today: date, basis: LazyBasis) -> None:
-        self.check_state(*OPEN, action_th="ตอบผล", action_en="resolve")
+        COMPLAINTS.check_state(self, "resolve")
         self.check_decided_inside()
         if self.category is Category.MISCONDUCT and self.discipline["stage"] not in ("final", "no_substance"):
             raise InvalidTransition(
@@ -271,7 +240,7 @@ class Complaint(ProngsaiAggregate):
         self.notices.append({"kind": "answer", "text": answer, "public": True})
 
     def reject(self, actor: Actor, reason: str, note: str, today: date, basis: LazyBasis) -> None:
-        self.check_state(*OPEN, action_th="ไม่รับพิจารณา", action_en="reject")
+        COMPLAINTS.check_state(self, "reject")
         code = parse_enum(RejectReason, reason, "เหตุผล", "reason")
         self._reject(actor=actor, reason=code.value, note=check_text(note, "คำอธิบาย", "note", required=False),
                      answered_on=today, basis=resolve_basis(basis))  # fmt: skip
@@ -284,7 +253,7 @@ class Complaint(ProngsaiAggregate):
         self.notices.append({"kind": "rejection", "text": note or reason, "public": True})
 
     def refer_outside(self, actor: Actor, agency: str, note: str, today: date) -> None:
-        self.check_state(*OPEN, action_th="ส่งต่อ", action_en="refer")
+        COMPLAINTS.check_state(self, "refer")
         self._refer(actor=actor, agency=check_text(agency, "หน่วยงานที่ส่งต่อ", "agency", 300),
                     note=check_text(note, "หมายเหตุ", "note", required=False), answered_on=today)  # fmt: skip
 
@@ -296,7 +265,7 @@ class Complaint(ProngsaiAggregate):
         self.notices.append({"kind": "referral", "text": f"ส่งเรื่องให้ {agency}", "public": True})
 
     def close(self, actor: Actor, note: str) -> None:
-        self.check_state(State.RESOLVED, State.REJECTED, State.REFERRED, action_th="ยุติเรื่อง", action_en="close")
+        COMPLAINTS.check_state(self, "close")
         self._close(actor=actor, note=check_text(note, "หมายเหตุ", "note", required=False))
 
     @event("Closed")

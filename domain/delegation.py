@@ -8,7 +8,6 @@ published → amended (new scope version, effective from a date) → revoked, or
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from enum import Enum
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -17,61 +16,23 @@ from eventsourcing.domain import DomainEvent, event
 from domain.base import ProngsaiAggregate
 from domain.clock import BANGKOK  # noqa: F401 (re-exported)
 from domain.clock import business_date as local_date
+from domain.delegation_commands import (  # noqa: F401 (re-exported)
+    ACTING,
+    ACTION_THAI,
+    DELEGATIONS,
+    IN_FORCE,
+    POWER_THAI,
+    ActingStage,
+    Action,
+    DelegationStatus,
+    Power,
+)
 from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from domain.people import NS
 
 Actor = dict[str, Any]
 ALL_UNITS = "*"
-
-
-class Power(str, Enum):
-    ORDER = "order"  # สั่ง
-    PERMIT = "permit"  # อนุญาต
-    APPROVE = "approve"  # อนุมัติ
-    ACT_ON_BEHALF = "act_on_behalf"  # ปฏิบัติราชการแทน
-
-
-POWER_THAI = {
-    Power.ORDER: "สั่งการ",
-    Power.PERMIT: "อนุญาต",
-    Power.APPROVE: "อนุมัติ",
-    Power.ACT_ON_BEHALF: "ปฏิบัติราชการแทน",
-}
-
-
-class Action(str, Enum):
-    """What a power is exercised on; every approval-type command names one."""
-
-    APPROVE_MEASURE = "approve-measure"
-    APPROVE_DISBURSEMENT = "approve-disbursement"
-    SIGN_PROCUREMENT_NOTICE = "sign-procurement-notice"
-    DECIDE_COMPLAINT = "decide-complaint"
-    DECIDE_DISCIPLINE = "decide-discipline"
-    # Signing a record that gives power (an order, a sub-delegation, an amendment, a revocation, an
-    # acting appointment). Held by the executive's position (or whoever acts in it); never delegable.
-    CONFER_POWER = "confer-power"
-
-
-ACTION_THAI = {
-    Action.APPROVE_MEASURE: "อนุมัติโครงการ/กิจกรรมตามแผน",
-    Action.APPROVE_DISBURSEMENT: "อนุมัติเบิกจ่ายเงิน",
-    Action.SIGN_PROCUREMENT_NOTICE: "ลงนามประกาศจัดซื้อจัดจ้าง",
-    Action.DECIDE_COMPLAINT: "วินิจฉัยเรื่องร้องเรียน",
-    Action.DECIDE_DISCIPLINE: "สั่งการทางวินัย",
-    Action.CONFER_POWER: "ลงนามคำสั่งมอบอำนาจหรือแต่งตั้งผู้รักษาราชการแทน",
-}
-
-
-class DelegationStatus(str, Enum):
-    DRAFTED = "drafted"
-    ISSUED = "issued"
-    CIRCULATED = "circulated"
-    PUBLISHED = "published"
-    REVOKED = "revoked"
-
-
-IN_FORCE = (DelegationStatus.ISSUED, DelegationStatus.CIRCULATED, DelegationStatus.PUBLISHED)
 
 
 def unit_key(unit: str) -> str:
@@ -237,12 +198,9 @@ class Delegation(ProngsaiAggregate):
 
     # -- rules -------------------------------------------------------------------------------
 
-    def check_status(self, *allowed: DelegationStatus, action_th: str, action_en: str) -> None:
-        if self.status not in allowed:
-            raise InvalidTransition(
-                f"ไม่สามารถ{action_th}คำสั่งที่มีสถานะ '{self.status.value}'",
-                f"cannot {action_en} an order that is {self.status.value}",
-            )
+    def guard(self, command: str) -> None:
+        """The state guard, read from the catalogue (domain/delegation_commands.py)."""
+        DELEGATIONS.check_state(self, command)
 
     def scopes_at(self, day: date) -> tuple[list[dict[str, Any]], int] | None:
         """The scope version in effect on a day, with the aggregate version that recorded it."""
@@ -269,7 +227,7 @@ class Delegation(ProngsaiAggregate):
 
     def check_signable(self, actor: Actor) -> None:
         """State (409), then four eyes and the delegator's own signature (403)."""
-        self.check_status(DelegationStatus.DRAFTED, action_th="ลงนาม", action_en="issue")
+        self.guard("issue")
         check_four_eyes(self.drafted_by, actor, "ลงนามคำสั่งที่ตนร่าง", "sign an order they drafted")
         if actor.get("username") != self.delegator["username"]:
             raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่ลงนามได้", "only the delegator may sign (issue) the order")
@@ -294,7 +252,7 @@ class Delegation(ProngsaiAggregate):
         self.signature = {"by": actor, "basis": None, "signed_on": signed_on, "backdate_reason": ""}
 
     def circulate(self, actor: Actor, recipients: list[str]) -> None:
-        self.check_status(DelegationStatus.ISSUED, action_th="แจ้งเวียน", action_en="circulate")
+        self.guard("circulate")
         units = [r.strip() for r in recipients if r.strip()]
         if not units:
             raise InvalidInput("ต้องระบุผู้รับแจ้งเวียน", "name at least one recipient unit")
@@ -306,12 +264,7 @@ class Delegation(ProngsaiAggregate):
         self.recipients = recipients
 
     def acknowledge(self, actor: Actor, unit: str) -> None:
-        self.check_status(
-            DelegationStatus.CIRCULATED,
-            DelegationStatus.PUBLISHED,
-            action_th="รับทราบ",
-            action_en="acknowledge",
-        )
+        self.guard("acknowledge")
         unit = unit.strip()
         if unit not in self.recipients:
             raise InvalidInput(f"'{unit}' ไม่อยู่ในรายชื่อผู้รับแจ้งเวียน", f"'{unit}' is not among the recipients of this order")
@@ -324,7 +277,7 @@ class Delegation(ProngsaiAggregate):
         self.acknowledgements.append({"unit": unit, "by": actor})
 
     def publish(self, actor: Actor, published_on: date) -> None:
-        self.check_status(DelegationStatus.CIRCULATED, action_th="เผยแพร่", action_en="publish")
+        self.guard("publish")
         self._publish(actor=actor, published_on=published_on)
 
     @event("Published")
@@ -367,12 +320,12 @@ class Delegation(ProngsaiAggregate):
         self.scope_versions.append({"scopes": scopes, "effective_from": effective_from, "version": self.version + 1})
 
     def check_amendable(self, actor: Actor) -> None:
-        self.check_status(*IN_FORCE, action_th="แก้ไข", action_en="amend")
+        self.guard("amend")
         if actor.get("username") != self.delegator["username"]:
             raise NotPermitted("ผู้มอบอำนาจเท่านั้นที่แก้ไขคำสั่งได้", "only the delegator may amend the order")
 
     def check_revocable(self, actor: Actor) -> None:
-        self.check_status(*IN_FORCE, action_th="เพิกถอน", action_en="revoke")
+        self.guard("revoke")
         if actor.get("username") != self.delegator["username"] and actor.get("role") != "executive":
             raise NotPermitted("ผู้มอบอำนาจหรือนายกเท่านั้นที่เพิกถอนได้", "only the delegator or the executive may revoke")
 
@@ -401,7 +354,7 @@ class Delegation(ProngsaiAggregate):
         self.revocation_reason = reason
 
     def file_report(self, actor: Actor, month: str, summary: str, actions_count: int, today: date) -> None:
-        self.check_status(*IN_FORCE, DelegationStatus.REVOKED, action_th="รายงาน", action_en="report on")
+        self.guard("report")
         try:
             first = date.fromisoformat(f"{month}-01")
         except ValueError:
@@ -468,6 +421,7 @@ class ActingAppointment(ProngsaiAggregate):
         self.reason = reason
         self.drafted_by = actor
         self.signature: dict[str, Any] | None = None  # a draft confers nothing until signed
+        self.ended_by: Actor | None = None
 
     @classmethod
     def appoint(
@@ -500,9 +454,14 @@ class ActingAppointment(ProngsaiAggregate):
             actor=actor,
         )
 
+    @property
+    def stage(self) -> ActingStage:
+        if self.ended_by is not None:
+            return ActingStage.ENDED
+        return ActingStage.DRAFTED if self.signature is None else ActingStage.SIGNED
+
     def check_signable(self, actor: Actor, signed_at: datetime) -> None:
-        if self.signature is not None:
-            raise InvalidTransition("คำสั่งนี้ลงนามแล้ว", "this acting order is already signed")
+        ACTING.check_state(self, "sign")
         if self.ends is not None and self.ends <= signed_at:
             raise InvalidTransition("การรักษาราชการแทนสิ้นสุดแล้ว", "the acting period has already ended")
         check_four_eyes(self.drafted_by, actor, "ลงนามคำสั่งที่ตนร่าง", "sign an order they drafted")
@@ -518,6 +477,7 @@ class ActingAppointment(ProngsaiAggregate):
         self.signature = {"by": actor, "basis": basis, "backdate_reason": backdate_reason}
 
     def end(self, actor: Actor, at: datetime) -> None:
+        ACTING.check_state(self, "end")
         if self.ends is not None and self.ends <= at:
             raise InvalidTransition("การรักษาราชการแทนสิ้นสุดแล้ว", "the acting period has already ended")
         if at < self.starts:
@@ -527,6 +487,7 @@ class ActingAppointment(ProngsaiAggregate):
     @event("Ended")
     def _end(self, actor: Actor, at: datetime) -> None:
         self.ends = at
+        self.ended_by = actor
 
     def covers(self, moment: datetime) -> bool:
         return self.signature is not None and self.starts <= moment and (self.ends is None or moment < self.ends)

@@ -75,3 +75,9 @@ class Unavailable(DomainError):
     """Something the deployment must provide is missing (e.g. the OCDS schema not yet set up): 503."""
 
     code = "unavailable"
+
+
+class TooManyRequests(DomainError):
+    """Too many attempts from one client in a short time (429)."""
+
+    code = "too-many-requests"

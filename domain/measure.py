@@ -7,9 +7,7 @@ state before completion, could not proceed with one of the national reasons.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from enum import Enum
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
@@ -18,112 +16,20 @@ from eventsourcing.domain import event
 from domain.base import ProngsaiAggregate
 from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
+from domain.measure_commands import (
+    MEASURES,
+    NOT_PROCEED_THAI,
+    STATUS_THAI,
+    BudgetState,
+    NotProceedReason,
+    Status,
+)
 from domain.people import NS
+from domain.values import check_evidence, check_not_future, check_note
+
+__all__ = ["NOT_PROCEED_THAI", "STATUS_THAI", "BudgetState", "Measure", "NotProceedReason", "Status", "check_evidence"]
 
 Actor = dict[str, Any]
-
-
-class Status(str, Enum):
-    PLANNED = "planned"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    APPROVED = "approved"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    RESULT_REPORTED = "result_reported"
-    PUBLISHED = "published"
-    COULD_NOT_PROCEED = "could_not_proceed"
-
-    @property
-    def thai(self) -> str:
-        return STATUS_THAI[self]
-
-
-STATUS_THAI = {
-    Status.PLANNED: "ตามแผน (ยังไม่เสนอ)",
-    Status.SUBMITTED: "เสนอขออนุมัติ",
-    Status.RETURNED: "ส่งกลับแก้ไข",
-    Status.APPROVED: "อนุมัติแล้ว",
-    Status.IN_PROGRESS: "อยู่ระหว่างดำเนินการ",
-    Status.COMPLETED: "ดำเนินการแล้วเสร็จ",
-    Status.RESULT_REPORTED: "รายงานผลต่อผู้บริหารแล้ว",
-    Status.PUBLISHED: "เผยแพร่ต่อสาธารณะแล้ว",
-    Status.COULD_NOT_PROCEED: "ไม่สามารถดำเนินการได้",
-}
-
-
-class BudgetState(str, Enum):
-    AMOUNT = "amount"  # a figure for the year
-    NO_BUDGET = "no_budget"  # the plan says ไม่ใช้งบประมาณ
-    UNKNOWN = "unknown"  # the plan's figure for the year could not be read: not a default, a gap
-
-    @property
-    def thai(self) -> str:
-        return {"amount": "ตามแผน", "no_budget": "ไม่ใช้งบประมาณ", "unknown": "ไม่ทราบ (อ่านจากเอกสารแผนไม่ได้)"}[self.value]
-
-
-class NotProceedReason(str, Enum):
-    """The reasons the national reporting form offers."""
-
-    NO_BUDGET = "no_budget"  # ไม่ได้รับงบประมาณ
-    POLICY_CHANGE = "policy_change"  # เปลี่ยนแปลงนโยบายของผู้บริหาร
-    NOT_ENOUGH_STAFF = "not_enough_staff"  # บุคลากรไม่เพียงพอ
-    OTHER = "other"  # อื่น ๆ (ระบุ)
-
-
-NOT_PROCEED_THAI = {
-    NotProceedReason.NO_BUDGET: "ไม่ได้รับงบประมาณ",
-    NotProceedReason.POLICY_CHANGE: "เปลี่ยนแปลงนโยบายของผู้บริหาร",
-    NotProceedReason.NOT_ENOUGH_STAFF: "บุคลากรไม่เพียงพอ",
-    NotProceedReason.OTHER: "อื่น ๆ",
-}
-
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_URL = re.compile(r"^https?://\S+$")
-BEFORE_COMPLETION = (
-    Status.PLANNED,
-    Status.SUBMITTED,
-    Status.RETURNED,
-    Status.APPROVED,
-    Status.IN_PROGRESS,
-)
-
-
-def check_evidence(evidence: dict[str, Any]) -> dict[str, Any]:
-    """Evidence is a document (number and/or title) plus a link or a SHA-256 content hash."""
-    title = str(evidence.get("title") or "").strip()
-    number = str(evidence.get("number") or "").strip()
-    link = str(evidence.get("link") or "").strip()
-    sha = str(evidence.get("sha256") or "").strip().lower()
-    if not (title or number):
-        raise InvalidInput("หลักฐานต้องมีเลขที่หรือชื่อเอกสาร", "evidence needs a document number or title")
-    if not (link or sha):
-        raise InvalidInput(
-            "หลักฐานต้องมีลิงก์หรือค่าแฮช SHA-256 ของเอกสาร",
-            "evidence needs a link or the document's SHA-256 hash",
-        )
-    if link and not _URL.match(link):
-        raise InvalidInput("ลิงก์หลักฐานต้องขึ้นต้นด้วย http(s)://", "evidence link must be an http(s) URL")
-    if sha and not _SHA256.match(sha):
-        raise InvalidInput("ค่าแฮชต้องเป็น SHA-256 เลขฐานสิบหก 64 ตัว", "sha256 must be 64 hexadecimal characters")
-    return {"number": number, "title": title, "link": link, "sha256": sha}
-
-
-def check_not_future(day: date, today: date, what_th: str, what_en: str) -> None:
-    if day > today:
-        raise InvalidInput(
-            f"{what_th}ต้องไม่เป็นวันในอนาคต ({day.isoformat()})",
-            f"{what_en} cannot be in the future ({day.isoformat()})",
-        )
-
-
-def check_note(text: str, what_th: str, what_en: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise InvalidInput(f"ต้องระบุ{what_th}", f"a {what_en} is required")
-    if len(text) > 4000:
-        raise InvalidInput(f"{what_th}ยาวเกิน 4,000 ตัวอักษร", f"the {what_en} exceeds 4,000 characters")
-    return text
 
 
 class Measure(ProngsaiAggregate):
@@ -169,13 +75,9 @@ class Measure(ProngsaiAggregate):
 
     # -- rules -------------------------------------------------------------------------------
 
-    def check_status(self, *allowed: Status, action_th: str, action_en: str) -> None:
-        if self.status not in allowed:
-            raise InvalidTransition(
-                f"ไม่สามารถ{action_th}ได้ขณะสถานะเป็น '{self.status.thai}'",
-                f"cannot {action_en} while the measure is {self.status.value}",
-                current_status=self.status.value,
-            )
+    def guard(self, command: str) -> None:
+        """The state guard, read from the catalogue (domain/measure_commands.py)."""
+        MEASURES.check_state(self, command)
 
     @property
     def budget_state(self) -> BudgetState:
@@ -264,7 +166,7 @@ class Measure(ProngsaiAggregate):
     # -- commands (validate, then record the event) -----------------------------------------
 
     def submit(self, actor: Actor, note: str) -> None:
-        self.check_status(Status.PLANNED, Status.RETURNED, action_th="เสนอขออนุมัติ", action_en="submit for approval")
+        self.guard("submit")
         self._submit(actor=actor, note=(note or "").strip())
 
     @event("SubmittedForApproval")
@@ -286,13 +188,13 @@ class Measure(ProngsaiAggregate):
         """The unit and amount an approval of this measure is an exercise of power over."""
         return str(self.details.get("responsible_unit") or ""), self.allocation_satang or 0
 
-    def check_decidable(self, actor: Actor, action_th: str, action_en: str) -> None:
+    def check_decidable(self, actor: Actor, command: str) -> None:
         """State first (409), then four eyes (403): only then is authority asked."""
-        self.check_status(Status.SUBMITTED, action_th=action_th, action_en=action_en)
-        check_four_eyes(self.submitted_by, actor, action_th, action_en)
+        self.guard(command)
+        check_four_eyes(self.submitted_by, actor, MEASURES[command].th, MEASURES[command].en.lower())
 
     def approve(self, actor: Actor, note: str, basis: LazyBasis) -> None:
-        self.check_decidable(actor, "อนุมัติ", "approve")
+        self.check_decidable(actor, "approve")
         self._approve(actor=actor, note=(note or "").strip(), basis=resolve(basis))
 
     @event("Approved")
@@ -301,7 +203,7 @@ class Measure(ProngsaiAggregate):
         self.approval = {"by": actor, "basis": basis}
 
     def return_for_revision(self, actor: Actor, reason: str, basis: LazyBasis) -> None:
-        self.check_decidable(actor, "ส่งกลับ", "return")
+        self.check_decidable(actor, "return")
         reason = check_note(reason, "เหตุผลที่ส่งกลับ", "reason for returning")
         self._return(actor=actor, reason=reason, basis=resolve(basis))
 
@@ -311,7 +213,7 @@ class Measure(ProngsaiAggregate):
         self.return_reason = reason
 
     def start(self, actor: Actor, started_on: date, today: date, note: str) -> None:
-        self.check_status(Status.APPROVED, action_th="เริ่มดำเนินการ", action_en="start")
+        self.guard("start")
         check_not_future(started_on, today, "วันที่เริ่ม", "the start date")
         self._start(actor=actor, started_on=started_on, note=(note or "").strip())
 
@@ -329,7 +231,7 @@ class Measure(ProngsaiAggregate):
         evidence: dict[str, Any],
         note: str,
     ) -> None:
-        self.check_status(Status.IN_PROGRESS, action_th="บันทึกขั้นตอน", action_en="complete a step")
+        self.guard("complete-step")
         self.check_step_number(step_no)
         check_not_future(completed_on, today, "วันที่เสร็จ", "the completion date")
         if self.started_on and completed_on < self.started_on:
@@ -354,7 +256,7 @@ class Measure(ProngsaiAggregate):
         }
 
     def complete(self, actor: Actor, completed_on: date, today: date, note: str) -> None:
-        self.check_status(Status.IN_PROGRESS, action_th="ปิดโครงการ", action_en="complete")
+        self.guard("complete")
         self.check_all_steps_done()
         check_not_future(completed_on, today, "วันที่แล้วเสร็จ", "the completion date")
         last_step = max((s["completed_on"] for s in self.steps_done.values()), default=None)
@@ -373,13 +275,7 @@ class Measure(ProngsaiAggregate):
     def record_disbursement(
         self, actor: Actor, amount_satang: int, paid_on: date, today: date, document: dict[str, Any]
     ) -> None:
-        self.check_status(
-            Status.APPROVED,
-            Status.IN_PROGRESS,
-            Status.COMPLETED,
-            action_th="บันทึกการเบิกจ่าย",
-            action_en="record a disbursement",
-        )
+        self.guard("disburse")
         self.check_within_allocation(amount_satang)
         check_not_future(paid_on, today, "วันที่เบิกจ่าย", "the payment date")
         self._disburse(actor=actor, amount_satang=amount_satang, paid_on=paid_on, document=check_evidence(document))
@@ -399,7 +295,7 @@ class Measure(ProngsaiAggregate):
         reason: str,
     ) -> None:
         """A recorded step was wrong: the correction is a new event, the original stays in the log."""
-        self.check_status(Status.IN_PROGRESS, Status.COMPLETED, action_th="แก้ไขขั้นตอน", action_en="correct a step")
+        self.guard("correct-step")
         if step_no not in self.steps_done:
             raise InvalidInput(f"ขั้นตอนที่ {step_no} ยังไม่ได้บันทึก", f"step {step_no} has not been recorded")
         check_not_future(completed_on, today, "วันที่เสร็จ", "the completion date")
@@ -425,7 +321,8 @@ class Measure(ProngsaiAggregate):
 
     def reverse_disbursement(self, actor: Actor, index: int, reason: str) -> None:
         """Cancel a wrongly recorded disbursement (by its position, from 1) with a reason."""
-        if not 1 <= index <= len(self.disbursements) or self.disbursements[index - 1].get("reversed"):
+        self.guard("reverse-disbursement")
+        if index not in dict(self.reversible_disbursements()):
             raise InvalidInput(f"ไม่มีรายการเบิกจ่ายที่ {index} ที่ยกเลิกได้", f"no disbursement {index} that can be reversed")
         self._reverse_disbursement(
             actor=actor, index=index, reason=check_note(reason, "เหตุผลการยกเลิก", "reason for the reversal")
@@ -438,7 +335,7 @@ class Measure(ProngsaiAggregate):
         self.disbursed_satang -= entry["amount_satang"]
 
     def report_result(self, actor: Actor, kpi_actuals: list[dict[str, Any]], summary: str) -> None:
-        self.check_status(Status.COMPLETED, action_th="รายงานผล", action_en="report the result")
+        self.guard("report-result")
         self._report(
             actor=actor,
             kpi_actuals=self.check_kpi_actuals(kpi_actuals),
@@ -451,14 +348,7 @@ class Measure(ProngsaiAggregate):
         self.result = {"kpi_actuals": kpi_actuals, "summary": summary}
 
     def publish(self, actor: Actor, note: str) -> None:
-        self.check_status(
-            Status.RESULT_REPORTED,
-            Status.COULD_NOT_PROCEED,
-            action_th="เผยแพร่",
-            action_en="publish",
-        )
-        if self.published:
-            raise InvalidTransition("เผยแพร่แล้ว", "already published")
+        self.guard("publish")
         self._publish(actor=actor, note=(note or "").strip())
 
     @event("Published")
@@ -468,7 +358,7 @@ class Measure(ProngsaiAggregate):
         self.published = True
 
     def declare_could_not_proceed(self, actor: Actor, reason: str, note: str) -> None:
-        self.check_status(*BEFORE_COMPLETION, action_th="บันทึกว่าไม่สามารถดำเนินการได้", action_en="declare not proceeding")
+        self.guard("could-not-proceed")
         try:
             code = NotProceedReason(reason)
         except ValueError:
@@ -484,12 +374,13 @@ class Measure(ProngsaiAggregate):
         self.status = Status.COULD_NOT_PROCEED
         self.not_proceed = {"reason": reason, "note": note}
 
-    def record_budget(self, actor: Actor, amount_satang: int | None, reason: str) -> None:
-        """Someone states the year's budget (an amount, or ``None`` for no budget) where the plan did not."""
-        if self.budget_state is not BudgetState.UNKNOWN:
-            raise InvalidTransition(
-                "งบประมาณของปีนี้ทราบแล้ว — การแก้ไขแผนทำโดยนำเข้าแผนฉบับปรับปรุง",
-                "the budget for this year is known; revise it by importing the revised plan",
+    def record_budget(self, actor: Actor, amount_satang: int | None, reason: str, no_budget: bool = False) -> None:
+        """Someone states the year's budget where the plan did not: an amount, or explicitly no budget."""
+        self.guard("record-budget")
+        if no_budget == (amount_satang is not None):
+            raise InvalidInput(
+                "ระบุจำนวนเงิน หรือเลือก 'ไม่ใช้งบประมาณ' อย่างใดอย่างหนึ่ง",
+                "give either an amount or no_budget, not both and not neither",
             )
         if amount_satang is not None and amount_satang < 0:
             raise InvalidInput("งบประมาณต้องไม่ติดลบ", "the budget cannot be negative")
@@ -519,25 +410,18 @@ class Measure(ProngsaiAggregate):
 
     @property
     def allowed_actions(self) -> list[str]:
-        budget = ["record-budget"] if self.budget_state is BudgetState.UNKNOWN else []
-        return (
-            budget
-            + {
-                Status.PLANNED: ["submit", "could-not-proceed"],
-                Status.SUBMITTED: ["approve", "return", "could-not-proceed"],
-                Status.RETURNED: ["submit", "could-not-proceed"],
-                Status.APPROVED: ["start", "disburse", "reverse-disbursement", "could-not-proceed"],
-                Status.IN_PROGRESS: [
-                    "complete-step",
-                    "correct-step",
-                    "complete",
-                    "disburse",
-                    "reverse-disbursement",
-                    "could-not-proceed",
-                ],
-                Status.COMPLETED: ["report-result", "correct-step", "disburse", "reverse-disbursement"],
-                Status.RESULT_REPORTED: ["publish"],
-                Status.PUBLISHED: [],
-                Status.COULD_NOT_PROCEED: [] if self.published else ["publish"],
-            }[self.status]
-        )
+        """What the record's state allows next (the catalogue's answer)."""
+        return [c.name for c in MEASURES.available(self)]
+
+    def open_steps(self) -> list[tuple[int, str]]:
+        return [(n, f"{n}. {text[:80]}") for n, text in enumerate(self.steps, 1) if n not in self.steps_done]
+
+    def done_steps(self) -> list[tuple[int, str]]:
+        return [(n, f"{n}. {text[:80]}") for n, text in enumerate(self.steps, 1) if n in self.steps_done]
+
+    def reversible_disbursements(self) -> list[tuple[int, str]]:
+        return [
+            (n, f"{n}. {d['amount_satang'] // 100:,}.{d['amount_satang'] % 100:02d} บาท ({d['paid_on'].isoformat()})")
+            for n, d in enumerate(self.disbursements, 1)
+            if not d.get("reversed")
+        ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 from uuid import UUID, uuid5
@@ -22,7 +21,7 @@ from domain.base import ProngsaiAggregate
 from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 from domain.people import NS
-from domain.thai import to_arabic_digits
+from domain.procurement_commands import PROCUREMENTS, Channel, Stage
 
 Actor = dict[str, Any]
 
@@ -50,7 +49,7 @@ REFERENCE_SOURCES = (
     "own_rule",  # ราคาอื่นใดตามหลักเกณฑ์ วิธีการ หรือแนวทางปฏิบัติของหน่วยงานของรัฐนั้น ๆ
 )
 SPECIFIC_GROUNDS = ("no_valid_bids", "sole_supplier", "urgent", "continuation", "specific_location")
-CHANNELS = ("website", "notice_board", "official_letter", "egp")
+CHANNELS = tuple(c.value for c in Channel)
 NOTICE_THAI = {
     "plan_entry": "ประกาศเผยแพร่แผนการจัดซื้อจัดจ้าง",
     "reference_price": "ประกาศราคากลาง",
@@ -77,28 +76,6 @@ class ProcurementRules:
     )
     min_channels: int = 2
     repeat_winner_threshold: int = 3  # wins for one unit in one fiscal year that raise a warning
-
-
-def parse_satang(value: Any, what_th: str = "จำนวนเงิน", what_en: str = "amount") -> int:
-    """Integer satang, or Decimal baht as text (Thai or Arabic digits, commas) — never a float."""
-    if isinstance(value, (bool, float)):
-        raise InvalidInput(
-            f"{what_th}ต้องเป็นจำนวนเต็มสตางค์หรือข้อความจำนวนเงินบาท", f"{what_en}: send integer satang or a baht string"
-        )
-    if isinstance(value, int):
-        satang = value
-    else:
-        text = re.sub(r"[\s,]|บาท", "", to_arabic_digits(str(value)))
-        try:
-            baht = Decimal(text)
-        except InvalidOperation:
-            raise InvalidInput(f"{what_th}ไม่ถูกต้อง: '{value}'", f"{what_en} is not a number: '{value}'") from None
-        if baht != baht.quantize(Decimal("0.01")):
-            raise InvalidInput(f"{what_th}ละเอียดเกินสตางค์", f"{what_en} has more precision than satang")
-        satang = int(baht * 100)
-    if satang < 0:
-        raise InvalidInput(f"{what_th}ต้องไม่ติดลบ", f"{what_en} cannot be negative")
-    return satang
 
 
 class Procurement(ProngsaiAggregate):
@@ -174,6 +151,15 @@ class Procurement(ProngsaiAggregate):
         if not 1 <= number <= len(self.notices):
             raise InvalidInput(f"ไม่มีประกาศลำดับที่ {number}", f"there is no notice {number}")
         return self.notices[number - 1]
+
+    @property
+    def stage(self) -> Stage:
+        if self.cancelled:
+            return Stage.CANCELLED
+        return Stage.CLOSED if self.outcome else Stage.OPEN
+
+    def notice_numbers(self) -> list[tuple[int, str]]:
+        return [(n["no"], f"{n['no']}. {NOTICE_THAI.get(n['kind'], n['kind'])}") for n in self.notices]
 
     def check_open(self, action_th: str, action_en: str) -> None:
         if self.cancelled:
@@ -391,7 +377,7 @@ class Procurement(ProngsaiAggregate):
         self._record("acceptance", {"accepted": accepted, "note": note.strip()}, signer, basis, key, on)
 
     def cancel(self, signer: Actor, basis: LazyBasis, key: str, on: date, reason: str) -> None:
-        self.check_open("ยกเลิก", "cancel")
+        PROCUREMENTS.check_state(self, "cancel")
         if not reason.strip():
             raise InvalidInput("การยกเลิกต้องระบุเหตุผล", "a cancellation needs a reason")
         self._record("cancellation", {"reason": reason.strip()}, signer, basis, key, on)
@@ -399,6 +385,7 @@ class Procurement(ProngsaiAggregate):
     # -- publication and observers ----------------------------------------------------------
 
     def publish(self, actor: Actor, number: int, channel: str, reference: str) -> None:
+        PROCUREMENTS.check_state(self, "publication")
         notice = self.notice(number)
         if channel not in CHANNELS:
             raise InvalidInput(

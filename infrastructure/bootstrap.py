@@ -25,6 +25,7 @@ from infrastructure.event_store import store_env
 from infrastructure.keys import KeyStore, load_or_create_master_key
 from infrastructure.ocds import RecordCompiler
 from infrastructure.passwords import Argon2Hasher
+from infrastructure.ratelimit import SlidingWindow
 from infrastructure.read_models import ReadModelDB, stored_rows
 from infrastructure.report_formats import ReportRenderer
 from infrastructure.settings import Settings
@@ -53,6 +54,7 @@ class Services:
     procurements: Procurements
     ocds: OcdsPublisher
     runner: StoreRunner
+    tracking_limiter: SlidingWindow  # guessing tracking codes: per client address
 
     def close(self) -> None:
         self.runner.close()
@@ -111,7 +113,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         max_attachment_bytes=settings.max_attachment_bytes,
     )
     keys = KeyStore(read_models, load_or_create_master_key(settings.master_key_path))
-    complaints = Complaints(app, keys, authority, clock, rules)
+    complaints = Complaints(app, keys, authority, clock, users.get, rules)
     procurements = Procurements(
         app,
         authority,
@@ -162,4 +164,5 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
             ),
         ),
         runner=StoreRunner(store_threads(settings)),
+        tracking_limiter=SlidingWindow(settings.tracking_lookups_per_minute),
     )

@@ -28,10 +28,12 @@ from interface.web import views as web
 def create_app(services: Services | None = None) -> FastAPI:
     """Build the app; without ``services`` it bootstraps from ``PRONGSAI_*`` settings at start-up."""
 
+    settings = services.settings if services else Settings()  # read once, for the root and the session secret
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
-        app.state.services = services or bootstrap()
+        app.state.services = services or bootstrap(settings)
         try:
             yield
         finally:
@@ -48,7 +50,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     if services is not None:
         app.state.services = services
     errors.install(app, html=web.html_error)
-    web.install(app, session_secret(services.settings if services else Settings()))
+    web.install(app, session_secret(settings))
 
     @app.get("/api/v1/health", tags=["health"])
     def health() -> dict[str, str]:

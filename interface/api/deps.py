@@ -43,6 +43,11 @@ def check_org_visible(user: User, org_code: str) -> None:
         raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
 
 
+def check_lookup_rate(request: Request, svc: Services) -> None:
+    """Guessing tracking codes is rate-limited per client address (the limiter is built once, at the root)."""
+    svc.tracking_limiter.check(request.client.host if request.client else "unknown")
+
+
 T = TypeVar("T")
 
 

@@ -20,9 +20,9 @@ from domain.errors import (
     NotPermitted,
     RuleBroken,
     StaleVersion,
+    TooManyRequests,
     Unavailable,
 )
-from interface.api.ratelimit import TooManyRequests
 from interface.api.responses import FastJSON
 
 STATUS: dict[type[DomainError], int] = {

@@ -16,74 +16,6 @@ class Command(BaseModel):
     version: StrictInt = Field(ge=1, description="The version you saw; a stale one gets 409")
 
 
-class NoteCommand(Command):
-    note: str = Field(default="", max_length=4000)
-
-
-class ReturnCommand(Command):
-    reason: str = Field(min_length=1, max_length=4000)
-
-
-class StartCommand(NoteCommand):
-    started_on: date
-
-
-class Evidence(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    number: str = Field(default="", max_length=200)
-    title: str = Field(default="", max_length=500)
-    link: str = Field(default="", max_length=2000)
-    sha256: str = Field(default="", max_length=64)
-
-
-class StepCommand(NoteCommand):
-    completed_on: date
-    evidence: Evidence
-
-
-class CorrectStepCommand(Command):
-    completed_on: date
-    evidence: Evidence
-    reason: str = Field(min_length=1, max_length=4000)
-
-
-class ReverseCommand(Command):
-    reason: str = Field(min_length=1, max_length=4000)
-
-
-class CompleteCommand(NoteCommand):
-    completed_on: date
-
-
-class DisbursementCommand(Command):
-    amount_satang: StrictInt = Field(gt=0, description="Integer satang (1 baht = 100 satang)")
-    paid_on: date
-    document: Evidence
-
-
-class BudgetCommand(Command):
-    """``amount``: integer satang or baht text (Thai or Arabic digits); omit it with ``no_budget: true``."""
-
-    amount: StrictInt | str | None = None
-    no_budget: bool = False
-    reason: str = Field(min_length=1, max_length=2000)
-
-
-class KpiActual(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    actual: str = Field(min_length=1, max_length=2000)
-    met: bool | None = None
-
-
-class ResultCommand(Command):
-    kpi_actuals: list[KpiActual] = Field(max_length=100)
-    summary: str = Field(min_length=1, max_length=4000)
-
-
-class NotProceedCommand(NoteCommand):
-    reason: NotProceedReason
-
-
 def measure_json(measure: Measure) -> dict[str, Any]:
     steps = measure.steps
     return {
@@ -193,37 +125,6 @@ class DelegationDraft(BaseModel):
     valid_until: date | None = None
     sub_delegation_allowed: bool = False
     parent_order_no: str | None = None
-
-
-class SignCommand(Command):
-    """Signing a record that gives power. The signing date is today (the one clock); a record that
-    takes effect before it needs ``backdate_reason``."""
-
-    backdate_reason: str = Field(default="", max_length=4000)
-
-
-class CirculateCommand(Command):
-    recipients: list[str] = Field(min_length=1, max_length=100)
-
-
-class AcknowledgeCommand(Command):
-    unit: str = Field(min_length=1, max_length=200)
-
-
-class AmendCommand(Command):
-    scopes: list[ScopeIn] = Field(min_length=1, max_length=50)
-    effective_from: date
-    note: str = Field(default="", max_length=4000)
-
-
-class RevokeCommand(Command):
-    reason: str = Field(min_length=1, max_length=4000)
-
-
-class MonthlyReportCommand(Command):
-    month: str = Field(pattern=r"^\d{4}-\d{2}$")
-    summary: str = Field(min_length=1, max_length=4000)
-    actions_count: StrictInt = Field(ge=0)
 
 
 class ActingIn(BaseModel):

@@ -97,10 +97,11 @@ def test_errors_are_problem_json_and_write_nothing(api, seeded):
     problem_of(api("GET", f"{url}?version=99", "staff"), 404)
     problem_of(api("GET", f"{url}?as_of=2019-01-01T00:00:00", "staff"), 422)  # no timezone
     problem_of(api("GET", "/api/v1/no-such-thing"), 404)
-    budget = {"version": 1, "amount": "๑๐,๐๐๐", "reason": "เทศบัญญัติ"}
+    budget = {"version": 1, "amount_satang": 1_000_000, "reason": "เทศบัญญัติ"}
     problem_of(api("POST", f"{url}/budget", "clerk", json=budget), 409)  # the plan states it: not unknown
-    problem_of(api("POST", f"{url}/budget", "clerk", json={**budget, "no_budget": True}), 422)  # both
-    problem_of(api("POST", f"{url}/budget", "clerk", json={**budget, "amount": 1.5}), 422)  # a float
+    problem_of(api("POST", f"{url}/budget", "clerk", json={**budget, "amount": "๑๐,๐๐๐"}), 422)  # unknown field
+    problem_of(api("POST", f"{url}/budget", "clerk", json={**budget, "amount_satang": 1.5}), 422)  # a float
+    problem_of(api("POST", f"{url}/budget", "clerk", json={**budget, "amount_satang": 10**20}), 422)  # absurd
     assert seeded.app.recorder.max_notification_id() == before
     shown = api("GET", url, "staff").json()
     assert (

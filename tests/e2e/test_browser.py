@@ -152,7 +152,7 @@ def test_a_measure_from_submission_to_the_public_page(site, browser):
     details = page.locator("details.action", has=page.locator("summary", has_text="รายงานผล"))
     if not details.evaluate("d => d.open"):
         details.locator("summary").click()
-    for field in details.locator("input[name^=actual_]").all():
+    for field in details.locator("input[name$='.actual']").all():
         field.fill("ดำเนินการครบถ้วน")
     details.get_by_label("สรุปผลการดำเนินงาน").fill("ออกคำสั่งมอบอำนาจและแจ้งเวียนครบทุกกอง")
     details.get_by_role("button", name="รายงานผล").click()

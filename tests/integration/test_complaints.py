@@ -40,7 +40,7 @@ def test_general_complaint_life_and_tracking(seeded, people):
     assert seen["state"] == "received" and "สมชาย" not in str(seen)
 
     c = svc.complaints.acknowledge(people.staff, c.id, c.version, "ได้รับเรื่องแล้ว จะดำเนินการภายใน 15 วัน")
-    c = svc.complaints.assign(people.clerk, c.id, c.version, "กองช่าง", "head", svc.users.get)
+    c = svc.complaints.assign(people.clerk, c.id, c.version, "กองช่าง", "head")
     c = svc.complaints.post_notice(people.head, c.id, c.version, "ส่งช่างไฟฟ้าตรวจสอบแล้ว")
     c = svc.complaints.post_notice(people.head, c.id, c.version, "บันทึกลับ: รออะไหล่", public=False)
     c = svc.complaints.resolve(people.mayor, c.id, c.version, "ซ่อมไฟถนนเรียบร้อยแล้ว")
@@ -160,7 +160,7 @@ def test_identities_are_protected_every_read_recorded_and_erasure_shreds(seeded,
     svc = seeded
     c, code = submit(svc, category="misconduct", accused=ACCUSED, accused_role="staff",
                      attachments=[{"filename": "หลักฐาน.txt", "content": "โอนเงินให้ นายทุจริต".encode()}])  # fmt: skip
-    c = svc.complaints.assign(people.clerk, c.id, c.version, "กองคลัง", "head", svc.users.get)
+    c = svc.complaints.assign(people.clerk, c.id, c.version, "กองคลัง", "head")
     for who in ("staff", "head", "deputy"):
         with pytest.raises(NotPermitted):
             svc.complaints.identity(getattr(people, who), c.id, "อยากรู้")
@@ -173,8 +173,8 @@ def test_identities_are_protected_every_read_recorded_and_erasure_shreds(seeded,
         svc.complaints.attachment(people.head, c.id, c.attachments[0]["sha256"], "อยากดู")
     for nobody in ("ghost", "outsider", "auditor"):  # unknown, another organisation's, not a handler
         with pytest.raises(InvalidInput):
-            svc.complaints.disclose_to(people.clerk, c.id, c.version, nobody, "ส่งต่อ", svc.users.get)
-    c = svc.complaints.disclose_to(people.clerk, c.id, c.version, "head", "ต้องสอบถามผู้ร้องโดยตรง", svc.users.get)
+            svc.complaints.disclose_to(people.clerk, c.id, c.version, nobody, "ส่งต่อ")
+    c = svc.complaints.disclose_to(people.clerk, c.id, c.version, "head", "ต้องสอบถามผู้ร้องโดยตรง")
     assert svc.complaints.attachment(people.head, c.id, c.attachments[0]["sha256"], "สอบปากคำ")[1]
     assert svc.complaints.identity(people.head, c.id, "นัดสอบปากคำ")["complainant"]["phone"] == "0812345678"
     listed, content = svc.complaints.attachment(people.auditor, c.id, c.attachments[0]["sha256"], "ตรวจหลักฐาน")

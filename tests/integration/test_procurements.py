@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from domain.errors import InvalidInput, InvalidTransition, NoAuthority, NotFound, RuleBroken, StaleVersion
-from domain.procurement import parse_satang
+from domain.values import parse_satang
 from tests.conftest import OCDS, ORG, TODAY
 
 pytestmark = pytest.mark.store

@@ -14,9 +14,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.complaint import STATE_THAI, Complaint
+from domain.complaint_commands import COMPLAINTS
 from domain.errors import InvalidInput
-from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
-from interface.api.ratelimit import SlidingWindow
+from interface.api.commands import add_command_routes
+from interface.api.deps import CurrentUser, ServicesDep, check_lookup_rate, check_org_visible, store_work
 from interface.api.responses import FastJSON
 from interface.api.schemas import Command
 
@@ -66,25 +67,6 @@ class Objection(BaseModel):
 
 class TextCommand(Command):
     text: str = Field(min_length=1, max_length=10_000)
-
-
-class AssignCommand(Command):
-    unit: str = Field(min_length=1, max_length=200)
-    officer: str = Field(min_length=1, max_length=100)
-
-
-class NoticeCommand(TextCommand):
-    public: bool = True
-
-
-class RejectCommand(Command):
-    reason: Literal["outside_powers", "duplicate", "insufficient_detail"]
-    note: str = Field(default="", max_length=4000)
-
-
-class ReferCommand(Command):
-    agency: str = Field(min_length=1, max_length=300)
-    note: str = Field(default="", max_length=4000)
 
 
 class DiscloseCommand(Command):
@@ -139,6 +121,15 @@ def staff_view(c: Complaint) -> dict[str, Any]:
     }
 
 
+add_command_routes(
+    router,
+    COMPLAINTS,
+    prefix="/complaints/{complaint_id}",
+    service=lambda s: s.complaints,
+    present=lambda c, _: staff_view(c),
+)
+
+
 def decode_files(form: ComplaintForm) -> list[dict[str, Any]]:
     files = []
     for a in form.attachments:
@@ -148,14 +139,6 @@ def decode_files(form: ComplaintForm) -> list[dict[str, Any]]:
             raise InvalidInput(f"ไฟล์ '{a.filename}' ไม่ใช่ base64", f"attachment '{a.filename}' is not base64") from None
         files.append({"filename": a.filename, "media_type": a.media_type, "content": content})
     return files
-
-
-def check_lookup_rate(request: Request, svc: Any) -> None:
-    """Guessing codes is rate-limited per client address (one window per application instance)."""
-    state = request.app.state
-    if getattr(state, "tracking_limiter", None) is None:
-        state.tracking_limiter = SlidingWindow(svc.settings.tracking_lookups_per_minute)
-    state.tracking_limiter.check(request.client.host if request.client else "unknown")
 
 
 # -- public -----------------------------------------------------------------------------------
@@ -251,55 +234,6 @@ def get_complaint(complaint_id: UUID, svc: ServicesDep, user: CurrentUser) -> Fa
     return FastJSON(staff_view(svc.complaints.get(user, complaint_id)))
 
 
-@router.post("/complaints/{complaint_id}/acknowledge")
-@store_work
-def acknowledge(complaint_id: UUID, body: TextCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(staff_view(svc.complaints.acknowledge(user, complaint_id, body.version, body.text)))
-
-
-@router.post("/complaints/{complaint_id}/assign")
-@store_work
-def assign(complaint_id: UUID, body: AssignCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    c = svc.complaints.assign(user, complaint_id, body.version, body.unit, body.officer, svc.users.get)
-    return FastJSON(staff_view(c))
-
-
-@router.post("/complaints/{complaint_id}/notices")
-@store_work
-def notice(complaint_id: UUID, body: NoticeCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(staff_view(svc.complaints.post_notice(user, complaint_id, body.version, body.text, body.public)))
-
-
-@router.post("/complaints/{complaint_id}/explain-delay")
-@store_work
-def explain_delay(complaint_id: UUID, body: TextCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(staff_view(svc.complaints.explain_delay(user, complaint_id, body.version, body.text)))
-
-
-@router.post("/complaints/{complaint_id}/resolve")
-@store_work
-def resolve(complaint_id: UUID, body: TextCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(staff_view(svc.complaints.resolve(user, complaint_id, body.version, body.text)))
-
-
-@router.post("/complaints/{complaint_id}/reject")
-@store_work
-def reject(complaint_id: UUID, body: RejectCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(staff_view(svc.complaints.reject(user, complaint_id, body.version, body.reason, body.note)))
-
-
-@router.post("/complaints/{complaint_id}/refer")
-@store_work
-def refer(complaint_id: UUID, body: ReferCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(staff_view(svc.complaints.refer_outside(user, complaint_id, body.version, body.agency, body.note)))
-
-
-@router.post("/complaints/{complaint_id}/close")
-@store_work
-def close(complaint_id: UUID, body: Command, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(staff_view(svc.complaints.close(user, complaint_id, body.version)))
-
-
 @router.post("/complaints/{complaint_id}/discipline/appeal")
 @store_work
 def appeal(complaint_id: UUID, body: TextCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
@@ -324,7 +258,7 @@ def discipline(
 @router.post("/complaints/{complaint_id}/identity/disclose")
 @store_work
 def disclose(complaint_id: UUID, body: DiscloseCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    c = svc.complaints.disclose_to(user, complaint_id, body.version, body.username, body.reason, svc.users.get)
+    c = svc.complaints.disclose_to(user, complaint_id, body.version, body.username, body.reason)
     return FastJSON(staff_view(c))
 
 

@@ -7,25 +7,30 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from domain.delegation_commands import ACTING, DELEGATIONS
 from domain.errors import NotPermitted
 from domain.people import Role, User
+from interface.api.commands import add_command_routes
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
 from interface.api.responses import FastJSON
 from interface.api.schemas import (
-    AcknowledgeCommand,
     ActingIn,
-    AmendCommand,
-    CirculateCommand,
-    Command,
     DelegationDraft,
-    MonthlyReportCommand,
-    RevokeCommand,
-    SignCommand,
     acting_json,
     delegation_json,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["delegations"])
+add_command_routes(
+    router,
+    DELEGATIONS,
+    prefix="/delegations/{delegation_id}",
+    service=lambda s: s.delegations,
+    present=lambda d, _: delegation_json(d),
+)
+add_command_routes(
+    router, ACTING, prefix="/acting/{acting_id}", service=lambda s: s.delegations, present=lambda a, _: acting_json(a)
+)
 
 
 def scopes(items: list) -> list[dict]:
@@ -69,51 +74,6 @@ def get_delegation(delegation_id: UUID, svc: ServicesDep, user: CurrentUser) -> 
     return FastJSON(delegation_json(svc.delegations.get(user, delegation_id)))
 
 
-@router.post("/delegations/{delegation_id}/issue")
-@store_work
-def issue(delegation_id: UUID, body: SignCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(delegation_json(svc.delegations.issue(user, delegation_id, body.version, body.backdate_reason)))
-
-
-@router.post("/delegations/{delegation_id}/circulate")
-@store_work
-def circulate(delegation_id: UUID, body: CirculateCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    d = svc.delegations.circulate(user, delegation_id, body.version, body.recipients)
-    return FastJSON(delegation_json(d))
-
-
-@router.post("/delegations/{delegation_id}/acknowledge")
-@store_work
-def acknowledge(delegation_id: UUID, body: AcknowledgeCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(delegation_json(svc.delegations.acknowledge(user, delegation_id, body.version, body.unit)))
-
-
-@router.post("/delegations/{delegation_id}/publish")
-@store_work
-def publish(delegation_id: UUID, body: Command, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(delegation_json(svc.delegations.publish(user, delegation_id, body.version)))
-
-
-@router.post("/delegations/{delegation_id}/amend")
-@store_work
-def amend(delegation_id: UUID, body: AmendCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    d = svc.delegations.amend(user, delegation_id, body.version, scopes(body.scopes), body.effective_from, body.note)
-    return FastJSON(delegation_json(d))
-
-
-@router.post("/delegations/{delegation_id}/revoke")
-@store_work
-def revoke(delegation_id: UUID, body: RevokeCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(delegation_json(svc.delegations.revoke(user, delegation_id, body.version, body.reason)))
-
-
-@router.post("/delegations/{delegation_id}/reports")
-@store_work
-def file_report(delegation_id: UUID, body: MonthlyReportCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    d = svc.delegations.file_report(user, delegation_id, body.version, body.month, body.summary, body.actions_count)
-    return FastJSON(delegation_json(d))
-
-
 @router.post("/organisations/{org_code}/acting")
 @store_work
 def appoint_acting(org_code: str, body: ActingIn, svc: ServicesDep, user: CurrentUser) -> FastJSON:
@@ -121,19 +81,6 @@ def appoint_acting(org_code: str, body: ActingIn, svc: ServicesDep, user: Curren
         user, org_code, body.order_no, body.acting, body.holder, body.starts, body.ends, body.reason
     )
     return FastJSON(acting_json(record), status_code=201)
-
-
-@router.post("/acting/{acting_id}/sign")
-@store_work
-def sign_acting(acting_id: UUID, body: SignCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    """The executive (or whoever acts in that office) signs; the drafter and the appointee may not."""
-    return FastJSON(acting_json(svc.delegations.sign_acting(user, acting_id, body.version, body.backdate_reason)))
-
-
-@router.post("/acting/{acting_id}/end")
-@store_work
-def end_acting(acting_id: UUID, body: Command, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(acting_json(svc.delegations.end_acting(user, acting_id, body.version)))
 
 
 @router.get("/organisations/{org_code}/my-powers")

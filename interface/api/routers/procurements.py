@@ -11,7 +11,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from domain.errors import InvalidInput
-from domain.procurement import parse_satang
+from domain.procurement_commands import PROCUREMENTS
+from domain.values import parse_satang
+from interface.api.commands import add_command_routes
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
 from interface.api.responses import FastJSON
 from interface.api.schemas import Command
@@ -60,11 +62,6 @@ class NoticeIn(Command):
     place: str | None = Field(default=None, max_length=500)
     accepted: bool | None = None
     note: str = Field(default="", max_length=4000)
-
-
-class PublicationIn(Command):
-    channel: Literal["website", "notice_board", "official_letter", "egp"]
-    reference: str = Field(default="", max_length=300)
 
 
 class ObserverIn(Command):
@@ -119,6 +116,15 @@ def procurement_json(p: Any, min_channels: int) -> dict[str, Any]:
     }
 
 
+add_command_routes(
+    router,
+    PROCUREMENTS,
+    prefix="/procurements/{procurement_id}",
+    service=lambda s: s.procurements,
+    present=lambda p, s: procurement_json(p, s.procurements.rules.min_channels),
+)
+
+
 @router.post("/organisations/{org_code}/procurements")
 @store_work
 def register(org_code: str, body: ProcurementIn, svc: ServicesDep, user: CurrentUser) -> FastJSON:
@@ -165,13 +171,6 @@ def issue_notice(
     """Sign and record a notice; the same ``idempotency_key`` again writes nothing."""
     values = notice_values(kind, body)
     p = svc.procurements.issue(user, procurement_id, body.version, kind, body.idempotency_key, **values)
-    return FastJSON(procurement_json(p, svc.procurements.rules.min_channels))
-
-
-@router.post("/procurements/{procurement_id}/notices/{number}/publications")
-@store_work
-def publish(procurement_id: UUID, number: int, body: PublicationIn, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    p = svc.procurements.publish(user, procurement_id, body.version, number, body.channel, body.reference)
     return FastJSON(procurement_json(p, svc.procurements.rules.min_channels))
 
 

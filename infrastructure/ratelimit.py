@@ -6,11 +6,7 @@ import threading
 import time
 from collections import deque
 
-from domain.errors import DomainError
-
-
-class TooManyRequests(DomainError):
-    code = "too-many-requests"
+from domain.errors import TooManyRequests
 
 
 class SlidingWindow:

@@ -1,0 +1,247 @@
+"""The staff desk: dashboard, the plan, and each record's page with the forms its catalogue offers.
+
+One route serves every command of every aggregate: ``POST /{records}/{id}/do/{command}`` reads the
+form into the command's typed input (interface/web/forms.py) and calls the handler the catalogue names —
+the same application service, rules and refusals as the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from domain.catalogue import DESK, Catalogue, as_arguments
+from domain.complaint import STATE_THAI
+from domain.complaint_commands import COMPLAINTS
+from domain.delegation_commands import ACTING, DELEGATIONS
+from domain.errors import InvalidInput, NotFound
+from domain.measure import Measure, Status
+from domain.measure_commands import MEASURES
+from domain.people import Role, User
+from domain.procurement_commands import PROCUREMENTS
+from domain.thai import fiscal_year_of
+from infrastructure.bootstrap import Services
+from interface.web.forms import Form, form_of, parse
+from interface.web.pages import fields_of, lang, on_store, outcome, page, posted, signed_in, svc, user_of
+
+router = APIRouter(include_in_schema=False)
+
+
+def year_param(request: Request, default: int) -> int:
+    value = request.query_params.get("year")
+    if not value:
+        return default
+    if not value.isdigit() or not 2400 <= int(value) <= 2700:
+        raise InvalidInput(f"ปีงบประมาณ '{value}' ไม่ถูกต้อง (เช่น 2567)", f"fiscal year '{value}' is not a BE year")
+    return int(value)
+
+
+def forms(request: Request, user: User, catalogue: Catalogue, record: Any, base: str) -> list[Form]:
+    """A form for each command this person may use on this record now — nothing the catalogue refuses."""
+    today = svc(request).measures.today()
+    return [form_of(c, record, base, lang(request), today) for c in catalogue.offered(record, user)]
+
+
+# -- dashboard and plan ----------------------------------------------------------------------
+
+
+def dimension_progress(measures: list[Measure]) -> list[dict[str, Any]]:
+    rows = []
+    for number in sorted({m.details.get("dimension") for m in measures}):
+        mine = [m for m in measures if m.details.get("dimension") == number]
+        done = sum(1 for m in mine if m.status in (Status.COMPLETED, Status.RESULT_REPORTED, Status.PUBLISHED))
+        going = sum(1 for m in mine if m.status is Status.IN_PROGRESS)
+        rows.append({"dimension": number, "total": len(mine), "done": done, "going": going})
+    return rows
+
+
+@router.get("/", response_class=HTMLResponse)
+@on_store
+def dashboard(request: Request) -> Response:
+    user = user_of(request)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    if user.role is Role.AUDITOR:
+        return RedirectResponse("/audit", status_code=303)
+    s = svc(request)
+    org = user.org_codes[0]
+    year = year_param(request, fiscal_year_of(s.measures.today()))
+    measures = s.measures.list(org, year)
+    approvals = [m for m in measures if m.status is Status.SUBMITTED] if user.role is not Role.STAFF else []
+    working = [m for m in measures if m.status in (Status.APPROVED, Status.IN_PROGRESS, Status.RETURNED)]
+    complaints = [
+        c for c in s.complaints.list(org) if c.state.value in ("received", "acknowledged", "assigned", "in_progress")
+    ]
+    mine = [c for c in complaints if (c.officer or {}).get("username") == user.username]
+    today = s.complaints.today()
+    overdue = [c for c in complaints if c.is_overdue(today)]
+    reports_due = [
+        o for o in s.delegations.overdue_reports(org) if o["delegation"].delegate["username"] == user.username
+    ]
+    progress = dimension_progress(measures)
+    return page(request, "dashboard.html", user=user, year=year, approvals=approvals, working=working[:20],
+                my_complaints=mine, overdue=overdue, reports_due=reports_due, progress=progress)  # fmt: skip
+
+
+@router.get("/plan", response_class=HTMLResponse)
+@on_store
+def plan(request: Request) -> Response:
+    user = signed_in(request)
+    s = svc(request)
+    org = request.query_params.get("org") or user.org_codes[0]
+    if not user.may_see(org):
+        raise NotFound("ไม่พบหน่วยงาน", "organisation not found")
+    plans = s.measures.plans(org)
+    years = plans[-1].fiscal_years if plans else []
+    year = year_param(request, years[0] if years else fiscal_year_of(s.measures.today()))
+    unit = request.query_params.get("unit", "")
+    status = request.query_params.get("status", "")
+    measures = s.measures.list(org, year)
+    units = sorted({str(m.details.get("responsible_unit") or "") for m in measures})
+    if unit:
+        measures = [m for m in measures if m.details.get("responsible_unit") == unit]
+    if status:
+        measures = [m for m in measures if m.status.value == status]
+    template = "plan_rows.html" if request.headers.get("HX-Request") else "plan.html"
+    return page(request, template, user=user, org_code=org, plan=plans[-1] if plans else None, years=years,
+                year=year, units=units, unit=unit, status=status, statuses=list(Status), measures=measures)  # fmt: skip
+
+
+# -- record pages ----------------------------------------------------------------------------
+
+
+def measure_page(request: Request, user: User, measure_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
+    s = svc(request)
+    measure = s.measures.get(user, measure_id)
+    return page(request, "measure.html", http_status=status, user=user, m=measure,
+                forms=forms(request, user, MEASURES, measure, f"/measures/{measure_id}"),
+                history=s.history.events(user, measure_id), error=error)  # fmt: skip
+
+
+def record_page(
+    request: Request, user: User, title: str, record: Any, catalogue: Catalogue, base: str, error: str, status: int
+) -> HTMLResponse:
+    """A record's detail page: its fields, its timeline and the forms its catalogue offers this person."""
+    return page(request, "record.html", user=user, title=title, record=record, fields=fields_of(record),
+                history=svc(request).history.events(user, record.id), forms=forms(request, user, catalogue, record,
+                f"{base}/{record.id}"), error=error, http_status=status)  # fmt: skip
+
+
+def delegation_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
+    d = svc(request).delegations.get(user, record_id)
+    return record_page(request, user, f"คำสั่งที่ {d.order_no}", d, DELEGATIONS, "/delegations", error, status)
+
+
+def acting_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
+    a = svc(request).delegations.get_acting(user, record_id)
+    return record_page(request, user, f"คำสั่งรักษาราชการแทนที่ {a.order_no}", a, ACTING, "/acting", error, status)
+
+
+def procurement_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
+    p = svc(request).procurements.get(user, record_id)
+    return record_page(request, user, p.subject, p, PROCUREMENTS, "/procurements", error, status)
+
+
+def complaint_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
+    s = svc(request)
+    c = s.complaints.get(user, record_id)
+    fields = {k: v for k, v in fields_of(c).items() if k not in ("personal", "tracking_hash")}
+    return page(request, "complaint.html", user=user, c=c, fields=fields, state_thai=STATE_THAI,
+                forms=forms(request, user, COMPLAINTS, c, f"/complaints/{record_id}"),
+                history=s.history.events(user, record_id), error=error, http_status=status)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Desk:
+    """One kind of record on the desk: its catalogue, its service and its page."""
+
+    catalogue: Catalogue
+    service: Callable[[Services], Any]
+    page: Callable[[Request, User, UUID, str, int], HTMLResponse]
+    load: Callable[[Any, User, UUID], Any]
+
+
+DESKS = {
+    "measures": Desk(MEASURES, lambda s: s.measures, measure_page, lambda svc_, u, i: svc_.get(u, i)),
+    "delegations": Desk(DELEGATIONS, lambda s: s.delegations, delegation_page, lambda svc_, u, i: svc_.get(u, i)),
+    "acting": Desk(ACTING, lambda s: s.delegations, acting_page, lambda svc_, u, i: svc_.get_acting(u, i)),
+    "procurements": Desk(PROCUREMENTS, lambda s: s.procurements, procurement_page, lambda svc_, u, i: svc_.get(u, i)),
+    "complaints": Desk(COMPLAINTS, lambda s: s.complaints, complaint_page, lambda svc_, u, i: svc_.get(u, i)),
+}
+
+
+def desk_of(records: str) -> Desk:
+    if records not in DESKS:
+        raise NotFound("ไม่พบหน้าที่ร้องขอ", "no such page")
+    return DESKS[records]
+
+
+@router.get("/{records}/{record_id:uuid}", response_class=HTMLResponse)
+@on_store
+def record(records: str, record_id: UUID, request: Request) -> HTMLResponse:
+    return desk_of(records).page(request, signed_in(request), record_id, "", 200)
+
+
+@router.post("/{records}/{record_id:uuid}/do/{command}", response_class=HTMLResponse)
+async def act(records: str, record_id: UUID, command: str, request: Request) -> Response:
+    desk = desk_of(records)
+    form = await posted(request)
+    return await svc(request).runner.run(run_command, desk, records, record_id, command, request, form)
+
+
+def run_command(
+    desk: Desk, records: str, record_id: UUID, name: str, request: Request, form: dict[str, Any]
+) -> Response:
+    user = signed_in(request, DESK)
+    service = desk.service(svc(request))
+    command = desk.catalogue[name]
+
+    def work() -> None:
+        desk.catalogue.check_role(user, name)
+        typed = parse(command, form, desk.load(service, user, record_id))
+        version = parse_version(form)
+        getattr(service, command.handler)(user, record_id, version, **as_arguments(typed))
+
+    return outcome(request, work, lambda error, status: desk.page(request, user, record_id, error, status),
+                   f"/{records}/{record_id}")  # fmt: skip
+
+
+def parse_version(form: dict[str, Any]) -> int:
+    try:
+        return int(str(form.get("version", "")))
+    except ValueError:
+        raise InvalidInput("แบบฟอร์มไม่ครบ (ไม่มีฉบับที่)", "the form has no version; reload the page") from None
+
+
+# -- lists -------------------------------------------------------------------------------------
+
+
+@router.get("/delegations", response_class=HTMLResponse)
+@on_store
+def delegations(request: Request) -> HTMLResponse:
+    user = signed_in(request)
+    s = svc(request)
+    org = user.org_codes[0]
+    return page(request, "delegations.html", user=user, items=s.delegations.list(org),
+                powers=s.authority.powers(user, org), overdue=s.delegations.overdue_reports(org))  # fmt: skip
+
+
+@router.get("/procurements", response_class=HTMLResponse)
+@on_store
+def procurements(request: Request) -> HTMLResponse:
+    user = signed_in(request)
+    return page(request, "procurements.html", user=user, items=svc(request).procurements.list(user.org_codes[0]))
+
+
+@router.get("/complaints", response_class=HTMLResponse)
+@on_store
+def complaints(request: Request) -> HTMLResponse:
+    user = signed_in(request)
+    s = svc(request)
+    return page(request, "complaints.html", user=user, items=s.complaints.list(user.org_codes[0]),
+                today=s.complaints.today(), state_thai=STATE_THAI)  # fmt: skip

@@ -1,0 +1,147 @@
+"""What every web page shares: templates and their filters, the session's user, CSRF, messages, and
+``on_store`` — blocking store work runs through the same store runner as the API, never on the loop."""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import UUID
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from domain.clock import BANGKOK
+from domain.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, NotPermitted, StaleVersion
+from domain.people import Role, User
+from domain.thai import baht, thai_date
+from infrastructure.bootstrap import Services
+from interface.api.errors import status_of
+from interface.web.i18n import translate
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["be_date"] = lambda d: thai_date(d, thai_digits=False) if isinstance(d, date) else (d or "-")
+templates.env.filters["baht"] = lambda s: baht(s)
+templates.env.filters["be_time"] = lambda t: (
+    f"{thai_date(t.astimezone(BANGKOK).date(), thai_digits=False)} {t.astimezone(BANGKOK):%H:%M}"
+    if isinstance(t, datetime)
+    else t
+)
+T = TypeVar("T")
+
+
+def svc(request: Request) -> Services:
+    return request.app.state.services
+
+
+def on_store(fn: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+    """A blocking page handler (it takes ``request``), run by the store runner like the API's endpoints."""
+
+    @functools.wraps(fn)
+    async def handler(*args: Any, **kwargs: Any) -> T:
+        return await svc(kwargs["request"]).runner.run(fn, *args, **kwargs)
+
+    return handler
+
+
+def lang(request: Request) -> str:
+    return request.cookies.get("lang", "th")
+
+
+def user_of(request: Request) -> User | None:
+    user_id = request.session.get("user_id")
+    if not user_id:
+        return None
+    try:
+        user = svc(request).app.load(User, UUID(user_id))
+    except (NotFound, ValueError):
+        return None
+    return user if user.active else None
+
+
+def csrf(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        request.session["csrf"] = token
+    return token
+
+
+async def posted(request: Request) -> dict[str, Any]:
+    """The posted form, once its CSRF token matches the session's."""
+    form = await request.form()
+    if not secrets.compare_digest(str(form.get("csrf", "")), request.session.get("csrf", "-")):
+        raise NotAuthenticated(
+            "แบบฟอร์มหมดอายุ กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง", "the form expired (CSRF check failed); reload and try again"
+        )
+    return {k: v for k, v in form.multi_items()}
+
+
+def flash(request: Request, message_: str, kind: str = "ok") -> None:
+    request.session.setdefault("flash", []).append({"message": message_, "kind": kind})
+
+
+def page(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
+    user = context.pop("user", None) or user_of(request)
+    language = lang(request)
+    context.update(
+        request=request,
+        user=user,
+        lang=language,
+        t=lambda key: translate(key, language),
+        csrf=csrf(request),
+        flashes=request.session.pop("flash", []),
+        org=(user.org_codes[0] if user and user.org_codes else None),
+        Role=Role,
+    )
+    return templates.TemplateResponse(request, name, context, status_code=http_status)
+
+
+def message(request: Request, exc: DomainError) -> str:
+    return exc.en if lang(request) == "en" else exc.th
+
+
+def signed_in(request: Request, roles: frozenset[Role] | set[Role] | None = None) -> User:
+    user = user_of(request)
+    if user is None:
+        raise NotAuthenticated("ต้องเข้าสู่ระบบ", "sign-in required")
+    if roles is not None and user.role not in roles:
+        raise NotPermitted("บทบาทของท่านไม่มีสิทธิ์ใช้หน้านี้", "your role may not use this page")
+    return user
+
+
+def outcome(
+    request: Request, work: Callable[[], object], again: Callable[[str, int], Response], location: str
+) -> Response:
+    """Run a form's command. Success: a message and a redirect (POST → GET). A refusal: the page again with
+    the message in Thai or English — a stale form gets the fresh state with its own clear message."""
+    try:
+        work()
+    except StaleVersion:
+        return again(translate("stale", lang(request)), 409)
+    except DomainError as exc:
+        return again(message(request, exc), status_of(exc))
+    flash(request, translate("done", lang(request)))
+    return RedirectResponse(location, status_code=303)
+
+
+def fields_of(record: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(record).items() if not k.startswith("_")}
+
+
+def day_param(request: Request, name: str) -> date | None:
+    """A date from the query string, or a clear refusal (never a 500)."""
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"วันที่ '{name}' ไม่ถูกต้อง (ใช้ YYYY-MM-DD)", f"'{name}' is not a date (use YYYY-MM-DD)"
+        ) from None

@@ -1,0 +1,88 @@
+"""The public portal: what the law says must be public, the complaint form and case tracking.
+
+Nothing here needs a sign-in, and nothing here shows personal data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from domain.complaint import STATE_THAI
+from domain.errors import DomainError
+from interface.api.deps import check_lookup_rate
+from interface.web.pages import message, on_store, page, posted, svc
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/p/{org_code}", response_class=HTMLResponse)
+@on_store
+def portal(org_code: str, request: Request) -> HTMLResponse:
+    s = svc(request)
+    organisation = s.organisations.get(org_code)
+    published = [m for m in s.measures.list(org_code) if m.published]
+    start, end = date(2000, 1, 1), s.complaints.today()
+    return page(
+        request,
+        "portal.html",
+        organisation=organisation,
+        published=published,
+        register=s.authority.register(org_code),
+        notices=s.procurements.register_of_notices(org_code)[:30],
+        stats=s.complaints.statistics(org_code, start, end),
+        today=s.measures.today(),
+    )
+
+
+@router.get("/p/{org_code}/complaint", response_class=HTMLResponse)
+@on_store
+def complaint_form(org_code: str, request: Request) -> HTMLResponse:
+    organisation = svc(request).organisations.get(org_code)
+    return page(request, "complaint_form.html", organisation=organisation, values={})
+
+
+@router.post("/p/{org_code}/complaint", response_class=HTMLResponse)
+async def complaint_submit(org_code: str, request: Request) -> HTMLResponse:
+    form = await posted(request)
+    return await svc(request).runner.run(file_complaint, org_code, request, form)
+
+
+def file_complaint(org_code: str, request: Request, form: dict[str, Any]) -> HTMLResponse:
+    s = svc(request)
+    organisation = s.organisations.get(org_code)
+    who = {"name": form.get("name", ""), "phone": form.get("phone", "")}
+    try:
+        c, code = s.complaints.submit(
+            org_code,
+            "web",
+            str(form.get("category", "general")),
+            str(form.get("subject", "")),
+            str(form.get("description", "")),
+            str(form.get("location", "")),
+            who if any(who.values()) else None,
+        )
+    except DomainError as exc:
+        return page(request, "complaint_form.html", http_status=422, organisation=organisation, values=form,
+                    error=message(request, exc))  # fmt: skip
+    return page(request, "complaint_done.html", organisation=organisation, c=c, code=code)
+
+
+@router.api_route("/track", methods=["GET", "POST"], response_class=HTMLResponse)
+async def track(request: Request) -> HTMLResponse:
+    form = await posted(request) if request.method == "POST" else None
+    return await svc(request).runner.run(track_case, request, form)
+
+
+def track_case(request: Request, form: dict[str, Any] | None) -> HTMLResponse:
+    result, error = None, ""
+    if form is not None:
+        try:
+            check_lookup_rate(request, svc(request))
+            result = svc(request).complaints.track(str(form.get("code", "")).strip())
+        except DomainError as exc:
+            error = message(request, exc)
+    template = "track_result.html" if request.headers.get("HX-Request") else "track.html"
+    return page(request, template, result=result, error=error, state_thai=STATE_THAI)

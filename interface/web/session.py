@@ -1,0 +1,50 @@
+"""Signing in and out, and the language switch."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from domain.errors import NotAuthenticated
+from interface.web.pages import csrf, message, on_store, page, posted, svc
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/login", response_class=HTMLResponse)
+@on_store
+def login_form(request: Request) -> HTMLResponse:
+    return page(request, "login.html")
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await posted(request)
+    return await svc(request).runner.run(sign_in, request, form)
+
+
+def sign_in(request: Request, form: dict[str, object]) -> Response:
+    try:
+        user = svc(request).users.sign_in(str(form.get("username", "")).strip(), str(form.get("password", "")))
+    except NotAuthenticated as exc:
+        return page(
+            request, "login.html", http_status=401, error=message(request, exc), username=form.get("username", "")
+        )
+    request.session.clear()
+    request.session["user_id"] = str(user.id)
+    csrf(request)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await posted(request)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, request: Request) -> Response:
+    response = RedirectResponse(request.headers.get("referer") or "/", status_code=303)
+    response.set_cookie("lang", "en" if code == "en" else "th", max_age=365 * 86400, samesite="lax")
+    return response
