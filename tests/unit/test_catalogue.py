@@ -6,10 +6,10 @@ No store: aggregates are built in memory; the routes are read from the applicati
 from __future__ import annotations
 
 import inspect
-from types import SimpleNamespace
 import re
 from collections.abc import Callable
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
