@@ -11,6 +11,7 @@ everywhere, with the same rules.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -57,10 +58,10 @@ def money(th: str, en: str, *, required: bool = True, minimum: int = 1) -> Any:
     return _field("money", th, en, default=None, minimum=minimum)
 
 
-def whole(th: str, en: str, *, minimum: int = 0, maximum: int = 10**9, options: str = "", path: bool = False) -> Any:
-    """A whole number; ``options`` names a record method listing the values a person may pick;
-    ``path``: it also names the part of the record (a step, a disbursement) in the API route."""
-    return _field("int", th, en, minimum=minimum, maximum=maximum, options=options, path=path)
+def whole(th: str, en: str, *, minimum: int = 0, maximum: int = 10**9, options: str = "") -> Any:
+    """A whole number; ``options`` names a record method listing the values a person may pick.
+    A command's ``route`` may name it (``steps/{step_no}/complete``): then the API takes it from the path."""
+    return _field("int", th, en, minimum=minimum, maximum=maximum, options=options)
 
 
 def flag(th: str, en: str, *, default: bool = False) -> Any:
@@ -109,7 +110,9 @@ class InputField:
         return next((a for a in args if a is not type(None)), self.type) if args else self.type
 
 
-def input_fields(input_type: type) -> list[InputField]:
+@functools.cache
+def input_fields(input_type: type) -> tuple[InputField, ...]:
+    """The fields of a command input, read once per type (every request and form uses them)."""
     hints = typing.get_type_hints(input_type)
     found = []
     for f in dataclasses.fields(input_type):
@@ -129,7 +132,7 @@ def input_fields(input_type: type) -> list[InputField]:
                 default=default,
             )
         )
-    return found
+    return tuple(found)
 
 
 def as_arguments(value: Any) -> dict[str, Any]:
@@ -172,7 +175,7 @@ class Command:
     description: str = ""
 
     @property
-    def fields(self) -> list[InputField]:
+    def fields(self) -> tuple[InputField, ...]:
         return input_fields(self.input)
 
     @property
@@ -198,18 +201,11 @@ class Catalogue:
     def __iter__(self) -> Iterator[Command]:
         return iter(self.commands)
 
-    def __contains__(self, name: object) -> bool:
-        return any(c.name == name for c in self.commands)
-
     def __getitem__(self, name: str) -> Command:
         for command in self.commands:
             if command.name == name:
                 return command
         raise NotFound(f"ไม่รู้จักคำสั่ง '{name}'", f"unknown {self.aggregate} command '{name}'")
-
-    @property
-    def all_states(self) -> set[Enum]:
-        return {s for c in self.commands for s in c.states}
 
     def check_role(self, user: User, name: str) -> None:
         command = self[name]
@@ -246,5 +242,5 @@ class Catalogue:
         return [c for c in self.available(record) if user.role in c.roles]
 
 
-def every_state(enum: type[Enum], *but: Enum) -> frozenset[Enum]:
-    return frozenset(s for s in enum if s not in but)
+def every_state(enum: type[Enum]) -> frozenset[Enum]:
+    return frozenset(enum)

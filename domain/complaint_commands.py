@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from domain.catalogue import DESK, Catalogue, Command, choice, flag, text
+from domain.values import Note
 
 
 class State(str, Enum):
@@ -80,11 +81,6 @@ class ReferInput:
     note: str = text("หมายเหตุ", "Note", required=False)
 
 
-@dataclass(frozen=True, kw_only=True)
-class CloseInput:
-    note: str = text("หมายเหตุ", "Note", required=False)
-
-
 COMPLAINTS = Catalogue(
     aggregate="complaint",
     th="เรื่องร้องเรียน",
@@ -102,6 +98,6 @@ COMPLAINTS = Catalogue(
                 description="A decision: the authority service checks the power to decide complaints."),
         Command("reject", "ไม่รับพิจารณา", "Reject", DESK, OPEN, RejectInput, "reject"),
         Command("refer", "ส่งต่อหน่วยงานภายนอก", "Refer outside", DESK, OPEN, ReferInput, "refer_outside"),
-        Command("close", "ยุติเรื่อง", "Close", DESK, ANSWERED, CloseInput, "close"),
+        Command("close", "ยุติเรื่อง", "Close", DESK, ANSWERED, Note, "close"),
     ),
 )  # fmt: skip

@@ -21,6 +21,7 @@ from domain.catalogue import (
     text,
     whole,
 )
+from domain.values import NoInput
 
 
 class Power(str, Enum):
@@ -116,11 +117,6 @@ class CirculateInput:
 @dataclass(frozen=True, kw_only=True)
 class AcknowledgeInput:
     unit: str = text("หน่วยงานที่รับทราบ", "Unit acknowledging", max_length=300)
-
-
-@dataclass(frozen=True, kw_only=True)
-class NoInput:
-    """Nothing to fill in: the act itself is the record."""
 
 
 @dataclass(frozen=True, kw_only=True)

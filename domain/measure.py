@@ -25,6 +25,7 @@ from domain.measure_commands import (
     Status,
 )
 from domain.people import NS
+from domain.thai import baht
 from domain.values import check_evidence, check_not_future, check_note
 
 __all__ = ["NOT_PROCEED_THAI", "STATUS_THAI", "BudgetState", "Measure", "NotProceedReason", "Status", "check_evidence"]
@@ -421,7 +422,7 @@ class Measure(ProngsaiAggregate):
 
     def reversible_disbursements(self) -> list[tuple[int, str]]:
         return [
-            (n, f"{n}. {d['amount_satang'] // 100:,}.{d['amount_satang'] % 100:02d} บาท ({d['paid_on'].isoformat()})")
+            (n, f"{n}. {baht(d['amount_satang'])} บาท ({d['paid_on'].isoformat()})")
             for n, d in enumerate(self.disbursements, 1)
             if not d.get("reversed")
         ]

@@ -23,7 +23,7 @@ from domain.catalogue import (
     text,
     whole,
 )
-from domain.values import Evidence
+from domain.values import Evidence, Note
 
 
 class Status(str, Enum):
@@ -86,11 +86,6 @@ NOT_PROCEED_THAI = {
 
 
 @dataclass(frozen=True, kw_only=True)
-class Note:
-    note: str = text("หมายเหตุ", "Note", required=False)
-
-
-@dataclass(frozen=True, kw_only=True)
 class ReturnInput:
     reason: str = text("เหตุผลที่ส่งกลับ", "Reason for returning", lines=3)
 
@@ -103,7 +98,7 @@ class StartInput:
 
 @dataclass(frozen=True, kw_only=True)
 class StepInput:
-    step_no: int = whole("ขั้นตอนที่", "Step", minimum=1, options="open_steps", path=True)
+    step_no: int = whole("ขั้นตอนที่", "Step", minimum=1, options="open_steps")
     completed_on: date = day("วันที่เสร็จ", "Completion date")
     evidence: Evidence = group("หลักฐาน", "Evidence")
     note: str = text("หมายเหตุ", "Note", required=False)
@@ -124,7 +119,7 @@ class DisbursementInput:
 
 @dataclass(frozen=True, kw_only=True)
 class CorrectStepInput:
-    step_no: int = whole("ขั้นตอนที่", "Step", minimum=1, options="done_steps", path=True)
+    step_no: int = whole("ขั้นตอนที่", "Step", minimum=1, options="done_steps")
     completed_on: date = day("วันที่เสร็จที่ถูกต้อง", "Correct completion date")
     evidence: Evidence = group("หลักฐานที่ถูกต้อง", "Correct evidence")
     reason: str = text("เหตุผลการแก้ไข", "Reason for the correction", lines=3)
@@ -132,7 +127,7 @@ class CorrectStepInput:
 
 @dataclass(frozen=True, kw_only=True)
 class ReverseInput:
-    index: int = whole("รายการเบิกจ่าย", "Disbursement", minimum=1, options="reversible_disbursements", path=True)
+    index: int = whole("รายการเบิกจ่าย", "Disbursement", minimum=1, options="reversible_disbursements")
     reason: str = text("เหตุผลการยกเลิก", "Reason for the reversal", lines=3)
 
 

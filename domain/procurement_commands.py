@@ -38,7 +38,7 @@ CHANNEL_THAI = {
 
 @dataclass(frozen=True, kw_only=True)
 class PublicationInput:
-    number: int = whole("ประกาศ", "Notice", minimum=1, options="notice_numbers", path=True)
+    number: int = whole("ประกาศ", "Notice", minimum=1, options="notice_numbers")
     channel: Channel = choice("ช่องทาง", "Channel", labels=CHANNEL_THAI)
     reference: str = text("อ้างอิง (ลิงก์/เลขที่)", "Reference (link or number)", required=False, max_length=300)
 

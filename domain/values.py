@@ -55,16 +55,16 @@ def check_evidence(evidence: Evidence | Mapping[str, Any]) -> dict[str, str]:
     return Evidence.of(evidence).checked()
 
 
-@dataclass(frozen=True)
-class Money:
-    """An amount of baht held in satang (never a float)."""
+@dataclass(frozen=True, kw_only=True)
+class Note:
+    """The input of a command that needs at most a note."""
 
-    satang: int
+    note: str = text("หมายเหตุ", "Note", required=False)
 
-    def __str__(self) -> str:
-        sign = "-" if self.satang < 0 else ""
-        whole, part = divmod(abs(self.satang), 100)
-        return f"{sign}{whole:,}.{part:02d} บาท"
+
+@dataclass(frozen=True, kw_only=True)
+class NoInput:
+    """Nothing to fill in: the act itself is the record."""
 
 
 def parse_satang(value: Any, what_th: str = "จำนวนเงิน", what_en: str = "amount") -> int:

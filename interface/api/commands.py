@@ -9,6 +9,7 @@ and guarded without a line here.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Callable
@@ -20,11 +21,10 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, create_model
 
 from domain.catalogue import Catalogue, Command, InputField, as_arguments, input_fields
+from domain.values import MAX_BAHT
 from infrastructure.bootstrap import Services
 from interface.api.deps import CurrentUser, ServicesDep, store_work
 from interface.api.responses import FastJSON
-
-_models: dict[type, type[BaseModel]] = {}
 
 
 def _camel(name: str) -> str:
@@ -43,11 +43,11 @@ def _annotation(f: InputField) -> tuple[Any, Any]:
     if f.kind == "money":
         kind = StrictInt if f.required else StrictInt | None
         text = f"{description}; integer satang (1 baht = 100 satang)"
-        return kind, Field(required, ge=f.meta["minimum"], lt=10**15, description=text)
+        return kind, Field(required, ge=f.meta["minimum"], lt=MAX_BAHT * 100, description=text)
     if f.kind == "int":
         return StrictInt, Field(required, ge=f.meta["minimum"], le=f.meta["maximum"], description=description)
     if f.kind == "bool":
-        return StrictBool, Field(f.default if not f.required else ..., description=description)
+        return StrictBool, Field(required, description=description)
     if f.kind == "choice":
         return f.type, Field(required, description=description)
     if f.kind == "names":
@@ -61,24 +61,20 @@ def _annotation(f: InputField) -> tuple[Any, Any]:
     raise TypeError(f"no API type for field kind {f.kind}")
 
 
+@functools.cache
 def model_of(
     input_type: type, *, name: str = "", versioned: bool = False, skip: frozenset[str] = frozenset()
 ) -> type[BaseModel]:
     """A pydantic model mirroring a command input (or a nested input such as evidence)."""
-    key = (input_type, name, versioned, skip)
-    if key in _models:
-        return _models[key]
     fields: dict[str, Any] = {}
     if versioned:
         fields["version"] = (StrictInt, Field(ge=1, le=2**31, description="The version you saw; a stale one gets 409"))
     for f in input_fields(input_type):
         if f.name not in skip:
             fields[f.name] = _annotation(f)
-    model = create_model(  # type: ignore[call-overload]
+    return create_model(  # type: ignore[call-overload]
         name or input_type.__name__, __config__=ConfigDict(extra="forbid"), __doc__=input_type.__doc__, **fields
     )
-    _models[key] = model
-    return model
 
 
 def _value(f: InputField, raw: Any) -> Any:

@@ -52,10 +52,12 @@ T = TypeVar("T")
 
 
 def store_work(fn: Callable[..., T]) -> Callable[..., Any]:
-    """Turn a blocking endpoint (which takes ``svc``) into an async one run by the store runner."""
+    """Turn a blocking endpoint (which takes ``svc``, or a web page's ``request``) into an async one run
+    by the store runner."""
 
     @functools.wraps(fn)
     async def endpoint(*args: Any, **kwargs: Any) -> T:
-        return await kwargs["svc"].runner.run(fn, *args, **kwargs)
+        services = kwargs["svc"] if "svc" in kwargs else kwargs["request"].app.state.services
+        return await services.runner.run(fn, *args, **kwargs)
 
     return endpoint

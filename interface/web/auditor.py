@@ -14,14 +14,15 @@ from domain.catalogue import SENIOR
 from domain.clock import BANGKOK
 from domain.errors import NotFound
 from domain.people import Role
-from interface.web.pages import day_param, fields_of, on_store, page, signed_in, svc
+from interface.api.deps import store_work
+from interface.web.pages import day_param, fields_of, page, signed_in, svc
 
 router = APIRouter(include_in_schema=False)
 READERS = SENIOR | {Role.AUDITOR}
 
 
 @router.get("/audit", response_class=HTMLResponse)
-@on_store
+@store_work
 def audit(request: Request) -> HTMLResponse:
     user = signed_in(request, READERS)
     s = svc(request)
@@ -49,7 +50,7 @@ def audit(request: Request) -> HTMLResponse:
 
 
 @router.get("/audit/aggregate/{aggregate_id}", response_class=HTMLResponse)
-@on_store
+@store_work
 def audit_aggregate(aggregate_id: UUID, request: Request) -> HTMLResponse:
     user = signed_in(request, READERS)
     s = svc(request)
@@ -62,7 +63,7 @@ def audit_aggregate(aggregate_id: UUID, request: Request) -> HTMLResponse:
 
 
 @router.get("/audit/export")
-@on_store
+@store_work
 def audit_export(request: Request) -> Response:
     user = signed_in(request, READERS)
     s = svc(request)

@@ -26,8 +26,9 @@ from domain.people import Role, User
 from domain.procurement_commands import PROCUREMENTS
 from domain.thai import fiscal_year_of
 from infrastructure.bootstrap import Services
+from interface.api.deps import store_work
 from interface.web.forms import Form, form_of, parse
-from interface.web.pages import fields_of, lang, on_store, outcome, page, posted, signed_in, svc, user_of
+from interface.web.pages import fields_of, lang, outcome, page, posted, signed_in, svc, user_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,7 +62,7 @@ def dimension_progress(measures: list[Measure]) -> list[dict[str, Any]]:
 
 
 @router.get("/", response_class=HTMLResponse)
-@on_store
+@store_work
 def dashboard(request: Request) -> Response:
     user = user_of(request)
     if user is None:
@@ -89,7 +90,7 @@ def dashboard(request: Request) -> Response:
 
 
 @router.get("/plan", response_class=HTMLResponse)
-@on_store
+@store_work
 def plan(request: Request) -> Response:
     user = signed_in(request)
     s = svc(request)
@@ -163,15 +164,15 @@ class Desk:
     catalogue: Catalogue
     service: Callable[[Services], Any]
     page: Callable[[Request, User, UUID, str, int], HTMLResponse]
-    load: Callable[[Any, User, UUID], Any]
+    getter: str = "get"  # the service's read of one record for this person
 
 
 DESKS = {
-    "measures": Desk(MEASURES, lambda s: s.measures, measure_page, lambda svc_, u, i: svc_.get(u, i)),
-    "delegations": Desk(DELEGATIONS, lambda s: s.delegations, delegation_page, lambda svc_, u, i: svc_.get(u, i)),
-    "acting": Desk(ACTING, lambda s: s.delegations, acting_page, lambda svc_, u, i: svc_.get_acting(u, i)),
-    "procurements": Desk(PROCUREMENTS, lambda s: s.procurements, procurement_page, lambda svc_, u, i: svc_.get(u, i)),
-    "complaints": Desk(COMPLAINTS, lambda s: s.complaints, complaint_page, lambda svc_, u, i: svc_.get(u, i)),
+    "measures": Desk(MEASURES, lambda s: s.measures, measure_page),
+    "delegations": Desk(DELEGATIONS, lambda s: s.delegations, delegation_page),
+    "acting": Desk(ACTING, lambda s: s.delegations, acting_page, getter="get_acting"),
+    "procurements": Desk(PROCUREMENTS, lambda s: s.procurements, procurement_page),
+    "complaints": Desk(COMPLAINTS, lambda s: s.complaints, complaint_page),
 }
 
 
@@ -182,7 +183,7 @@ def desk_of(records: str) -> Desk:
 
 
 @router.get("/{records}/{record_id:uuid}", response_class=HTMLResponse)
-@on_store
+@store_work
 def record(records: str, record_id: UUID, request: Request) -> HTMLResponse:
     return desk_of(records).page(request, signed_in(request), record_id, "", 200)
 
@@ -203,7 +204,7 @@ def run_command(
 
     def work() -> None:
         desk.catalogue.check_role(user, name)
-        typed = parse(command, form, desk.load(service, user, record_id))
+        typed = parse(command, form, lambda: getattr(service, desk.getter)(user, record_id))
         version = parse_version(form)
         getattr(service, command.handler)(user, record_id, version, **as_arguments(typed))
 
@@ -222,7 +223,7 @@ def parse_version(form: dict[str, Any]) -> int:
 
 
 @router.get("/delegations", response_class=HTMLResponse)
-@on_store
+@store_work
 def delegations(request: Request) -> HTMLResponse:
     user = signed_in(request)
     s = svc(request)
@@ -232,14 +233,14 @@ def delegations(request: Request) -> HTMLResponse:
 
 
 @router.get("/procurements", response_class=HTMLResponse)
-@on_store
+@store_work
 def procurements(request: Request) -> HTMLResponse:
     user = signed_in(request)
     return page(request, "procurements.html", user=user, items=svc(request).procurements.list(user.org_codes[0]))
 
 
 @router.get("/complaints", response_class=HTMLResponse)
-@on_store
+@store_work
 def complaints(request: Request) -> HTMLResponse:
     user = signed_in(request)
     s = svc(request)

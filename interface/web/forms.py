@@ -8,7 +8,7 @@ message that names the field in Thai and English.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -47,7 +47,9 @@ def _label(f: InputField, lang: str) -> str:
     return f.en if lang == "en" else f.th
 
 
-def _widgets(fields: list[InputField], record: Any, lang: str, today: date, prefix: str, scope: str) -> list[Widget]:
+def _widgets(
+    fields: tuple[InputField, ...], record: Any, lang: str, today: date, prefix: str, scope: str
+) -> list[Widget]:
     widgets = []
     for f in fields:
         name = f"{prefix}{f.name}"
@@ -103,13 +105,13 @@ def _refuse(f: InputField, th: str, en: str) -> InvalidInput:
     return InvalidInput(f"{f.th}: {th}", f"{f.en}: {en}")
 
 
-def _read(f: InputField, form: Mapping[str, Any], record: Any, name: str) -> Any:
+def _read(f: InputField, form: Mapping[str, Any], record: Callable[[], Any], name: str) -> Any:
     raw = form.get(name)
     text = "" if raw is None else str(raw).strip()
     if f.kind == "group":
         if f.meta.get("many"):
             if f.meta["per"]:
-                count = len(getattr(record, f.meta["per"]))
+                count = len(getattr(record(), f.meta["per"]))
                 return [_input(f.item_type, form, record, f"{name}.{i}.") for i in range(count)]
             rows = [i for i in range(f.meta["rows"]) if _filled(f.item_type, form, f"{name}.{i}.")]
             return [_input(f.item_type, form, record, f"{name}.{i}.") for i in rows]
@@ -157,10 +159,11 @@ def _filled(input_type: type, form: Mapping[str, Any], prefix: str) -> bool:
     return any(str(form.get(f"{prefix}{f.name}") or "").strip() for f in input_fields(input_type) if f.kind in kinds)
 
 
-def _input(input_type: type, form: Mapping[str, Any], record: Any, prefix: str) -> Any:
+def _input(input_type: type, form: Mapping[str, Any], record: Callable[[], Any], prefix: str) -> Any:
     return input_type(**{f.name: _read(f, form, record, f"{prefix}{f.name}") for f in input_fields(input_type)})
 
 
-def parse(command: Command, form: Mapping[str, Any], record: Any) -> Any:
-    """The posted form as the command's typed input (the record gives the length of per-item groups)."""
+def parse(command: Command, form: Mapping[str, Any], record: Callable[[], Any]) -> Any:
+    """The posted form as the command's typed input; ``record`` loads the record, asked only for the length
+    of a per-item group (the KPI actuals) — the handler loads it anyway."""
     return _input(command.input, form, record, "")

@@ -1,14 +1,13 @@
 """What every web page shares: templates and their filters, the session's user, CSRF, messages, and
-``on_store`` — blocking store work runs through the same store runner as the API, never on the loop."""
+blocking store work runs through the same store runner as the API (``store_work``), never on the loop."""
 
 from __future__ import annotations
 
-import functools
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from fastapi import Request
@@ -32,21 +31,10 @@ templates.env.filters["be_time"] = lambda t: (
     if isinstance(t, datetime)
     else t
 )
-T = TypeVar("T")
 
 
 def svc(request: Request) -> Services:
     return request.app.state.services
-
-
-def on_store(fn: Callable[..., T]) -> Callable[..., Awaitable[T]]:
-    """A blocking page handler (it takes ``request``), run by the store runner like the API's endpoints."""
-
-    @functools.wraps(fn)
-    async def handler(*args: Any, **kwargs: Any) -> T:
-        return await svc(kwargs["request"]).runner.run(fn, *args, **kwargs)
-
-    return handler
 
 
 def lang(request: Request) -> str:

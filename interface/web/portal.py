@@ -12,14 +12,14 @@ from fastapi.responses import HTMLResponse
 
 from domain.complaint import STATE_THAI
 from domain.errors import DomainError
-from interface.api.deps import check_lookup_rate
-from interface.web.pages import message, on_store, page, posted, svc
+from interface.api.deps import check_lookup_rate, store_work
+from interface.web.pages import message, page, posted, svc
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/p/{org_code}", response_class=HTMLResponse)
-@on_store
+@store_work
 def portal(org_code: str, request: Request) -> HTMLResponse:
     s = svc(request)
     organisation = s.organisations.get(org_code)
@@ -38,7 +38,7 @@ def portal(org_code: str, request: Request) -> HTMLResponse:
 
 
 @router.get("/p/{org_code}/complaint", response_class=HTMLResponse)
-@on_store
+@store_work
 def complaint_form(org_code: str, request: Request) -> HTMLResponse:
     organisation = svc(request).organisations.get(org_code)
     return page(request, "complaint_form.html", organisation=organisation, values={})

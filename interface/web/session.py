@@ -6,13 +6,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from domain.errors import NotAuthenticated
-from interface.web.pages import csrf, message, on_store, page, posted, svc
+from interface.api.deps import store_work
+from interface.web.pages import csrf, message, page, posted, svc
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/login", response_class=HTMLResponse)
-@on_store
+@store_work
 def login_form(request: Request) -> HTMLResponse:
     return page(request, "login.html")
 
