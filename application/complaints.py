@@ -11,10 +11,11 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from application.delegations import Authority
+from application.ports import Keys
 from application.store import Index, Prongsai, check_version
 from domain.catalogue import DESK
 from domain.clock import Clock, business_date, today
@@ -43,15 +44,6 @@ HANDLERS = DESK
 IDENTITY_READERS = {Role.CLERK, Role.EXECUTIVE, Role.AUDITOR}
 ERASERS = {Role.CLERK, Role.EXECUTIVE}
 PUBLIC_ACTOR = {"user_id": None, "username": "public", "name": "ประชาชน", "role": "public", "position": ""}
-
-
-class Keys(Protocol):
-    def create(self, subject_id: str) -> None: ...
-    def encrypt(self, subject_id: str, plaintext: bytes) -> str: ...
-    def decrypt(self, subject_id: str, token: str) -> bytes: ...
-    def put_blob(self, subject_id: str, content: bytes) -> str: ...
-    def get_blob(self, subject_id: str, digest: str) -> bytes: ...
-    def destroy(self, subject_id: str) -> None: ...
 
 
 @dataclass

@@ -8,13 +8,14 @@ procurement with no new notices) is reproduced byte for byte whenever it is aske
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from application.history import event_type
+from application.ports import CompileRecord
 from application.store import Prongsai
 from domain.clock import BANGKOK, business_date
 from domain.errors import InvalidInput, NotFound
@@ -39,7 +40,7 @@ OCDS_TAG = {
     "cancellation": "tenderCancellation",
 }
 
-Compile = Callable[[list[dict[str, Any]]], dict[str, Any]]
+Compile = CompileRecord
 
 
 @dataclass(frozen=True)

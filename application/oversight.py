@@ -6,12 +6,12 @@ import base64
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any
 
 from eventsourcing.utils import get_topic
 
-from application.projections import Projections
+from application.ports import ReadModels, SignatureCheck, Signer
 from application.store import Index, Prongsai
 from domain.chain import GENESIS, Finding, event_digest, next_link
 from domain.checkpoint import (
@@ -24,15 +24,6 @@ from domain.checkpoint import (
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
 from domain.people import LEGACY_SECRET_FIELDS, User
-
-SignatureCheck = Callable[[bytes, str], bool]
-
-
-class Signer(Protocol):
-    key_id: str
-    public_pem: str
-
-    def sign(self, message: bytes) -> str: ...
 
 
 def check_checkpoint_signature(checkpoint: dict[str, Any], check: SignatureCheck) -> Finding | None:
@@ -145,7 +136,7 @@ class Oversight:
     def __init__(
         self,
         app: Prongsai,
-        projections: Projections,
+        projections: ReadModels,
         signer: Signer | None,
         signature_check: SignatureCheck | None,
         clock: Clock,
@@ -166,10 +157,10 @@ class Oversight:
         if self.signer is None:
             raise InvalidInput("ยังไม่ได้ตั้งค่ากุญแจลงนาม", "no signing key is configured")
         self.projections.catch_up("chain")
-        rows = self.projections.db.query("SELECT position, link FROM chain_links ORDER BY position DESC LIMIT 1")
-        if not rows:
+        head = self.projections.chain_head()
+        if head is None:
             raise InvalidInput("ยังไม่มีเหตุการณ์ให้รับรอง", "there are no events to checkpoint yet")
-        position, link = int(rows[0][0]), rows[0][1]
+        position, link = head
         signed_at = self.clock.now().isoformat()
         signature = self.signer.sign(checkpoint_message(position, link, signed_at, self.signer.key_id))
         issued = self.log.trigger_event(
@@ -215,38 +206,7 @@ class Oversight:
     ) -> list[dict[str, Any]]:
         """The event index: by organisation, aggregate type, aggregate, actor and time range."""
         self.projections.catch_up("event_index")
-        sql = (
-            "SELECT position, aggregate_id, aggregate_type, event_type, version, actor_username, actor_role, ts"
-            " FROM event_index WHERE org_code = ? AND position > ?"
-        )
-        params: list[Any] = [org_code, after]
-        for column, value in (
-            ("aggregate_type", aggregate_type),
-            ("aggregate_id", aggregate_id),
-            ("actor_username", actor),
-        ):
-            if value:
-                sql += f" AND {column} = ?"
-                params.append(value)
-        if since:
-            sql += " AND ts >= ?"
-            params.append(since.astimezone(UTC).isoformat())
-        if until:
-            sql += " AND ts <= ?"
-            params.append(until.astimezone(UTC).isoformat())
-        sql += " ORDER BY position LIMIT ?"
-        params.append(limit)
-        keys = (
-            "position",
-            "aggregate_id",
-            "aggregate_type",
-            "event_type",
-            "version",
-            "actor",
-            "actor_role",
-            "at",
-        )
-        return [dict(zip(keys, row, strict=True)) for row in self.projections.db.query(sql, params)]
+        return self.projections.search_events(org_code, aggregate_type, aggregate_id, actor, since, until, after, limit)
 
     def stored_digests(self, upto: int) -> Iterator[tuple[int, bytes]]:
         if self.rows is not None:
@@ -291,12 +251,7 @@ class Oversight:
         checkpoint = checkpoint or self.latest_checkpoint()
         self.projections.catch_up("event_index")
         self.projections.catch_up("chain")
-        orgs = dict(
-            (int(p), o)
-            for p, o in self.projections.db.query(
-                "SELECT position, org_code FROM event_index WHERE position <= ?", (checkpoint["position"],)
-            )
-        )
+        orgs = self.projections.event_orgs(checkpoint["position"])
         links = {int(p): l for p, _, l in self.projections.iter_chain(upto=checkpoint["position"])}
         yield json.dumps({"kind": "header", "format": "prongsai-log/1", "checkpoint": checkpoint})
         position = 0

@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
+from application.ports import CredentialStore, PasswordHasher
 from application.store import Prongsai
 from domain.errors import InvalidInput, NotAuthenticated, NotFound
 from domain.people import SYSTEM_ACTOR, Role, User, hash_secret
@@ -51,20 +52,7 @@ class Organisations:
         return [self.app.load(Organisation, e.org_id) for e in self.app.organisations_log.get()]
 
 
-class CredentialStore(Protocol):
-    """Where token and password hashes live: beside the log, never in it (infrastructure/credentials.py)."""
-
-    def get(self, user_id: UUID, kind: str) -> str | None: ...
-    def put(self, user_id: UUID, kind: str, secret_hash: str) -> None: ...
-    def put_if_absent(self, user_id: UUID, kind: str, secret_hash: str) -> None: ...
-
-
 TOKEN, PASSWORD = "token", "password"
-
-
-class PasswordHasher(Protocol):
-    def hash(self, password: str) -> str: ...
-    def verify(self, hashed: str, password: str) -> bool: ...
 
 
 class Users:

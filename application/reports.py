@@ -6,12 +6,12 @@ import hashlib
 import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from application.delegations import Delegations
 from application.measures import Measures
 from application.people import Organisations
-from application.projections import Projections
+from application.ports import Renderer
 from application.store import Prongsai
 from domain.clock import Clock, business_date, end_of_day
 from domain.errors import InvalidInput, NotFound, RuleBroken
@@ -29,10 +29,6 @@ from domain.reporting import (
 from domain.thai import fiscal_year_bounds, fiscal_year_of, round_period
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
-
-
-class Renderer(Protocol):
-    def render(self, content: dict[str, Any], fmt: str) -> bytes: ...
 
 
 def canonical(content: dict[str, Any]) -> bytes:
@@ -81,7 +77,6 @@ class Reports:
     def __init__(
         self,
         app: Prongsai,
-        projections: Projections,
         organisations: Organisations,
         delegations: Delegations,
         measures: Measures,
@@ -92,7 +87,6 @@ class Reports:
         procurements: Any = None,
     ) -> None:
         self.app = app
-        self.projections = projections
         self.organisations = organisations
         self.delegations = delegations
         self.measures = measures

@@ -14,7 +14,6 @@ from application.oversight import Oversight
 from application.people import Organisations, Users
 from application.plans import PlanImporter
 from application.procurements import Procurements
-from application.projections import Projections
 from application.reports import Reports
 from application.store import Prongsai
 from domain.clock import Clock, use_for_events
@@ -25,6 +24,7 @@ from infrastructure.event_store import store_env
 from infrastructure.keys import KeyStore, load_or_create_master_key
 from infrastructure.ocds import RecordCompiler
 from infrastructure.passwords import Argon2Hasher
+from infrastructure.projections import Projections
 from infrastructure.ratelimit import SlidingWindow
 from infrastructure.read_models import ReadModelDB, stored_rows
 from infrastructure.report_formats import ReportRenderer
@@ -122,7 +122,6 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
     )
     reports = Reports(
         app,
-        projections,
         organisations,
         delegations,
         measures,

@@ -132,7 +132,7 @@ def worker(once: Annotated[bool, typer.Option(help="Catch up every projection, t
             print_json(
                 {
                     "applied": applied,
-                    "positions": {n: svc.projections.position(n) for n in svc.projections.projections},
+                    "positions": {n: svc.projections.position(n) for n in svc.projections.names()},
                 }
             )
             return
@@ -151,7 +151,7 @@ def projections_status() -> None:
     with open_services() as svc:
         head = svc.projections.head()
         table = Table("projection", "position", "behind")
-        for name in svc.projections.projections:
+        for name in svc.projections.names():
             position = svc.projections.position(name)
             table.add_row(name, f"{position:,}", f"{head - position:,}")
         out.print(table)
@@ -163,8 +163,8 @@ def projections_rebuild(name: str) -> None:
     from rich.progress import Progress
 
     with open_services() as svc:
-        if name not in svc.projections.projections:
-            err.print(f"[red]ไม่รู้จัก[/red] unknown projection '{name}' ({', '.join(svc.projections.projections)})")
+        if name not in svc.projections.names():
+            err.print(f"[red]ไม่รู้จัก[/red] unknown projection '{name}' ({', '.join(svc.projections.names())})")
             raise typer.Exit(code=2)
         with Progress(console=err) as progress:
             task = progress.add_task(f"rebuilding {name}", total=svc.projections.head() or 1)

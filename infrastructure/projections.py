@@ -9,16 +9,16 @@ several workers may run without double-applying.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import orjson
 
+from application.ports import Progress
 from application.store import Prongsai
 from domain.chain import GENESIS, event_digest, next_link
-
-Progress = Callable[[int, int], None]
 
 
 class Cursor(Protocol):
@@ -373,3 +373,52 @@ class Projections:
             sql += " WHERE position <= ?"
             params = (upto,)
         yield from (tuple(r) for r in self.db.query(sql + " ORDER BY position", params))
+
+    # -- the questions the application asks (application/ports.py: ReadModels) ------------------
+
+    def names(self) -> list[str]:
+        return list(self.projections)
+
+    def chain_head(self) -> tuple[int, str] | None:
+        rows = self.db.query("SELECT position, link FROM chain_links ORDER BY position DESC LIMIT 1")
+        return (int(rows[0][0]), rows[0][1]) if rows else None
+
+    def search_events(
+        self,
+        org_code: str,
+        aggregate_type: str | None,
+        aggregate_id: str | None,
+        actor: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        after: int,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """The auditor's index: by organisation, aggregate type, aggregate, actor and time range."""
+        sql = (
+            "SELECT position, aggregate_id, aggregate_type, event_type, version, actor_username, actor_role, ts"
+            " FROM event_index WHERE org_code = ? AND position > ?"
+        )
+        params: list[Any] = [org_code, after]
+        for column, value in (
+            ("aggregate_type", aggregate_type),
+            ("aggregate_id", aggregate_id),
+            ("actor_username", actor),
+        ):
+            if value:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        if since:
+            sql += " AND ts >= ?"
+            params.append(since.astimezone(UTC).isoformat())
+        if until:
+            sql += " AND ts <= ?"
+            params.append(until.astimezone(UTC).isoformat())
+        sql += " ORDER BY position LIMIT ?"
+        params.append(limit)
+        keys = ("position", "aggregate_id", "aggregate_type", "event_type", "version", "actor", "actor_role", "at")
+        return [dict(zip(keys, row, strict=True)) for row in self.db.query(sql, params)]
+
+    def event_orgs(self, upto: int) -> dict[int, str | None]:
+        rows = self.db.query("SELECT position, org_code FROM event_index WHERE position <= ?", (upto,))
+        return {int(p): o for p, o in rows}

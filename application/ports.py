@@ -1,0 +1,108 @@
+"""What the application needs from the world, stated once; infrastructure/ supplies each (bootstrap.py).
+
+| port | adapter |
+|---|---|
+| ``Clock`` (domain/clock.py) | infrastructure/clock.py: ``SystemClock``, ``ManualClock`` |
+| ``ReadModels`` | infrastructure/projections.py: ``Projections`` over ``ReadModelDB`` (SQLite / PostgreSQL) |
+| ``CredentialStore`` | infrastructure/credentials.py: ``SqlCredentialStore`` |
+| ``PasswordHasher`` | infrastructure/passwords.py: ``Argon2Hasher`` |
+| ``Keys`` | infrastructure/keys.py: ``KeyStore`` (per-case keys, encrypted blobs) |
+| ``Signer``, ``SignatureCheck`` | infrastructure/signing.py: Ed25519 |
+| ``Renderer`` | infrastructure/report_formats.py: ``ReportRenderer`` (JSON, CSV, XLSX, PDF) |
+| ``CompileRecord`` | infrastructure/ocds.py: ``RecordCompiler`` (ocdsmerge) |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from domain.clock import Clock
+
+__all__ = [
+    "Clock",
+    "CompileRecord",
+    "CredentialStore",
+    "Keys",
+    "PasswordHasher",
+    "Progress",
+    "ReadModels",
+    "Renderer",
+    "SignatureCheck",
+    "Signer",
+]
+
+Progress = Callable[[int, int], None]
+SignatureCheck = Callable[[bytes, str], bool]
+CompileRecord = Callable[[list[dict[str, Any]]], dict[str, Any]]
+
+
+class ReadModels(Protocol):
+    """The projections that follow the log, and the questions the application asks of them."""
+
+    def names(self) -> list[str]: ...
+    def catch_up(self, name: str | None = None, progress: Progress | None = None) -> int: ...
+    def rebuild(self, name: str, progress: Progress | None = None) -> int: ...
+    def position(self, name: str) -> int: ...
+    def head(self) -> int: ...
+
+    def chain_head(self) -> tuple[int, str] | None:
+        """The last chained position and its link (hex), if any event is chained."""
+        ...
+
+    def iter_chain(self, upto: int | None = None) -> Iterator[tuple[int, str, str]]:
+        """``(position, digest, link)`` in order."""
+        ...
+
+    def search_events(
+        self,
+        org_code: str,
+        aggregate_type: str | None,
+        aggregate_id: str | None,
+        actor: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        after: int,
+        limit: int,
+    ) -> list[dict[str, Any]]: ...
+
+    def event_orgs(self, upto: int) -> dict[int, str | None]:
+        """The organisation of every event up to a position."""
+        ...
+
+
+class CredentialStore(Protocol):
+    """Where token and password hashes live: beside the log, never in it."""
+
+    def get(self, user_id: UUID, kind: str) -> str | None: ...
+    def put(self, user_id: UUID, kind: str, secret_hash: str) -> None: ...
+    def put_if_absent(self, user_id: UUID, kind: str, secret_hash: str) -> None: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+    def verify(self, hashed: str, password: str) -> bool: ...
+
+
+class Keys(Protocol):
+    """Per-case keys for personal data, and attachments encrypted under them (crypto-shredding)."""
+
+    def create(self, subject_id: str) -> None: ...
+    def encrypt(self, subject_id: str, plaintext: bytes) -> str: ...
+    def decrypt(self, subject_id: str, token: str) -> bytes: ...
+    def put_blob(self, subject_id: str, content: bytes) -> str: ...
+    def get_blob(self, subject_id: str, digest: str) -> bytes: ...
+    def destroy(self, subject_id: str) -> None: ...
+
+
+class Signer(Protocol):
+    key_id: str
+    public_pem: str
+
+    def sign(self, message: bytes) -> str: ...
+
+
+class Renderer(Protocol):
+    def render(self, content: dict[str, Any], fmt: str) -> bytes: ...
