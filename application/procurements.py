@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -27,6 +28,12 @@ from domain.procurement import (
 from domain.procurement_commands import PROCUREMENTS
 from domain.thai import fiscal_year_of
 
+NOTICE_COMMAND = {  # a notice's kind as the events record it → its command in the catalogue
+    "plan_entry": "plan-entry",
+    "reference_price": "reference-price",
+    "cancellation": "cancel",
+}
+Sign = Callable[[Procurement, dict[str, Any], Callable[[], dict[str, Any]], str, date], None]
 CLERKS = DESK  # who registers procurements and issues notices (signing is the authority service's answer)
 
 
@@ -132,13 +139,20 @@ class Procurements:
 
     # -- notices -----------------------------------------------------------------------------
 
-    def issue(self, user: User, procurement_id: UUID, version: int, kind: str, key: str, **values: Any) -> Procurement:
-        """Issue a notice signed by ``user`` under the authority basis the service finds for them.
+    def _sign(
+        self,
+        user: User,
+        procurement_id: UUID,
+        version: int,
+        command: str,
+        key: str,
+        act: Sign,
+    ) -> Procurement:
+        """A notice signed by ``user`` under the authority basis the service finds for them.
 
         A repeated idempotency key returns the procurement as it is, writing nothing.
         """
-        if user.role not in CLERKS:
-            raise NotPermitted("ไม่มีสิทธิ์ลงนามประกาศ", f"role '{user.role.value}' may not sign notices")
+        PROCUREMENTS.check_role(user, command)
         p = self.get(user, procurement_id)
         key = (key or "").strip()[:100]
         if key and key in p.keys:
@@ -148,44 +162,110 @@ class Procurements:
         def basis() -> dict[str, Any]:  # asked only once the notice's state rules and four eyes pass
             return self.authority.basis(user, p.org_code, Action.SIGN_PROCUREMENT_NOTICE, p.unit, p.budget_satang)
 
-        signer, on = user.as_actor(), self.today()
-        if kind == "plan_entry":
-            p.announce_plan(signer, basis, key, on, str(values.get("planned_month") or ""))
-        elif kind == "reference_price":
-            p.announce_reference_price(signer, basis, key, on, values["price_satang"], str(values.get("source") or ""))
-        elif kind == "invitation":
-            p.announce_invitation(
-                signer, basis, key, on, values["opens_on"], values["closes_on"],
-                list(values.get("invited") or []), str(values.get("fewer_invited_reason") or ""), self.rules,
-            )  # fmt: skip
-        elif kind == "winner":
-            earlier = self.wins_for_unit(p, str(values.get("winner") or "").strip())
-            p.announce_winner(
-                signer, basis, key, on, str(values.get("winner") or ""), values["agreed_satang"],
-                list(values.get("bidders") or []), str(values.get("reason") or ""), earlier, self.rules,
-            )  # fmt: skip
-        elif kind == "contract":
-            p.sign_contract(
-                signer, basis, key, on, str(values.get("number") or ""), values["signed_on"], values["amount_satang"]
-            )
-        elif kind == "inspection":
-            p.schedule_inspection(
-                signer,
-                basis,
-                key,
-                on,
-                values["inspect_on"],
-                str(values.get("time") or ""),
-                str(values.get("place") or ""),
-            )
-        elif kind == "acceptance":
-            p.record_acceptance(signer, basis, key, on, bool(values.get("accepted")), str(values.get("note") or ""))
-        elif kind == "cancellation":
-            p.cancel(signer, basis, key, on, str(values.get("reason") or ""))
-        else:
-            raise NotFound(f"ไม่รู้จักประกาศ {kind}", f"unknown notice kind '{kind}'")
+        act(p, user.as_actor(), basis, key, self.today())
         self.app.commit(p)
         return p
+
+    def issue(self, user: User, procurement_id: UUID, version: int, kind: str, key: str, **values: Any) -> Procurement:
+        """A notice by its kind (``plan_entry`` … ``cancellation``): the catalogue command of that name."""
+        command = PROCUREMENTS[NOTICE_COMMAND.get(kind, kind)]
+        return getattr(self, command.handler)(user, procurement_id, version, idempotency_key=key, **values)
+
+    def announce_plan(
+        self, user: User, procurement_id: UUID, version: int, planned_month: str, idempotency_key: str = ""
+    ) -> Procurement:
+        def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
+            p.announce_plan(signer, basis, key, on, planned_month)
+
+        return self._sign(user, procurement_id, version, "plan-entry", idempotency_key, act)
+
+    def announce_reference_price(
+        self, user: User, procurement_id: UUID, version: int, price_satang: int, source: str, idempotency_key: str = ""
+    ) -> Procurement:
+        def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
+            p.announce_reference_price(signer, basis, key, on, price_satang, source)
+
+        return self._sign(user, procurement_id, version, "reference-price", idempotency_key, act)
+
+    def announce_invitation(
+        self,
+        user: User,
+        procurement_id: UUID,
+        version: int,
+        opens_on: date,
+        closes_on: date,
+        invited: list[str] | None = None,
+        fewer_invited_reason: str = "",
+        idempotency_key: str = "",
+    ) -> Procurement:
+        def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
+            p.announce_invitation(signer, basis, key, on, opens_on, closes_on, list(invited or []),
+                                  fewer_invited_reason, self.rules)  # fmt: skip
+
+        return self._sign(user, procurement_id, version, "invitation", idempotency_key, act)
+
+    def announce_winner(
+        self,
+        user: User,
+        procurement_id: UUID,
+        version: int,
+        winner: str,
+        agreed_satang: int,
+        bidders: list[dict[str, Any]],
+        reason: str,
+        idempotency_key: str = "",
+    ) -> Procurement:
+        def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
+            earlier = self.wins_for_unit(p, winner.strip())
+            p.announce_winner(signer, basis, key, on, winner, agreed_satang, list(bidders), reason, earlier, self.rules)
+
+        return self._sign(user, procurement_id, version, "winner", idempotency_key, act)
+
+    def sign_contract(
+        self,
+        user: User,
+        procurement_id: UUID,
+        version: int,
+        number: str,
+        signed_on: date,
+        amount_satang: int,
+        idempotency_key: str = "",
+    ) -> Procurement:
+        def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
+            p.sign_contract(signer, basis, key, on, number, signed_on, amount_satang)
+
+        return self._sign(user, procurement_id, version, "contract", idempotency_key, act)
+
+    def schedule_inspection(
+        self,
+        user: User,
+        procurement_id: UUID,
+        version: int,
+        inspect_on: date,
+        time: str,
+        place: str,
+        idempotency_key: str = "",
+    ) -> Procurement:
+        def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
+            p.schedule_inspection(signer, basis, key, on, inspect_on, time, place)
+
+        return self._sign(user, procurement_id, version, "inspection", idempotency_key, act)
+
+    def record_acceptance(
+        self, user: User, procurement_id: UUID, version: int, accepted: bool, note: str = "", idempotency_key: str = ""
+    ) -> Procurement:
+        def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
+            p.record_acceptance(signer, basis, key, on, accepted, note)
+
+        return self._sign(user, procurement_id, version, "acceptance", idempotency_key, act)
+
+    def cancel(
+        self, user: User, procurement_id: UUID, version: int, reason: str, idempotency_key: str = ""
+    ) -> Procurement:
+        def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
+            p.cancel(signer, basis, key, on, reason)
+
+        return self._sign(user, procurement_id, version, "cancel", idempotency_key, act)
 
     def wins_for_unit(self, p: Procurement, winner: str) -> int:
         return sum(
@@ -198,11 +278,6 @@ class Procurements:
             and other.winner["winner"] == winner
         )
 
-    def cancel(self, user: User, procurement_id: UUID, version: int, reason: str, key: str = "") -> Procurement:
-        """Sign a cancellation notice (the catalogue's "cancel")."""
-        PROCUREMENTS.check_role(user, "cancel")
-        return self.issue(user, procurement_id, version, "cancellation", key, reason=reason)
-
     def publish(
         self, user: User, procurement_id: UUID, version: int, number: int, channel: str, reference: str
     ) -> Procurement:
@@ -213,30 +288,36 @@ class Procurements:
         self.app.commit(p)
         return p
 
-    def observers(self, user: User, procurement_id: UUID, version: int, action: str, **values: Any) -> Procurement:
-        """Community observers (plan measure ๔.๒.๓): appoint, record attendance, record remarks."""
-        if user.role not in CLERKS:
-            raise NotPermitted("ไม่มีสิทธิ์บันทึกผู้สังเกตการณ์", f"role '{user.role.value}' may not record observers")
+    def _observe(self, user: User, procurement_id: UUID, version: int, command: str, name: str) -> Procurement:
+        """Community observers (plan measure ๔.๒.๓): the procurement, once the request may touch it."""
+        PROCUREMENTS.check_role(user, command)
         p = self.get(user, procurement_id)
         check_version(p, version)
-        name = str(values.get("name") or "").strip()
-        if not name or len(name) > 200:
+        if not name.strip() or len(name.strip()) > 200:
             raise InvalidInput("ต้องระบุชื่อผู้แทนชุมชน", "the observer's name is required")
-        if action == "appoint":
-            if any(o["name"] == name for o in p.observers):
-                raise InvalidTransition(f"'{name}' ได้รับแต่งตั้งแล้ว", f"'{name}' is already appointed")
-            p.appoint_observer(actor=user.as_actor(), name=name, community=str(values.get("community") or "")[:200])
-        elif action == "attendance":
-            p.record_attendance(
-                user.as_actor(), name, str(values.get("stage") or "")[:100], values.get("on") or self.today()
-            )
-        elif action == "remark":
-            text = str(values.get("text") or "").strip()
-            if not text:
-                raise InvalidInput("ต้องระบุข้อสังเกต", "the remark is required")
-            p.record_remark(user.as_actor(), name, text[:4000])
-        else:
-            raise NotFound(f"ไม่รู้จักคำสั่ง {action}", f"unknown observer action '{action}'")
+        return p
+
+    def appoint_observer(
+        self, user: User, procurement_id: UUID, version: int, name: str, community: str = ""
+    ) -> Procurement:
+        p = self._observe(user, procurement_id, version, "appoint-observer", name)
+        p.appoint_observer(user.as_actor(), name.strip(), community.strip()[:200])
+        self.app.commit(p)
+        return p
+
+    def record_attendance(
+        self, user: User, procurement_id: UUID, version: int, name: str, on: date | None = None, stage: str = ""
+    ) -> Procurement:
+        p = self._observe(user, procurement_id, version, "observer-attendance", name)
+        p.record_attendance(user.as_actor(), name.strip(), stage.strip()[:100], on or self.today())
+        self.app.commit(p)
+        return p
+
+    def record_remark(self, user: User, procurement_id: UUID, version: int, name: str, text: str) -> Procurement:
+        p = self._observe(user, procurement_id, version, "observer-remark", name)
+        if not text.strip():
+            raise InvalidInput("ต้องระบุข้อสังเกต", "the remark is required")
+        p.record_remark(user.as_actor(), name.strip(), text.strip()[:4000])
         self.app.commit(p)
         return p
 

@@ -64,6 +64,12 @@ def whole(th: str, en: str, *, minimum: int = 0, maximum: int = 10**9, options: 
     return _field("int", th, en, minimum=minimum, maximum=maximum, options=options)
 
 
+def token(th: str, en: str) -> Any:
+    """A key the client makes up so that sending the same command twice records it once: optional in the
+    API; on a web form, a fresh one in a hidden field each time the form is drawn."""
+    return _field("token", th, en, default="", max_length=100)
+
+
 def flag(th: str, en: str, *, default: bool = False) -> Any:
     return _field("bool", th, en, default=default)
 

@@ -21,7 +21,7 @@ from domain.base import ProngsaiAggregate
 from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 from domain.people import NS
-from domain.procurement_commands import PROCUREMENTS, Channel, Stage
+from domain.procurement_commands import PROCUREMENTS, Channel, ReferenceSource, Stage
 
 Actor = dict[str, Any]
 
@@ -40,14 +40,17 @@ METHOD_THAI = {
     Method.SPECIFIC: "เฉพาะเจาะจง",
 }
 
-REFERENCE_SOURCES = (
-    "committee_formula",  # ราคาที่ได้จากการคำนวณตามหลักเกณฑ์ที่คณะกรรมการราคากลางกำหนด
-    "comptroller_database",  # ฐานข้อมูลราคาอ้างอิงของพัสดุที่กรมบัญชีกลางจัดทำ
-    "budget_bureau_standard",  # ราคามาตรฐานที่สำนักงบประมาณหรือหน่วยงานกลางอื่นกำหนด
-    "market_survey",  # ราคาที่ได้มาจากการสืบราคาจากท้องตลาด
-    "last_purchase",  # ราคาที่เคยซื้อหรือจ้างครั้งหลังสุดภายในระยะเวลาสองปีงบประมาณ
-    "own_rule",  # ราคาอื่นใดตามหลักเกณฑ์ วิธีการ หรือแนวทางปฏิบัติของหน่วยงานของรัฐนั้น ๆ
-)
+REFERENCE_SOURCES = tuple(s.value for s in ReferenceSource)
+# The attribute each kind of notice sets: the aggregate's current state of that stage.
+NOTICE_STATE = {
+    "reference_price": "reference",
+    "invitation": "invitation",
+    "winner": "winner",
+    "contract": "contract",
+    "inspection": "inspection",
+    "acceptance": "outcome",
+    "cancellation": "cancelled",
+}
 SPECIFIC_GROUNDS = ("no_valid_bids", "sole_supplier", "urgent", "continuation", "specific_location")
 CHANNELS = tuple(c.value for c in Channel)
 NOTICE_THAI = {
@@ -161,15 +164,9 @@ class Procurement(ProngsaiAggregate):
     def notice_numbers(self) -> list[tuple[int, str]]:
         return [(n["no"], f"{n['no']}. {NOTICE_THAI.get(n['kind'], n['kind'])}") for n in self.notices]
 
-    def check_open(self, action_th: str, action_en: str) -> None:
-        if self.cancelled:
-            raise InvalidTransition(f"โครงการถูกยกเลิกแล้ว ไม่สามารถ{action_th}", f"cannot {action_en}: cancelled")
-        if self.outcome:
-            raise InvalidTransition(f"ตรวจรับเสร็จสิ้นแล้ว ไม่สามารถ{action_th}", f"cannot {action_en}: work is closed")
-
-    def check_once(self, kind: str) -> None:
-        if any(n["kind"] == kind for n in self.notices):
-            raise InvalidTransition(f"มี{NOTICE_THAI[kind]}แล้ว", f"the {kind.replace('_', ' ')} notice exists already")
+    def guard(self, command: str) -> None:
+        """The state guard, read from the catalogue (domain/procurement_commands.py)."""
+        PROCUREMENTS.check_state(self, command)
 
     def check_signer(self, signer: Actor) -> None:
         check_four_eyes(
@@ -206,20 +203,8 @@ class Procurement(ProngsaiAggregate):
         )
         if idempotency_key:
             self.keys[idempotency_key] = number
-        if kind == "reference_price":
-            self.reference = details
-        elif kind == "invitation":
-            self.invitation = details
-        elif kind == "winner":
-            self.winner = details
-        elif kind == "contract":
-            self.contract = details
-        elif kind == "inspection":
-            self.inspection = details
-        elif kind == "acceptance":
-            self.outcome = details
-        elif kind == "cancellation":
-            self.cancelled = details
+        if kind in NOTICE_STATE:
+            setattr(self, NOTICE_STATE[kind], details)
 
     @event("WarningRaised")
     def warn(self, code: str, message_th: str, message_en: str) -> None:
@@ -229,15 +214,13 @@ class Procurement(ProngsaiAggregate):
     # -- notices -----------------------------------------------------------------------------
 
     def announce_plan(self, signer: Actor, basis: LazyBasis, key: str, on: date, planned_month: str) -> None:
-        self.check_open("ประกาศแผน", "announce the plan entry")
-        self.check_once("plan_entry")
+        self.guard("plan-entry")
         self._record("plan_entry", {"planned_month": planned_month}, signer, basis, key, on)
 
     def announce_reference_price(
         self, signer: Actor, basis: LazyBasis, key: str, on: date, price_satang: int, source: str
     ) -> None:
-        self.check_open("ประกาศราคากลาง", "announce the reference price")
-        self.check_once("reference_price")
+        self.guard("reference-price")
         if source not in REFERENCE_SOURCES:
             raise InvalidInput(
                 f"แหล่งที่มาราคากลางต้องเป็นหนึ่งใน {', '.join(REFERENCE_SOURCES)}",
@@ -259,8 +242,7 @@ class Procurement(ProngsaiAggregate):
         fewer_invited_reason: str,
         rules: ProcurementRules,
     ) -> None:
-        self.check_open("ประกาศเชิญชวน", "announce the invitation")
-        self.check_once("invitation")
+        self.guard("invitation")
         if closes_on < opens_on:
             raise InvalidInput("วันปิดรับต้องไม่ก่อนวันเปิดรับ", "the invitation cannot close before it opens")
         invited = [i.strip() for i in invited if i.strip()]
@@ -301,8 +283,7 @@ class Procurement(ProngsaiAggregate):
         earlier_wins_for_unit: int,
         rules: ProcurementRules,
     ) -> None:
-        self.check_open("ประกาศผู้ชนะ", "announce the winner")
-        self.check_once("winner")
+        self.guard("winner")
         if self.method is not Method.SPECIFIC and self.invitation is None:
             raise RuleBroken("ต้องประกาศเชิญชวนก่อนประกาศผู้ชนะ", "the invitation must come before the winner")
         if self.invitation is not None and on <= self.invitation["closes_on"]:
@@ -346,8 +327,7 @@ class Procurement(ProngsaiAggregate):
     def sign_contract(
         self, signer: Actor, basis: LazyBasis, key: str, on: date, number: str, signed_on: date, amount_satang: int
     ) -> None:
-        self.check_open("ลงนามสัญญา", "record the contract")
-        self.check_once("contract")
+        self.guard("contract")
         if self.winner is None:
             raise RuleBroken("ต้องประกาศผู้ชนะก่อนทำสัญญา", "a contract cannot precede the winner announcement")
         if signed_on < self.notices[-1]["announced_on"] or not number.strip():
@@ -360,7 +340,7 @@ class Procurement(ProngsaiAggregate):
     def schedule_inspection(
         self, signer: Actor, basis: LazyBasis, key: str, on: date, inspect_on: date, time: str, place: str
     ) -> None:
-        self.check_open("กำหนดการตรวจรับ", "schedule the inspection")
+        self.guard("inspection")
         if self.contract is None:
             raise RuleBroken("ต้องมีสัญญาก่อนกำหนดการตรวจรับ", "an inspection needs a contract first")
         if not place.strip() or not re.fullmatch(r"\d{2}:\d{2}", time.strip()):
@@ -369,7 +349,7 @@ class Procurement(ProngsaiAggregate):
         self._record("inspection", details, signer, basis, key, on)
 
     def record_acceptance(self, signer: Actor, basis: LazyBasis, key: str, on: date, accepted: bool, note: str) -> None:
-        self.check_open("บันทึกผลการตรวจรับ", "record the acceptance")
+        self.guard("acceptance")
         if self.inspection is None:
             raise RuleBroken("ต้องกำหนดการตรวจรับก่อน", "schedule the inspection first")
         if not accepted and not note.strip():
@@ -377,7 +357,7 @@ class Procurement(ProngsaiAggregate):
         self._record("acceptance", {"accepted": accepted, "note": note.strip()}, signer, basis, key, on)
 
     def cancel(self, signer: Actor, basis: LazyBasis, key: str, on: date, reason: str) -> None:
-        PROCUREMENTS.check_state(self, "cancel")
+        self.guard("cancel")
         if not reason.strip():
             raise InvalidInput("การยกเลิกต้องระบุเหตุผล", "a cancellation needs a reason")
         self._record("cancellation", {"reason": reason.strip()}, signer, basis, key, on)
@@ -385,7 +365,7 @@ class Procurement(ProngsaiAggregate):
     # -- publication and observers ----------------------------------------------------------
 
     def publish(self, actor: Actor, number: int, channel: str, reference: str) -> None:
-        PROCUREMENTS.check_state(self, "publication")
+        self.guard("publication")
         notice = self.notice(number)
         if channel not in CHANNELS:
             raise InvalidInput(
@@ -399,8 +379,14 @@ class Procurement(ProngsaiAggregate):
     def _publish(self, actor: Actor, number: int, channel: str, reference: str) -> None:
         self.notices[number - 1]["channels"][channel] = {"reference": reference, "by": actor.get("username")}
 
-    @event("ObserverAppointed")
     def appoint_observer(self, actor: Actor, name: str, community: str) -> None:
+        self.guard("appoint-observer")
+        if any(o["name"] == name for o in self.observers):
+            raise InvalidTransition(f"'{name}' ได้รับแต่งตั้งแล้ว", f"'{name}' is already appointed")
+        self._appoint_observer(actor=actor, name=name, community=community)
+
+    @event("ObserverAppointed")
+    def _appoint_observer(self, actor: Actor, name: str, community: str) -> None:
         self.observers.append({"name": name, "community": community, "attendance": [], "remarks": []})
 
     def observer(self, name: str) -> dict[str, Any]:
@@ -410,6 +396,7 @@ class Procurement(ProngsaiAggregate):
         return found
 
     def record_attendance(self, actor: Actor, name: str, stage: str, on: date) -> None:
+        self.guard("observer-attendance")
         self.observer(name)
         self._attended(actor=actor, name=name, stage=stage, on=on)
 
@@ -418,6 +405,7 @@ class Procurement(ProngsaiAggregate):
         self.observer(name)["attendance"].append({"stage": stage, "on": on})
 
     def record_remark(self, actor: Actor, name: str, text: str) -> None:
+        self.guard("observer-remark")
         self.observer(name)
         self._remark(actor=actor, name=name, text=text)
 

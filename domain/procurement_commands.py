@@ -1,15 +1,31 @@
-"""A procurement's stage and its catalogue of commands on the desk.
+"""A procurement's stage and its catalogue of commands: each signed notice, its publication, observers.
 
-The notices themselves (plan entry to acceptance) are issued through ``Procurements.issue`` by kind;
-each kind's own rules live on the aggregate (domain/procurement.py).
+The rules of each notice (order, posting periods, prices) live on the aggregate (domain/procurement.py);
+here is who may ask, when, and with what.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
-from domain.catalogue import DESK, Catalogue, Command, choice, every_state, text, whole
+from domain.catalogue import (
+    DESK,
+    Catalogue,
+    Command,
+    Condition,
+    choice,
+    day,
+    every_state,
+    flag,
+    group,
+    money,
+    names,
+    text,
+    token,
+    whole,
+)
 
 
 class Stage(str, Enum):
@@ -43,10 +59,118 @@ class PublicationInput:
     reference: str = text("อ้างอิง (ลิงก์/เลขที่)", "Reference (link or number)", required=False, max_length=300)
 
 
+class ReferenceSource(str, Enum):
+    """Where a reference price comes from (ระเบียบกระทรวงการคลังฯ พ.ศ. ๒๕๖๐ ข้อ ๒๑)."""
+
+    COMMITTEE_FORMULA = "committee_formula"
+    COMPTROLLER_DATABASE = "comptroller_database"
+    BUDGET_BUREAU_STANDARD = "budget_bureau_standard"
+    MARKET_SURVEY = "market_survey"
+    LAST_PURCHASE = "last_purchase"
+    OWN_RULE = "own_rule"
+
+
+SOURCE_THAI = {
+    ReferenceSource.COMMITTEE_FORMULA: "คำนวณตามหลักเกณฑ์ของคณะกรรมการราคากลาง",
+    ReferenceSource.COMPTROLLER_DATABASE: "ฐานข้อมูลราคาอ้างอิงของกรมบัญชีกลาง",
+    ReferenceSource.BUDGET_BUREAU_STANDARD: "ราคามาตรฐานของสำนักงบประมาณ/หน่วยงานกลาง",
+    ReferenceSource.MARKET_SURVEY: "สืบราคาจากท้องตลาด",
+    ReferenceSource.LAST_PURCHASE: "ราคาที่ซื้อหรือจ้างครั้งหลังสุด (ภายใน ๒ ปีงบประมาณ)",
+    ReferenceSource.OWN_RULE: "หลักเกณฑ์ของหน่วยงานเอง",
+}
+
+
 @dataclass(frozen=True, kw_only=True)
-class CancelInput:
+class NoticeInput:
+    """Every signed notice: the same key twice records it once (a double submission writes nothing)."""
+
+    idempotency_key: str = token("รหัสกันบันทึกซ้ำ", "Idempotency key")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanEntryInput(NoticeInput):
+    planned_month: str = text("เดือนที่คาดว่าจะจัดหา (YYYY-MM)", "Planned month (YYYY-MM)", max_length=7)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReferencePriceInput(NoticeInput):
+    price_satang: int = money("ราคากลาง (บาท)", "Reference price (baht)")
+    source: ReferenceSource = choice("ที่มาของราคากลาง", "Source of the reference price", labels=SOURCE_THAI)
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvitationInput(NoticeInput):
+    opens_on: date = day("วันเริ่มรับข้อเสนอ", "Opens on")
+    closes_on: date = day("วันปิดรับข้อเสนอ", "Closes on")
+    invited: list[str] = names("ผู้ได้รับเชิญ (คั่นด้วย ,)", "Invited (separated by commas)", required=False)
+    fewer_invited_reason: str = text("เหตุผลที่เชิญน้อยกว่ากำหนด", "Reason for inviting fewer", required=False,
+                                     max_length=2000)  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bidder:
+    name: str = text("ผู้เสนอราคา", "Bidder", max_length=300)
+    price_satang: int = money("ราคาที่เสนอ (บาท)", "Bid (baht)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class WinnerInput(NoticeInput):
+    winner: str = text("ผู้ชนะ", "Winner", max_length=300)
+    agreed_satang: int = money("ราคาที่ตกลง (บาท)", "Agreed price (baht)")
+    bidders: list[Bidder] = group("ผู้เสนอราคาทุกราย", "Every bidder", many=True, rows=5)
+    reason: str = text("เหตุผลที่คัดเลือก", "Reason for the selection", lines=3)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContractInput(NoticeInput):
+    number: str = text("เลขที่สัญญา", "Contract number", max_length=100)
+    signed_on: date = day("วันที่ลงนามสัญญา", "Signed on")
+    amount_satang: int = money("มูลค่าสัญญา (บาท)", "Contract amount (baht)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class InspectionInput(NoticeInput):
+    inspect_on: date = day("วันตรวจรับ", "Inspection date")
+    time: str = text("เวลา (HH:MM)", "Time (HH:MM)", max_length=5)
+    place: str = text("สถานที่", "Place", max_length=500)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptanceInput(NoticeInput):
+    accepted: bool = flag("รับมอบงาน", "Work accepted", default=True)
+    note: str = text("หมายเหตุ (จำเป็นเมื่อไม่รับมอบ)", "Note (required when not accepted)", required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CancelInput(NoticeInput):
     reason: str = text("เหตุผลที่ยกเลิก", "Reason for the cancellation", max_length=4000, lines=3)
 
+
+@dataclass(frozen=True, kw_only=True)
+class ObserverInput:
+    name: str = text("ชื่อผู้แทนชุมชน", "Community representative", max_length=200)
+    community: str = text("ชุมชน", "Community", required=False, max_length=200)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttendanceInput:
+    name: str = text("ชื่อผู้แทนชุมชน", "Community representative", max_length=200)
+    stage: str = text("ขั้นตอนที่เข้าร่วม", "Stage attended", required=False, max_length=100)
+    on: date = day("วันที่", "Date")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemarkInput:
+    name: str = text("ชื่อผู้แทนชุมชน", "Community representative", max_length=200)
+    text: str = text("ข้อสังเกต", "Remark", lines=3)
+
+
+def _once(kind: str) -> Condition:
+    return Condition(lambda p: all(n["kind"] != kind for n in p.notices), "ประกาศนี้มีแล้ว", "this notice exists already")
+
+
+OPEN = frozenset({Stage.OPEN})
+SIGNED = "A signed notice: the authority service checks the signer; never the one who registered the procurement."
 
 PROCUREMENTS = Catalogue(
     aggregate="procurement",
@@ -56,8 +180,29 @@ PROCUREMENTS = Catalogue(
     commands=(
         Command("publication", "บันทึกการเผยแพร่ประกาศ", "Record a notice's publication", DESK, every_state(Stage),
                 PublicationInput, "publish", route="notices/{number}/publications",
-                unless=None),
-        Command("cancel", "ยกเลิกโครงการ", "Cancel the procurement", DESK, frozenset({Stage.OPEN}), CancelInput,
-                "cancel", description="A signed cancellation notice: the authority service checks the signer."),
+                unless=Condition(lambda p: bool(p.notices), "ยังไม่มีประกาศ", "there is no notice yet")),
+        Command("plan-entry", "ประกาศเผยแพร่แผนการจัดซื้อจัดจ้าง", "Announce the plan entry", DESK, OPEN, PlanEntryInput,
+                "announce_plan", route="notices/plan_entry", unless=_once("plan_entry"), description=SIGNED),
+        Command("reference-price", "ประกาศราคากลาง", "Announce the reference price", DESK, OPEN, ReferencePriceInput,
+                "announce_reference_price", route="notices/reference_price", unless=_once("reference_price"),
+                description=SIGNED),
+        Command("invitation", "ประกาศเชิญชวน", "Announce the invitation", DESK, OPEN, InvitationInput,
+                "announce_invitation", route="notices/invitation", unless=_once("invitation"), description=SIGNED),
+        Command("winner", "ประกาศผู้ชนะ", "Announce the winner", DESK, OPEN, WinnerInput, "announce_winner",
+                route="notices/winner", unless=_once("winner"), description=SIGNED),
+        Command("contract", "บันทึกสัญญา", "Record the contract", DESK, OPEN, ContractInput, "sign_contract",
+                route="notices/contract", unless=_once("contract"), description=SIGNED),
+        Command("inspection", "กำหนดการตรวจรับ", "Schedule the inspection", DESK, OPEN, InspectionInput,
+                "schedule_inspection", route="notices/inspection", description=SIGNED),
+        Command("acceptance", "บันทึกผลการตรวจรับ", "Record the acceptance", DESK, OPEN, AcceptanceInput,
+                "record_acceptance", route="notices/acceptance", description=SIGNED),
+        Command("cancel", "ยกเลิกโครงการ", "Cancel the procurement", DESK, OPEN, CancelInput, "cancel",
+                route="notices/cancellation", description=SIGNED),
+        Command("appoint-observer", "แต่งตั้งผู้สังเกตการณ์", "Appoint an observer", DESK, OPEN, ObserverInput,
+                "appoint_observer", route="observers/appoint"),
+        Command("observer-attendance", "บันทึกการเข้าร่วมของผู้สังเกตการณ์", "Record an observer's attendance", DESK,
+                every_state(Stage), AttendanceInput, "record_attendance", route="observers/attendance"),
+        Command("observer-remark", "บันทึกข้อสังเกตของผู้สังเกตการณ์", "Record an observer's remark", DESK,
+                every_state(Stage), RemarkInput, "record_remark", route="observers/remark"),
     ),
 )  # fmt: skip

@@ -18,10 +18,20 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    create_model,
+)
 
 from domain.catalogue import Catalogue, Command, InputField, as_arguments, input_fields
-from domain.values import MAX_BAHT
+from domain.errors import InvalidInput
+from domain.values import MAX_BAHT, parse_satang
 from infrastructure.bootstrap import Services
 from interface.api.deps import CurrentUser, ServicesDep, store_work
 from interface.api.responses import FastJSON
@@ -35,15 +45,20 @@ def _annotation(f: InputField) -> tuple[Any, Any]:
     """The pydantic type and Field of one input field."""
     description = f"{f.en} — {f.th}"
     required = ... if f.required else f.default
+    if f.kind == "token":
+        text = f"{description}: the same key again writes nothing"
+        return str, Field("", max_length=f.meta["max_length"], description=text)
     if f.kind == "text":
         minimum = 1 if f.required else 0
         return str, Field(required, min_length=minimum, max_length=f.meta["max_length"], description=description)
     if f.kind == "date":
         return date, Field(..., description=f"{description} (ISO date, Bangkok business day)")
     if f.kind == "money":
-        kind = StrictInt if f.required else StrictInt | None
-        text = f"{description}; integer satang (1 baht = 100 satang)"
-        return kind, Field(required, ge=f.meta["minimum"], lt=MAX_BAHT * 100, description=text)
+        kind = Annotated[int, BeforeValidator(satang)]
+        text = f"{description}; integer satang (1 baht = 100 satang), or baht as text ('1,500.50', Thai digits too)"
+        return (kind if f.required else kind | None), Field(
+            required, ge=f.meta["minimum"], lt=MAX_BAHT * 100, description=text
+        )
     if f.kind == "int":
         return StrictInt, Field(required, ge=f.meta["minimum"], le=f.meta["maximum"], description=description)
     if f.kind == "bool":
@@ -59,6 +74,16 @@ def _annotation(f: InputField) -> tuple[Any, Any]:
             return list[model], Field(required, max_length=100, description=description)  # type: ignore[valid-type]
         return model, Field(required, description=description)
     raise TypeError(f"no API type for field kind {f.kind}")
+
+
+def satang(value: Any) -> Any:
+    """Money in a request: integer satang, or baht as text — never a float (the domain's parse_satang)."""
+    if value is None:
+        return None
+    try:
+        return parse_satang(value)
+    except InvalidInput as exc:
+        raise ValueError(exc.en) from None
 
 
 @functools.cache

@@ -8,6 +8,7 @@ message that names the field in Thai and English.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,15 @@ from domain.catalogue import Command, InputField, input_fields
 from domain.errors import InvalidInput
 from domain.values import parse_satang
 
-HTML_KIND = {"text": "text", "date": "date", "money": "money", "int": "number", "bool": "checkbox", "choice": "select"}
+HTML_KIND = {
+    "token": "hidden",
+    "text": "text",
+    "date": "date",
+    "money": "money",
+    "int": "number",
+    "bool": "checkbox",
+    "choice": "select",
+}
 
 
 @dataclass
@@ -76,6 +85,8 @@ def _widgets(
                 kind = "textarea"
             if f.kind == "names":
                 kind, value = "names", ""
+            if f.kind == "token":
+                value = secrets.token_urlsafe(16)  # a fresh key each time the form is drawn
             if f.kind == "date" and f.meta.get("default_today"):
                 value = today.isoformat()
             if f.kind == "choice":
@@ -122,7 +133,7 @@ def _read(f: InputField, form: Mapping[str, Any], record: Callable[[], Any], nam
         if f.required:
             raise _refuse(f, "ต้องกรอก", "is required")
         return f.default
-    if f.kind == "text":
+    if f.kind in ("text", "token"):
         if len(text) > f.meta["max_length"]:
             raise _refuse(f, f"ยาวเกิน {f.meta['max_length']:,} ตัวอักษร", f"longer than {f.meta['max_length']:,}")
         return text

@@ -43,9 +43,9 @@ def test_procurement_over_http(api, seeded):
     url = f"/api/v1/procurements/{p['id']}"
     v = p["version"]
     v = ok(api("POST", f"{url}/notices/reference_price", "mayor",
-               json={"version": v, "price": "470,000", "source": "market_survey"}))["version"]  # fmt: skip
-    winner = {"version": v, "idempotency_key": "award-1", "winner": "บจก.ไอทีมุกดา", "agreed_price": 46_500_000,
-              "bidders": [{"name": "บจก.ไอทีมุกดา", "price": "๔๖๕,๐๐๐"}], "reason": "ราคาเหมาะสม"}  # fmt: skip
+               json={"version": v, "price_satang": "470,000", "source": "market_survey"}))["version"]  # fmt: skip
+    winner = {"version": v, "idempotency_key": "award-1", "winner": "บจก.ไอทีมุกดา", "agreed_satang": 46_500_000,
+              "bidders": [{"name": "บจก.ไอทีมุกดา", "price_satang": "๔๖๕,๐๐๐"}], "reason": "ราคาเหมาะสม"}  # fmt: skip
     after = ok(api("POST", f"{url}/notices/winner", "mayor", json=winner))
     again = ok(api("POST", f"{url}/notices/winner", "mayor", json=winner))  # duplicate submission
     assert again["version"] == after["version"] and len(again["notices"]) == 2

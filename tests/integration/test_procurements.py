@@ -189,12 +189,11 @@ def test_warnings_are_recorded_for_auditors(seeded, people):
 def test_observers_and_the_monthly_summary(seeded, people):
     svc = seeded
     p = run_to_contract(svc, people, register(svc, people))
-    obs = svc.procurements.observers
-    p = obs(people.clerk, p.id, p.version, "appoint", name="นายชุมชน ตัวแทน", community="ชุมชนศรีบุญเรือง")
-    p = obs(people.clerk, p.id, p.version, "attendance", name="นายชุมชน ตัวแทน", stage="เปิดซอง")
-    p = obs(people.clerk, p.id, p.version, "remark", name="นายชุมชน ตัวแทน", text="ขั้นตอนโปร่งใส")
+    p = svc.procurements.appoint_observer(people.clerk, p.id, p.version, name="นายชุมชน ตัวแทน", community="ชุมชนศรีบุญเรือง")
+    p = svc.procurements.record_attendance(people.clerk, p.id, p.version, name="นายชุมชน ตัวแทน", stage="เปิดซอง")
+    p = svc.procurements.record_remark(people.clerk, p.id, p.version, name="นายชุมชน ตัวแทน", text="ขั้นตอนโปร่งใส")
     with pytest.raises(InvalidInput):
-        obs(people.clerk, p.id, p.version, "remark", name="คนอื่น", text="x")
+        svc.procurements.record_remark(people.clerk, p.id, p.version, name="คนอื่น", text="x")
     assert p.observers[0]["remarks"] == ["ขั้นตอนโปร่งใส"]
     month = TODAY.strftime("%Y-%m")
     summary = svc.procurements.monthly_summary(ORG, month)

@@ -16,7 +16,6 @@ from domain.values import parse_satang
 from interface.api.commands import add_command_routes
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
 from interface.api.responses import FastJSON
-from interface.api.schemas import Command
 
 router = APIRouter(prefix="/api/v1", tags=["procurement"])
 Money = StrictInt | StrictStr  # integer satang, or baht as text ("๑,๕๐๐,๐๐๐.๐๐"); never a float
@@ -33,66 +32,6 @@ class ProcurementIn(BaseModel):
     specific_ground: str | None = None
     measure_id: UUID | None = None
     planned: dict[Literal["invitation", "award", "contract", "delivery"], date] = {}
-
-
-class Bidder(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=300)
-    price: Money
-
-
-class NoticeIn(Command):
-    idempotency_key: str = Field(default="", max_length=100)
-    planned_month: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}$")
-    price: Money | None = None
-    source: str | None = None
-    opens_on: date | None = None
-    closes_on: date | None = None
-    invited: list[str] = Field(default=[], max_length=100)
-    fewer_invited_reason: str = Field(default="", max_length=2000)
-    winner: str | None = Field(default=None, max_length=300)
-    agreed_price: Money | None = None
-    bidders: list[Bidder] = Field(default=[], max_length=100)
-    reason: str | None = Field(default=None, max_length=4000)
-    number: str | None = Field(default=None, max_length=100)
-    signed_on: date | None = None
-    amount: Money | None = None
-    inspect_on: date | None = None
-    time: str | None = Field(default=None, max_length=5)
-    place: str | None = Field(default=None, max_length=500)
-    accepted: bool | None = None
-    note: str = Field(default="", max_length=4000)
-
-
-class ObserverIn(Command):
-    name: str = Field(min_length=1, max_length=200)
-    community: str = Field(default="", max_length=200)
-    stage: str = Field(default="", max_length=100)
-    on: date | None = None
-    text: str = Field(default="", max_length=4000)
-
-
-REQUIRED = {
-    "reference_price": ("price", "source"),
-    "invitation": ("opens_on", "closes_on"),
-    "winner": ("winner", "agreed_price", "reason"),
-    "contract": ("number", "signed_on", "amount"),
-    "inspection": ("inspect_on", "time", "place"),
-    "acceptance": ("accepted",),
-    "cancellation": ("reason",),
-}
-
-
-def notice_values(kind: str, body: NoticeIn) -> dict[str, Any]:
-    missing = [f for f in REQUIRED.get(kind, ()) if getattr(body, f) is None]
-    if missing:
-        raise InvalidInput(f"ต้องระบุ {', '.join(missing)}", f"{kind} needs: {', '.join(missing)}")
-    values = body.model_dump(exclude={"version", "idempotency_key", "bidders"}, exclude_none=True)
-    for field, target in (("price", "price_satang"), ("agreed_price", "agreed_satang"), ("amount", "amount_satang")):
-        if field in values:
-            values[target] = parse_satang(values.pop(field))
-    values["bidders"] = [{"name": b.name.strip(), "price_satang": parse_satang(b.price)} for b in body.bidders]
-    return values
 
 
 def procurement_json(p: Any, min_channels: int) -> dict[str, Any]:
@@ -155,37 +94,6 @@ def list_procurements(org_code: str, svc: ServicesDep, user: CurrentUser) -> Fas
 @store_work
 def get_procurement(procurement_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(procurement_json(svc.procurements.get(user, procurement_id), svc.procurements.rules.min_channels))
-
-
-@router.post("/procurements/{procurement_id}/notices/{kind}")
-@store_work
-def issue_notice(
-    procurement_id: UUID,
-    kind: Literal[
-        "plan_entry", "reference_price", "invitation", "winner", "contract", "inspection", "acceptance", "cancellation"
-    ],
-    body: NoticeIn,
-    svc: ServicesDep,
-    user: CurrentUser,
-) -> FastJSON:
-    """Sign and record a notice; the same ``idempotency_key`` again writes nothing."""
-    values = notice_values(kind, body)
-    p = svc.procurements.issue(user, procurement_id, body.version, kind, body.idempotency_key, **values)
-    return FastJSON(procurement_json(p, svc.procurements.rules.min_channels))
-
-
-@router.post("/procurements/{procurement_id}/observers/{action}")
-@store_work
-def observers(
-    procurement_id: UUID,
-    action: Literal["appoint", "attendance", "remark"],
-    body: ObserverIn,
-    svc: ServicesDep,
-    user: CurrentUser,
-) -> FastJSON:
-    values = body.model_dump(exclude={"version"}, exclude_none=True)
-    p = svc.procurements.observers(user, procurement_id, body.version, action, **values)
-    return FastJSON(procurement_json(p, svc.procurements.rules.min_channels))
 
 
 @router.get("/procurements/{procurement_id}/ocds/releases")
