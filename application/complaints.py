@@ -239,14 +239,8 @@ class Complaints:
 
     # -- handling ----------------------------------------------------------------------------
 
-    def _for_update(self, user: User, complaint_id: UUID, version: int, command: str = "") -> Complaint:
-        if command:
-            COMPLAINTS.check_role(user, command)
-        elif user.role not in HANDLERS:
-            raise NotPermitted(
-                f"บทบาท '{user.role.thai}' ไม่มีสิทธิ์ดำเนินการเรื่องร้องเรียน",
-                f"role '{user.role.value}' may not handle complaints",
-            )
+    def _for_update(self, user: User, complaint_id: UUID, version: int, command: str) -> Complaint:
+        COMPLAINTS.check_role(user, command)
         complaint = self.get(user, complaint_id)
         check_version(complaint, version)
         return complaint
@@ -304,35 +298,59 @@ class Complaints:
 
     # -- the disciplinary track --------------------------------------------------------------
 
-    def discipline(self, user: User, complaint_id: UUID, version: int, step: str, **values: Any) -> Complaint:
+    def _discipline(
+        self, user: User, complaint_id: UUID, version: int, command: str, act: Callable[[Complaint, Any], None]
+    ) -> Complaint:
         """One step of the misconduct track; every decision is checked by the authority service."""
-        c = self._for_update(user, complaint_id, version)
+        c = self._for_update(user, complaint_id, version, command)
         c.check_misconduct()
         c.check_decided_inside()
-
-        def basis() -> dict[str, Any]:  # asked only once the step's state rules pass
-            return self.basis(user, c, Action.DECIDE_DISCIPLINE)
-
-        actor = user.as_actor()
-        today = self.today()
-        if step == "start-fact-finding":
-            c.start_fact_finding(actor, str(values.get("officer") or ""), basis)
-        elif step == "conclude-fact-finding":
-            c.conclude_fact_finding(actor, bool(values.get("has_substance")), str(values.get("summary") or ""), basis)
-        elif step == "open-inquiry":
-            c.open_inquiry(actor, str(values.get("level") or ""), list(values.get("committee") or []), basis)
-        elif step == "record-finding":
-            c.record_finding(actor, bool(values.get("guilty")), str(values.get("summary") or ""), basis)
-        elif step == "decide":
-            c.decide(actor, values.get("penalty"), today, self.rules.appeal_days, basis)
-        elif step == "finalise":
-            c.finalise(actor, str(values.get("outcome") or ""), today, basis)
-        else:
-            raise NotFound(f"ไม่รู้จักขั้นตอน {step}", f"unknown disciplinary step '{step}'")
+        act(c, lambda: self.basis(user, c, Action.DECIDE_DISCIPLINE))  # asked only once the step's rules pass
         return self._save(c)
 
+    def discipline(self, user: User, complaint_id: UUID, version: int, step: str, **values: Any) -> Complaint:
+        """A step of the track by its name: the catalogue command of that name."""
+        return getattr(self, COMPLAINTS[step].handler)(user, complaint_id, version, **values)
+
+    def start_fact_finding(self, user: User, complaint_id: UUID, version: int, officer: str) -> Complaint:
+        actor = user.as_actor()
+        return self._discipline(user, complaint_id, version, "start-fact-finding",
+                                lambda c, basis: c.start_fact_finding(actor, officer, basis))  # fmt: skip
+
+    def conclude_fact_finding(
+        self, user: User, complaint_id: UUID, version: int, has_substance: bool, summary: str
+    ) -> Complaint:
+        actor = user.as_actor()
+        return self._discipline(
+            user,
+            complaint_id,
+            version,
+            "conclude-fact-finding",
+            lambda c, basis: c.conclude_fact_finding(actor, has_substance, summary, basis),
+        )
+
+    def open_inquiry(self, user: User, complaint_id: UUID, version: int, level: str, committee: list[str]) -> Complaint:
+        actor = user.as_actor()
+        return self._discipline(user, complaint_id, version, "open-inquiry",
+                                lambda c, basis: c.open_inquiry(actor, level, list(committee), basis))  # fmt: skip
+
+    def record_finding(self, user: User, complaint_id: UUID, version: int, guilty: bool, summary: str) -> Complaint:
+        actor = user.as_actor()
+        return self._discipline(user, complaint_id, version, "record-finding",
+                                lambda c, basis: c.record_finding(actor, guilty, summary, basis))  # fmt: skip
+
+    def decide(self, user: User, complaint_id: UUID, version: int, penalty: str | None = None) -> Complaint:
+        actor, today, days = user.as_actor(), self.today(), self.rules.appeal_days
+        return self._discipline(user, complaint_id, version, "decide",
+                                lambda c, basis: c.decide(actor, penalty, today, days, basis))  # fmt: skip
+
+    def finalise(self, user: User, complaint_id: UUID, version: int, outcome: str) -> Complaint:
+        actor, today = user.as_actor(), self.today()
+        return self._discipline(user, complaint_id, version, "finalise",
+                                lambda c, basis: c.finalise(actor, outcome, today, basis))  # fmt: skip
+
     def appeal(self, user: User, complaint_id: UUID, version: int, text: str) -> Complaint:
-        c = self._for_update(user, complaint_id, version)
+        c = self._for_update(user, complaint_id, version, "appeal")
         c.appeal(user.as_actor(), text, self.today())
         return self._save(c)
 

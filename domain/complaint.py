@@ -15,7 +15,15 @@ from uuid import UUID
 from eventsourcing.domain import DomainEvent, event
 
 from domain.base import ProngsaiAggregate
-from domain.complaint_commands import COMPLAINTS, OPEN, STATE_THAI, RejectReason, State  # noqa: F401 (re-exported)
+from domain.complaint_commands import (  # noqa: F401 (re-exported)
+    COMPLAINTS,
+    OPEN,
+    OUTSIDE_ROLES,
+    STATE_THAI,
+    Penalty,
+    RejectReason,
+    State,
+)
 from domain.duties import LazyBasis
 from domain.duties import resolve as resolve_basis
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
@@ -39,17 +47,8 @@ class Category(str, Enum):
     MISCONDUCT = "misconduct"  # ทุจริต/ประพฤติมิชอบ (the separate channel)
 
 
-class Penalty(str, Enum):
-    REPRIMAND = "reprimand"  # ภาคทัณฑ์ (minor)
-    SALARY_CUT = "salary_cut"  # ตัดเงินเดือน (minor)
-    STEP_REDUCTION = "step_reduction"  # ลดขั้นเงินเดือน (minor)
-    DISCHARGE = "discharge"  # ปลดออก (serious)
-    DISMISSAL = "dismissal"  # ไล่ออก (serious)
-
-
 MINOR_PENALTIES = {Penalty.REPRIMAND, Penalty.SALARY_CUT, Penalty.STEP_REDUCTION}
 SERIOUS_PENALTIES = {Penalty.DISCHARGE, Penalty.DISMISSAL}
-OUTSIDE_ROLES = {"executive", "council"}  # complaints against them are referred outside, never decided inside
 
 
 def personal_data_erased() -> InvalidTransition:
@@ -168,13 +167,6 @@ class Complaint(ProngsaiAggregate):
             raise InvalidTransition(
                 "ขั้นตอนทางวินัยใช้กับเรื่องทุจริต/ประพฤติมิชอบเท่านั้น",
                 "the disciplinary track applies to misconduct complaints only",
-            )
-
-    def check_stage(self, *allowed: str | None, action_th: str, action_en: str) -> None:
-        if self.discipline["stage"] not in allowed:
-            raise InvalidTransition(
-                f"ไม่สามารถ{action_th}ในขั้นตอนนี้ ({self.discipline['stage']})",
-                f"cannot {action_en} at disciplinary stage '{self.discipline['stage']}'",
             )
 
     # -- the general life --------------------------------------------------------------------
@@ -311,8 +303,7 @@ class Complaint(ProngsaiAggregate):
     def start_fact_finding(self, actor: Actor, officer: str, basis: LazyBasis) -> None:
         self.check_misconduct()
         self.check_decided_inside()
-        self.check_state(*OPEN, action_th="สืบสวนข้อเท็จจริง", action_en="start fact-finding")
-        self.check_stage(None, action_th="เริ่มสืบสวน", action_en="start fact-finding")
+        COMPLAINTS.check_state(self, "start-fact-finding")
         self._fact_finding(
             actor=actor, officer=check_text(officer, "ผู้สืบสวน", "fact-finder", 200), basis=resolve_basis(basis)
         )
@@ -323,7 +314,7 @@ class Complaint(ProngsaiAggregate):
         self.discipline = {**self.discipline, "stage": "fact_finding", "fact_finder": officer}
 
     def conclude_fact_finding(self, actor: Actor, has_substance: bool, summary: str, basis: LazyBasis) -> None:
-        self.check_stage("fact_finding", action_th="สรุปผลการสืบสวน", action_en="conclude fact-finding")
+        COMPLAINTS.check_state(self, "conclude-fact-finding")
         self._fact_found(actor=actor, has_substance=has_substance,
                          summary=check_text(summary, "สรุปผล", "summary"), basis=resolve_basis(basis))  # fmt: skip
 
@@ -333,7 +324,7 @@ class Complaint(ProngsaiAggregate):
         self.discipline = {**self.discipline, "stage": stage, "fact_finding": summary}
 
     def open_inquiry(self, actor: Actor, level: str, committee: list[str], basis: LazyBasis) -> None:
-        self.check_stage("substance", action_th="ตั้งกรรมการสอบสวน", action_en="open an inquiry")
+        COMPLAINTS.check_state(self, "open-inquiry")
         if level not in ("minor", "serious"):
             raise InvalidInput("ระดับต้องเป็น minor หรือ serious", "level must be minor or serious")
         members = [check_text(m, "กรรมการ", "committee member", 200) for m in committee]
@@ -346,7 +337,7 @@ class Complaint(ProngsaiAggregate):
         self.discipline = {**self.discipline, "stage": "inquiry", "level": level, "committee": committee}
 
     def record_finding(self, actor: Actor, guilty: bool, summary: str, basis: LazyBasis) -> None:
-        self.check_stage("inquiry", action_th="บันทึกผลการสอบสวน", action_en="record the finding")
+        COMPLAINTS.check_state(self, "record-finding")
         self._finding(
             actor=actor,
             guilty=guilty,
@@ -361,7 +352,7 @@ class Complaint(ProngsaiAggregate):
 
     def decide(self, actor: Actor, penalty: str | None, today: date, appeal_days: int, basis: LazyBasis) -> None:
         """A penalty (after a guilty finding) or dismissal of the charge; the appeal window opens."""
-        self.check_stage("found_guilty", "found_not_guilty", action_th="สั่งลงโทษ", action_en="decide")
+        COMPLAINTS.check_state(self, "decide")
         if self.discipline["stage"] == "found_not_guilty" and penalty is not None:
             raise RuleBroken("ผลการสอบสวนไม่มีความผิด ลงโทษไม่ได้", "no penalty after a not-guilty finding")
         if self.discipline["stage"] == "found_guilty":
@@ -384,7 +375,7 @@ class Complaint(ProngsaiAggregate):
                            "appeal_until": appeal_until}  # fmt: skip
 
     def appeal(self, actor: Actor, text: str, today: date) -> None:
-        self.check_stage("appeal_window", action_th="อุทธรณ์", action_en="appeal")
+        COMPLAINTS.check_state(self, "appeal")
         if today > self.discipline["appeal_until"]:
             raise RuleBroken("พ้นกำหนดอุทธรณ์แล้ว", "the appeal window has closed")
         self._appeal(actor=actor, text=check_text(text, "คำอุทธรณ์", "appeal"))
@@ -394,7 +385,7 @@ class Complaint(ProngsaiAggregate):
         self.discipline = {**self.discipline, "stage": "appealed", "appeal": text}
 
     def finalise(self, actor: Actor, outcome: str, today: date, basis: LazyBasis) -> None:
-        self.check_stage("appeal_window", "appealed", action_th="ยุติขั้นตอนวินัย", action_en="finalise")
+        COMPLAINTS.check_state(self, "finalise")
         if self.discipline["stage"] == "appeal_window" and today <= self.discipline["appeal_until"]:
             raise RuleBroken("ยังอยู่ในระยะเวลาอุทธรณ์", "the appeal window is still open")
         self._final(actor=actor, outcome=check_text(outcome, "ผลที่สุด", "outcome"), basis=resolve_basis(basis))

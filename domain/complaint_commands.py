@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
-from domain.catalogue import DESK, Catalogue, Command, choice, flag, text
+from domain.catalogue import DESK, Catalogue, Command, Condition, choice, flag, names, text
 from domain.values import Note
 
 
@@ -38,6 +39,30 @@ class RejectReason(str, Enum):
     INSUFFICIENT_DETAIL = "insufficient_detail"
 
 
+class Penalty(str, Enum):
+    REPRIMAND = "reprimand"  # ภาคทัณฑ์ (minor)
+    SALARY_CUT = "salary_cut"  # ตัดเงินเดือน (minor)
+    STEP_REDUCTION = "step_reduction"  # ลดขั้นเงินเดือน (minor)
+    DISCHARGE = "discharge"  # ปลดออก (serious)
+    DISMISSAL = "dismissal"  # ไล่ออก (serious)
+
+
+PENALTY_THAI = {
+    Penalty.REPRIMAND: "ภาคทัณฑ์",
+    Penalty.SALARY_CUT: "ตัดเงินเดือน",
+    Penalty.STEP_REDUCTION: "ลดขั้นเงินเดือน",
+    Penalty.DISCHARGE: "ปลดออก",
+    Penalty.DISMISSAL: "ไล่ออก",
+}
+
+
+class InquiryLevel(str, Enum):
+    MINOR = "minor"  # วินัยไม่ร้ายแรง
+    SERIOUS = "serious"  # วินัยร้ายแรง
+
+
+LEVEL_THAI = {InquiryLevel.MINOR: "วินัยไม่ร้ายแรง", InquiryLevel.SERIOUS: "วินัยร้ายแรง"}
+OUTSIDE_ROLES = {"executive", "council"}  # complaints against them are referred outside, never decided inside
 OPEN = frozenset({State.RECEIVED, State.ACKNOWLEDGED, State.ASSIGNED, State.IN_PROGRESS})
 ANSWERED = frozenset({State.RESOLVED, State.REJECTED, State.REFERRED})
 REJECT_THAI = {
@@ -81,6 +106,60 @@ class ReferInput:
     note: str = text("หมายเหตุ", "Note", required=False)
 
 
+@dataclass(frozen=True, kw_only=True)
+class FactFindingInput:
+    officer: str = text("ผู้สืบสวนข้อเท็จจริง", "Fact-finder", max_length=200)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FactFoundInput:
+    has_substance: bool = flag("มีมูล", "Has substance")
+    summary: str = text("สรุปผลการสืบสวน", "Summary of the fact-finding", max_length=10_000, lines=4)
+
+
+@dataclass(frozen=True, kw_only=True)
+class InquiryInput:
+    level: InquiryLevel = choice("ระดับความผิด", "Level", labels=LEVEL_THAI)
+    committee: list[str] = names("คณะกรรมการสอบสวน (อย่างน้อย 3 คน คั่นด้วย ,)", "Committee (at least 3, by commas)",
+                                 max_items=20)  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class FindingInput:
+    guilty: bool = flag("ผิดวินัย", "Guilty")
+    summary: str = text("ผลการสอบสวน", "Finding", max_length=10_000, lines=4)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionInput:
+    penalty: Penalty | None = choice("โทษ (เว้นว่างเมื่อไม่ผิด)", "Penalty (none when not guilty)", labels=PENALTY_THAI,
+                                     default=None)  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppealInput:
+    text: str = text("คำอุทธรณ์", "Appeal", max_length=10_000, lines=4)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FinalInput:
+    outcome: str = text("ผลที่สุด", "Final outcome", max_length=4000, lines=3)
+
+
+def at_stage(*stages: str | None) -> Condition:
+    """The disciplinary track of a misconduct complaint decided inside, at one of these stages."""
+
+    def holds(c: Any) -> bool:
+        inside = c.category.value == "misconduct" and c.accused_role not in OUTSIDE_ROLES
+        return inside and c.discipline["stage"] in stages
+
+    named = ", ".join(str(s) for s in stages)
+    return Condition(holds, f"ไม่อยู่ในขั้นตอนวินัยที่ทำได้ ({named})", f"not at a disciplinary stage that allows it ({named})")
+
+
+DISCIPLINE = "A disciplinary decision: the authority service checks the power to decide discipline."
+ANY_STATE = frozenset(State)
+
 COMPLAINTS = Catalogue(
     aggregate="complaint",
     th="เรื่องร้องเรียน",
@@ -99,5 +178,23 @@ COMPLAINTS = Catalogue(
         Command("reject", "ไม่รับพิจารณา", "Reject", DESK, OPEN, RejectInput, "reject"),
         Command("refer", "ส่งต่อหน่วยงานภายนอก", "Refer outside", DESK, OPEN, ReferInput, "refer_outside"),
         Command("close", "ยุติเรื่อง", "Close", DESK, ANSWERED, Note, "close"),
+        Command("start-fact-finding", "สืบสวนข้อเท็จจริง", "Start fact-finding", DESK, OPEN, FactFindingInput,
+                "start_fact_finding", route="discipline/start-fact-finding", unless=at_stage(None),
+                description=DISCIPLINE),
+        Command("conclude-fact-finding", "สรุปผลการสืบสวน", "Conclude the fact-finding", DESK, ANY_STATE,
+                FactFoundInput, "conclude_fact_finding", route="discipline/conclude-fact-finding",
+                unless=at_stage("fact_finding"), description=DISCIPLINE),
+        Command("open-inquiry", "ตั้งคณะกรรมการสอบสวน", "Open an inquiry", DESK, ANY_STATE, InquiryInput,
+                "open_inquiry", route="discipline/open-inquiry", unless=at_stage("substance"), description=DISCIPLINE),
+        Command("record-finding", "บันทึกผลการสอบสวน", "Record the finding", DESK, ANY_STATE, FindingInput,
+                "record_finding", route="discipline/record-finding", unless=at_stage("inquiry"),
+                description=DISCIPLINE),
+        Command("decide", "สั่งลงโทษหรือยกข้อกล่าวหา", "Decide", DESK, ANY_STATE, DecisionInput, "decide",
+                route="discipline/decide", unless=at_stage("found_guilty", "found_not_guilty"), description=DISCIPLINE),
+        Command("appeal", "บันทึกคำอุทธรณ์", "Record an appeal", DESK, ANY_STATE, AppealInput, "appeal",
+                route="discipline/appeal", unless=at_stage("appeal_window")),
+        Command("finalise", "ยุติขั้นตอนทางวินัย", "Finalise the disciplinary track", DESK, ANY_STATE, FinalInput,
+                "finalise", route="discipline/finalise", unless=at_stage("appeal_window", "appealed"),
+                description=DISCIPLINE),
     ),
 )  # fmt: skip

@@ -91,7 +91,9 @@ def _widgets(
                 value = today.isoformat()
             if f.kind == "choice":
                 labels = f.meta.get("labels") or {}
-                options = [(m.value, labels.get(m, m.value)) for m in f.type]
+                options = [(m.value, labels.get(m, m.value)) for m in f.item_type]
+                if not f.required:
+                    options.insert(0, ("", "—"))
             if f.kind == "int" and f.meta.get("options"):
                 kind = "select"
                 options = [(str(v), text) for v, text in getattr(record, f.meta["options"])()]
@@ -153,7 +155,7 @@ def _read(f: InputField, form: Mapping[str, Any], record: Callable[[], Any], nam
             raise _refuse(f, "อยู่นอกช่วงที่รับได้", "out of range")
         return number
     if f.kind == "choice":
-        enum: type[Enum] = f.type
+        enum: type[Enum] = f.item_type
         try:
             return enum(text)
         except ValueError:

@@ -65,10 +65,6 @@ class Objection(BaseModel):
     reason: str = Field(min_length=1, max_length=4000)
 
 
-class TextCommand(Command):
-    text: str = Field(min_length=1, max_length=10_000)
-
-
 class DiscloseCommand(Command):
     username: str = Field(min_length=1, max_length=100)
     reason: str = Field(min_length=1, max_length=2000)
@@ -76,17 +72,6 @@ class DiscloseCommand(Command):
 
 class ReasonCommand(Command):
     reason: str = Field(min_length=1, max_length=2000)
-
-
-class DisciplineCommand(Command):
-    officer: str | None = Field(default=None, max_length=200)
-    has_substance: bool | None = None
-    summary: str | None = Field(default=None, max_length=10_000)
-    level: Literal["minor", "serious"] | None = None
-    committee: list[str] | None = Field(default=None, max_length=20)
-    guilty: bool | None = None
-    penalty: Literal["reprimand", "salary_cut", "step_reduction", "discharge", "dismissal"] | None = None
-    outcome: str | None = Field(default=None, max_length=4000)
 
 
 def staff_view(c: Complaint) -> dict[str, Any]:
@@ -232,27 +217,6 @@ def staff_statistics(
 @store_work
 def get_complaint(complaint_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(staff_view(svc.complaints.get(user, complaint_id)))
-
-
-@router.post("/complaints/{complaint_id}/discipline/appeal")
-@store_work
-def appeal(complaint_id: UUID, body: TextCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    return FastJSON(staff_view(svc.complaints.appeal(user, complaint_id, body.version, body.text)))
-
-
-@router.post("/complaints/{complaint_id}/discipline/{step}")
-@store_work
-def discipline(
-    complaint_id: UUID,
-    step: Literal[
-        "start-fact-finding", "conclude-fact-finding", "open-inquiry", "record-finding", "decide", "finalise"
-    ],
-    body: DisciplineCommand,
-    svc: ServicesDep,
-    user: CurrentUser,
-) -> FastJSON:
-    values = body.model_dump(exclude={"version"}, exclude_none=True)
-    return FastJSON(staff_view(svc.complaints.discipline(user, complaint_id, body.version, step, **values)))
 
 
 @router.post("/complaints/{complaint_id}/identity/disclose")
