@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from application.delegations import Authority
+from application.authority import Authority
 from application.history import event_type
 from application.measures import Measures
 from application.store import Prongsai

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from application.delegations import Authority
+from application.authority import Authority
 from application.store import Prongsai, check_version
 from domain.clock import Clock, today
 from domain.delegation import Action

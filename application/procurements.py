@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid5
 
-from application.delegations import Authority
+from application.authority import Authority
 from application.store import Index, Prongsai, check_version
 from domain.catalogue import DESK
 from domain.clock import Clock, start_of_day, today

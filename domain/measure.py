@@ -3,6 +3,10 @@
 planned → submitted → approved | returned (→ submitted again) → in progress (each method step
 completed with date, actor and evidence) → completed → result reported → published; or, from any
 state before completion, could not proceed with one of the national reasons.
+
+Over 400 lines on purpose: each command sits beside the event it records, in the module the stored
+topics name (``domain.measure:Measure.…``); shared input rules live in domain/values.py, states and
+the catalogue in domain/measure_commands.py.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Sequence (Public Procurement Act B.E. 2560): annual plan entry → reference pri
 winner announcement → contract → inspection → acceptance (or rejection); cancellation with a reason
 at any point before acceptance. Each notice is signed under an authority basis and published on
 channels; it counts as published on at least ``min_channels`` of them.
+
+Over 400 lines on purpose: each notice's rules sit beside the event they record, in the module the
+stored topics name; the catalogue lives in domain/procurement_commands.py.
 """
 
 from __future__ import annotations

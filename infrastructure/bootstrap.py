@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.audit import ApprovalAudit
+from application.authority import Authority
 from application.complaints import ComplaintRules, Complaints
-from application.delegations import Authority, Delegations
+from application.delegations import Delegations
 from application.history import History
 from application.measures import Measures
 from application.ocds import OcdsPublisher, Publication

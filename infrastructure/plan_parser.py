@@ -4,6 +4,9 @@ Real documents are messy. What is safe to normalise is normalised (Thai/Arabic/m
 "มติ" for "มิติ", nikhahit + sara aa for sara am, stray markdown bold, lines merged at a bold
 marker); everything else that disagrees is reported as a warning with its line number and the
 parser's choice is said out loud, never silently guessed.
+
+Over 400 lines on purpose: one reader for one document form, in reading order; PDF and Word
+ingestion (issue 14) will split it by stage.
 """
 
 from __future__ import annotations

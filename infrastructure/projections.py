@@ -4,6 +4,9 @@ Each projection writes its rows and its position in one transaction of the read-
 (the event store's own database), so after a crash or restart it resumes exactly where it stopped:
 no event applied twice, none missed. Batches are claimed under a lock on the position row, so
 several workers may run without double-applying.
+
+Over 400 lines on purpose: the three projections, their runner and the queries the application asks
+of their tables (application/ports.py: ``ReadModels``) are kept with the SQL they share.
 """
 
 from __future__ import annotations

@@ -303,3 +303,17 @@ class ReportRenderer:
             pdf.cell(0, 6, to_thai_digits(f"{d['completed']}/{d['items']} (กำลังดำเนินการ {d['in_progress']})"))
             pdf.ln(7)
         pdf.ln(3)
+
+
+def statistics_csv(stats: dict[str, Any]) -> bytes:
+    """Complaint statistics as CSV (UTF-8 with BOM, so spreadsheet programs read the Thai)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ตัวชี้วัด (metric)", "จำนวน (value)"])
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            for sub, n in value.items():
+                writer.writerow([f"{key}.{sub}", n])
+        else:
+            writer.writerow([key, value])
+    return ("\ufeff" + out.getvalue()).encode()

@@ -1,4 +1,8 @@
-"""``prongsai``: serve, parse and import plans, manage users, inspect measures."""
+"""``prongsai``: serve, parse and import plans, manage users, inspect measures.
+
+Over 400 lines on purpose: one Typer application, one short function per command, so ``--help``
+and the code read in the same order.
+"""
 
 from __future__ import annotations
 

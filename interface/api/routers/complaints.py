@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from domain.complaint import STATE_THAI, Complaint
 from domain.complaint_commands import COMPLAINTS
 from domain.errors import InvalidInput
+from infrastructure.report_formats import statistics_csv
 from interface.api.commands import add_command_routes
 from interface.api.deps import CurrentUser, ServicesDep, check_lookup_rate, check_org_visible, store_work
 from interface.api.responses import FastJSON
@@ -207,7 +208,7 @@ def staff_statistics(
     check_org_visible(user, org_code)
     stats = svc.complaints.statistics(org_code, start, end)
     if format == "csv":
-        return Response(svc.complaints.statistics_csv(stats), media_type="text/csv; charset=utf-8")
+        return Response(statistics_csv(stats), media_type="text/csv; charset=utf-8")
     if format != "json":
         raise InvalidInput("รูปแบบต้องเป็น json หรือ csv", "format must be json or csv")
     return FastJSON(stats)
