@@ -34,6 +34,7 @@ from domain.errors import InvalidInput
 from domain.values import MAX_BAHT, parse_satang
 from infrastructure.bootstrap import Services
 from interface.api.deps import CurrentUser, ServicesDep, store_work
+from interface.api.records import COMMAND_PROBLEMS
 from interface.api.responses import FastJSON
 
 
@@ -134,6 +135,7 @@ def add_command_routes(
     prefix: str,
     service: Callable[[Services], Any],
     present: Callable[[Any, Services], dict[str, Any]],
+    model: type[BaseModel],
 ) -> None:
     """One ``POST {prefix}/{command path}`` per command of the catalogue."""
     id_name = re.findall(r"{(\w+)}", prefix)[-1]
@@ -153,6 +155,8 @@ def add_command_routes(
             summary=f"{command.en} ({command.th})",
             description=_describe(catalogue, command),
             tags=[f"{catalogue.aggregate}s"],
+            response_model=model,
+            responses=COMMAND_PROBLEMS,
         )
 
 

@@ -19,6 +19,7 @@ from domain.errors import InvalidInput
 from infrastructure.report_formats import statistics_csv
 from interface.api.commands import add_command_routes
 from interface.api.deps import CurrentUser, ServicesDep, check_lookup_rate, check_org_visible, store_work
+from interface.api.records import READ_PROBLEMS, ComplaintOut
 from interface.api.responses import FastJSON
 from interface.api.schemas import Command
 
@@ -113,6 +114,7 @@ add_command_routes(
     prefix="/complaints/{complaint_id}",
     service=lambda s: s.complaints,
     present=lambda c, _: staff_view(c),
+    model=ComplaintOut,
 )
 
 
@@ -214,7 +216,7 @@ def staff_statistics(
     return FastJSON(stats)
 
 
-@router.get("/complaints/{complaint_id}")
+@router.get("/complaints/{complaint_id}", response_model=ComplaintOut, responses=READ_PROBLEMS)
 @store_work
 def get_complaint(complaint_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(staff_view(svc.complaints.get(user, complaint_id)))

@@ -12,6 +12,7 @@ from domain.errors import NotPermitted
 from domain.people import Role, User
 from interface.api.commands import add_command_routes
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
+from interface.api.records import READ_PROBLEMS, ActingOut, DelegationOut
 from interface.api.responses import FastJSON
 from interface.api.schemas import (
     ActingIn,
@@ -27,9 +28,15 @@ add_command_routes(
     prefix="/delegations/{delegation_id}",
     service=lambda s: s.delegations,
     present=lambda d, _: delegation_json(d),
+    model=DelegationOut,
 )
 add_command_routes(
-    router, ACTING, prefix="/acting/{acting_id}", service=lambda s: s.delegations, present=lambda a, _: acting_json(a)
+    router,
+    ACTING,
+    prefix="/acting/{acting_id}",
+    service=lambda s: s.delegations,
+    present=lambda a, _: acting_json(a),
+    model=ActingOut,
 )
 
 
@@ -68,7 +75,7 @@ def list_delegations(org_code: str, svc: ServicesDep, user: CurrentUser) -> Fast
     return FastJSON([delegation_json(d) for d in svc.delegations.list(org_code)])
 
 
-@router.get("/delegations/{delegation_id}")
+@router.get("/delegations/{delegation_id}", response_model=DelegationOut, responses=READ_PROBLEMS)
 @store_work
 def get_delegation(delegation_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(delegation_json(svc.delegations.get(user, delegation_id)))

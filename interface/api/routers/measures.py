@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from domain.measure_commands import MEASURES, Status
 from interface.api.commands import add_command_routes
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
+from interface.api.records import READ_PROBLEMS, MeasureOut
 from interface.api.responses import FastJSON
 from interface.api.schemas import measure_json, measure_summary
 
@@ -30,7 +31,7 @@ def list_measures(
     return FastJSON([measure_summary(m) for m in svc.measures.list(org_code, fiscal_year, status)])
 
 
-@router.get("/measures/{measure_id}")
+@router.get("/measures/{measure_id}", response_model=MeasureOut, responses=READ_PROBLEMS)
 @store_work
 def get_measure(
     measure_id: UUID,
@@ -58,4 +59,5 @@ add_command_routes(
     prefix="/measures/{measure_id}",
     service=lambda s: s.measures,
     present=lambda m, _: measure_json(m),
+    model=MeasureOut,
 )

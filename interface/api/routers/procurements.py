@@ -15,6 +15,7 @@ from domain.procurement_commands import PROCUREMENTS
 from domain.values import parse_satang
 from interface.api.commands import add_command_routes
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
+from interface.api.records import READ_PROBLEMS, ProcurementOut
 from interface.api.responses import FastJSON
 
 router = APIRouter(prefix="/api/v1", tags=["procurement"])
@@ -61,6 +62,7 @@ add_command_routes(
     prefix="/procurements/{procurement_id}",
     service=lambda s: s.procurements,
     present=lambda p, s: procurement_json(p, s.procurements.rules.min_channels),
+    model=ProcurementOut,
 )
 
 
@@ -90,7 +92,7 @@ def list_procurements(org_code: str, svc: ServicesDep, user: CurrentUser) -> Fas
     return FastJSON([procurement_json(p, svc.procurements.rules.min_channels) for p in svc.procurements.list(org_code)])
 
 
-@router.get("/procurements/{procurement_id}")
+@router.get("/procurements/{procurement_id}", response_model=ProcurementOut, responses=READ_PROBLEMS)
 @store_work
 def get_procurement(procurement_id: UUID, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(procurement_json(svc.procurements.get(user, procurement_id), svc.procurements.rules.min_channels))
