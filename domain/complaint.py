@@ -30,8 +30,7 @@ from domain.complaint_commands import (  # noqa: F401 (re-exported)
 from domain.duties import LazyBasis
 from domain.duties import resolve as resolve_basis
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
-
-Actor = dict[str, Any]
+from domain.shapes import Actor
 
 MAX_TEXT = 10_000
 MAX_SUBJECT = 300

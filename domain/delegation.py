@@ -35,11 +35,10 @@ from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from domain.people import NS
 from domain.scopes import ALL_UNITS, check_backdating, clean_scopes, scope_within, unit_covers, unit_key  # noqa: F401
+from domain.shapes import Actor, Person
 
-Actor = dict[str, Any]
 
-
-def person(username: str, name: str, position: str) -> dict[str, str]:
+def person(username: str, name: str, position: str) -> Person:
     return {"username": username, "name": name, "position": position}
 
 
@@ -54,8 +53,8 @@ class Delegation(ProngsaiAggregate):
         org_code: str,
         order_no: str,
         order_date: date,
-        delegator: dict[str, str],
-        delegate: dict[str, str],
+        delegator: Person,
+        delegate: Person,
         scopes: list[dict[str, Any]],
         valid_from: date,
         valid_until: date | None,
@@ -90,8 +89,8 @@ class Delegation(ProngsaiAggregate):
         org_code: str,
         order_no: str,
         order_date: date,
-        delegator: dict[str, str],
-        delegate: dict[str, str],
+        delegator: Person,
+        delegate: Person,
         scopes: list[dict[str, Any]],
         valid_from: date,
         valid_until: date | None,
@@ -329,8 +328,8 @@ class ActingAppointment(ProngsaiAggregate):
         self,
         org_code: str,
         order_no: str,
-        acting: dict[str, str],
-        holder: dict[str, str],
+        acting: Person,
+        holder: Person,
         holder_role: str,
         starts: datetime,
         ends: datetime | None,
@@ -354,8 +353,8 @@ class ActingAppointment(ProngsaiAggregate):
         cls,
         org_code: str,
         order_no: str,
-        acting: dict[str, str],
-        holder: dict[str, str],
+        acting: Person,
+        holder: Person,
         holder_role: str,
         starts: datetime,
         ends: datetime | None,

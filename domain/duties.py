@@ -9,11 +9,10 @@ then the authority service (403 no-authority).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from domain.errors import FourEyes
+from domain.shapes import Actor, Basis, Person
 
-Basis = dict[str, Any]
 LazyBasis = Basis | Callable[[], Basis]
 
 
@@ -21,11 +20,11 @@ def resolve(basis: LazyBasis) -> Basis:
     return basis() if callable(basis) else basis
 
 
-def same_person(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+def same_person(a: Actor | Person | None, b: Actor | Person | None) -> bool:
     return bool(a and b and a.get("username") and a.get("username") == b.get("username"))
 
 
-def check_four_eyes(proposer: dict[str, Any] | None, actor: dict[str, Any], what_th: str, what_en: str) -> None:
+def check_four_eyes(proposer: Actor | Person | None, actor: Actor | Person, what_th: str, what_en: str) -> None:
     """The one who proposed a thing never approves, signs or accepts that same thing."""
     if same_person(proposer, actor):
         raise FourEyes(

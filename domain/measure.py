@@ -29,12 +29,11 @@ from domain.measure_commands import (
     Status,
 )
 from domain.people import NS
+from domain.shapes import Actor
 from domain.thai import baht
 from domain.values import check_evidence, check_not_future, check_note
 
 __all__ = ["NOT_PROCEED_THAI", "STATUS_THAI", "BudgetState", "Measure", "NotProceedReason", "Status", "check_evidence"]
-
-Actor = dict[str, Any]
 
 
 class Measure(ProngsaiAggregate):

@@ -12,6 +12,7 @@ from eventsourcing.domain import event
 
 from domain.base import ProngsaiAggregate
 from domain.errors import InvalidInput, InvalidTransition
+from domain.shapes import Actor
 
 NS = uuid5(NAMESPACE_URL, "https://prongsai.go.th/ns")
 
@@ -153,7 +154,7 @@ class User(ProngsaiAggregate):
     def may_see(self, org_code: str) -> bool:
         return org_code in self.org_codes
 
-    def as_actor(self) -> dict[str, Any]:
+    def as_actor(self) -> Actor:
         return {
             "user_id": str(self.id),
             "username": self.username,

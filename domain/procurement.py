@@ -25,8 +25,7 @@ from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 from domain.people import NS
 from domain.procurement_commands import PROCUREMENTS, Channel, ReferenceSource, Stage
-
-Actor = dict[str, Any]
+from domain.shapes import Actor
 
 
 class Method(str, Enum):

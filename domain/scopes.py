@@ -7,6 +7,7 @@ from typing import Any
 
 from domain.delegation_commands import Action, Power
 from domain.errors import InvalidInput
+from domain.shapes import Scope
 
 ALL_UNITS = "*"
 
@@ -20,7 +21,7 @@ def unit_covers(scope_unit: str, target_unit: str) -> bool:
     return scope_unit == ALL_UNITS or (bool(target_unit) and unit_key(scope_unit) in unit_key(target_unit))
 
 
-def clean_scopes(scopes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def clean_scopes(scopes: list[dict[str, Any]]) -> list[Scope]:
     """Validate scopes: known power and action, a unit, a non-negative ceiling, no overlaps."""
     if not scopes:
         raise InvalidInput("ต้องระบุขอบเขตอำนาจอย่างน้อยหนึ่งรายการ", "at least one scope is required")
@@ -62,7 +63,7 @@ def clean_scopes(scopes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return cleaned
 
 
-def scope_within(child: dict[str, Any], parents: list[dict[str, Any]]) -> bool:
+def scope_within(child: Scope, parents: list[Scope]) -> bool:
     """A sub-delegated scope may never be wider than one of its parent's scopes."""
     for parent in parents:
         if (parent["power"], parent["action"]) != (child["power"], child["action"]):
