@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from application.store import Index, Prongsai
 from domain.authority import OWN_POWER_ROLES, chain_problem, confer_basis_from, find_basis, own_power_basis
+from domain.catalogue import Catalogue, Command
 from domain.clock import Clock, end_of_day
 from domain.delegation import (
     ActingAppointment,
@@ -18,7 +20,16 @@ from domain.delegation import (
     delegations_log_id,
     local_date,
 )
+from domain.errors import NoAuthority
 from domain.people import Role, User
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a person is offered on a record, and what is withheld from them with the reason (th, en)."""
+
+    commands: list[Command]
+    withheld: list[tuple[Command, str, str]]
 
 
 class Authority:
@@ -72,6 +83,30 @@ class Authority:
             delegations,
             actings,
         )
+
+    def holds(self, user: User, record: Any, action: Action) -> bool:
+        """Whether ``user`` holds the power ``action`` over this record now — what the desk asks before it
+        offers a command that exercises power. The command itself asks again, with its full checks."""
+        try:
+            if action is Action.CONFER_POWER:
+                self.confer(user, record.org_code, self.clock.now())
+            else:
+                self.basis(user, record.org_code, action, *record.authority_target())
+        except NoAuthority:
+            return False
+        return True
+
+    def offer(self, catalogue: Catalogue, record: Any, user: User) -> Offer:
+        """The commands this person may use on this record now (state, role, four eyes and authority),
+        and those the record's state allows that are for someone else, each with why."""
+        offered, withheld = [], list(catalogue.withheld(record, user))
+        for command in catalogue.offered(record, user):
+            if command.power is None or self.holds(user, record, command.power):  # type: ignore[arg-type]
+                offered.append(command)
+            else:
+                withheld.append((command, "ท่านไม่มีอำนาจในเรื่องนี้ (ไม่มีคำสั่งมอบอำนาจที่ครอบคลุม)",
+                                 "you hold no power for this (no delegation covers it)"))  # fmt: skip
+        return Offer(offered, withheld)
 
     def confer(
         self,

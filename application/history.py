@@ -54,6 +54,7 @@ class History:
             {
                 "version": e.originator_version,
                 "type": event_type(e),
+                "kind": type(e).__qualname__,  # Aggregate.Event: names the event without ambiguity
                 "timestamp": e.timestamp,
                 "actor": getattr(e, "actor", None),
                 "changes": event_changes(e),

@@ -203,10 +203,36 @@ class Oversight:
         until: datetime | None = None,
         after: int = 0,
         limit: int = 200,
+        *,
+        before: int | None = None,
+        newest_first: bool = False,
     ) -> list[dict[str, Any]]:
         """The event index: by organisation, aggregate type, aggregate, actor and time range."""
         self.projections.catch_up("event_index")
-        return self.projections.search_events(org_code, aggregate_type, aggregate_id, actor, since, until, after, limit)
+        return self.projections.search_events(org_code, aggregate_type, aggregate_id, actor, since, until, after, limit,
+                                              before=before, newest_first=newest_first)  # fmt: skip
+
+    def count(
+        self,
+        org_code: str,
+        aggregate_type: str | None = None,
+        aggregate_id: str | None = None,
+        actor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> int:
+        """How many events the same search finds (the index is caught up by ``search``)."""
+        return self.projections.count_events(org_code, aggregate_type, aggregate_id, actor, since, until)
+
+    def checkpoint_for_export(self) -> dict[str, Any]:
+        """The latest checkpoint if it covers every event; otherwise one sealed now, so an export can be
+        taken at any moment and still verify offline."""
+        self.projections.catch_up("chain")
+        head = self.projections.chain_head()
+        last = self.log.get_last()
+        if last is not None and (head is None or last.as_dict()["position"] >= head[0]):
+            return last.as_dict()
+        return self.issue_checkpoint()
 
     def stored_digests(self, upto: int) -> Iterator[tuple[int, bytes]]:
         if self.rows is not None:

@@ -66,7 +66,20 @@ class ReadModels(Protocol):
         until: datetime | None,
         after: int,
         limit: int,
+        *,
+        before: int | None = None,
+        newest_first: bool = False,
     ) -> list[dict[str, Any]]: ...
+
+    def count_events(
+        self,
+        org_code: str,
+        aggregate_type: str | None,
+        aggregate_id: str | None,
+        actor: str | None,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> int: ...
 
     def event_orgs(self, upto: int) -> dict[int, str | None]:
         """The organisation of every event up to a position."""

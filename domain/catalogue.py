@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from domain.errors import InvalidTransition, NotFound, NotPermitted
+from domain.duties import same_person
+from domain.errors import InvalidTransition, NotFound, NotPermitted, RuleBroken
 from domain.people import Role, User
 
 # -- the roles, named once ---------------------------------------------------------------------
@@ -179,6 +180,12 @@ class Command:
     route: str = ""  # the API path under the record when it is not the name (may name ``{field}``s)
     unless: Condition | None = None
     description: str = ""
+    # What must have happened first (e.g. the winner before the contract): refused as a broken rule (422).
+    requires: tuple[Condition, ...] = ()
+    # The power the command exercises (an ``Action``): the authority service is asked before it is offered.
+    power: Enum | None = None
+    # Four eyes: the people who proposed the record (``record -> (actor, ...)``) may not use this command.
+    proposers: Callable[[Any], tuple[Any, ...]] | None = None
 
     @property
     def fields(self) -> tuple[InputField, ...]:
@@ -237,15 +244,43 @@ class Catalogue:
                 f"cannot {command.en.lower()}: {command.unless.en}",
                 current_status=state.value,
             )
+        for rule in command.requires:
+            if not rule.holds(record):
+                raise RuleBroken(rule.th, rule.en)
 
     def available(self, record: Any) -> list[Command]:
         """What the record's state allows next, whoever asks."""
         state = self.state_of(record)
-        return [c for c in self.commands if state in c.states and (c.unless is None or c.unless.holds(record))]
+        return [
+            c
+            for c in self.commands
+            if state in c.states
+            and (c.unless is None or c.unless.holds(record))
+            and all(rule.holds(record) for rule in c.requires)
+        ]
+
+    @staticmethod
+    def proposed_by(command: Command, record: Any, user: User) -> bool:
+        if command.proposers is None:
+            return False
+        me = {"username": user.username}
+        return any(same_person(p, me) for p in command.proposers(record))
 
     def offered(self, record: Any, user: User) -> list[Command]:
-        """What this person may do next: the record's state and their role both allow it."""
-        return [c for c in self.available(record) if user.role in c.roles]
+        """What this person may do next: the record's state and their role allow it, and they did not
+        propose what it would approve (four eyes). The application also asks the authority (``power``)."""
+        return [c for c in self.available(record) if user.role in c.roles and not self.proposed_by(c, record, user)]
+
+    def withheld(self, record: Any, user: User) -> list[tuple[Command, str, str]]:
+        """What the record's state allows next but this person may not do, with why (Thai, English)."""
+        out = []
+        for c in self.available(record):
+            if user.role not in c.roles:
+                who = " / ".join(sorted({r.thai for r in c.roles}))
+                out.append((c, f"สำหรับ{who}", "for " + ", ".join(sorted(r.value.replace("_", " ") for r in c.roles))))
+            elif self.proposed_by(c, record, user):
+                out.append((c, "ต้องเป็นผู้อื่น: ท่านเป็นผู้เสนอเรื่องนี้ (หลักสี่ตา)", "someone else must: you proposed it"))
+        return out
 
 
 def every_state(enum: type[Enum]) -> frozenset[Enum]:

@@ -154,6 +154,10 @@ class Complaint(ProngsaiAggregate):
                 f"cannot {action_en} while the complaint is {self.state.value}",
             )
 
+    def authority_target(self) -> tuple[str, int]:
+        """A decision on a complaint is an exercise of power over its unit (no amount)."""
+        return self.unit or "", 0
+
     def is_overdue(self, today: date) -> bool:
         return self.answered_on is None and self.state in OPEN and today > self.due_on
 

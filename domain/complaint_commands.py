@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from domain.catalogue import DESK, Catalogue, Command, Condition, choice, flag, names, text
+from domain.delegation_commands import Action
 from domain.values import Note
 
 
@@ -174,27 +175,30 @@ COMPLAINTS = Catalogue(
                 route="notices"),
         Command("explain-delay", "ชี้แจงความล่าช้า", "Explain a delay", DESK, OPEN, TextInput, "explain_delay"),
         Command("resolve", "ตอบผล", "Resolve", DESK, OPEN, AnswerInput, "resolve",
-                description="A decision: the authority service checks the power to decide complaints."),
-        Command("reject", "ไม่รับพิจารณา", "Reject", DESK, OPEN, RejectInput, "reject"),
+                description="A decision: the authority service checks the power to decide complaints.",
+                power=Action.DECIDE_COMPLAINT),
+        Command("reject", "ไม่รับพิจารณา", "Reject", DESK, OPEN, RejectInput, "reject", power=Action.DECIDE_COMPLAINT),
         Command("refer", "ส่งต่อหน่วยงานภายนอก", "Refer outside", DESK, OPEN, ReferInput, "refer_outside"),
         Command("close", "ยุติเรื่อง", "Close", DESK, ANSWERED, Note, "close"),
         Command("start-fact-finding", "สืบสวนข้อเท็จจริง", "Start fact-finding", DESK, OPEN, FactFindingInput,
                 "start_fact_finding", route="discipline/start-fact-finding", unless=at_stage(None),
-                description=DISCIPLINE),
+                description=DISCIPLINE, power=Action.DECIDE_DISCIPLINE),
         Command("conclude-fact-finding", "สรุปผลการสืบสวน", "Conclude the fact-finding", DESK, ANY_STATE,
                 FactFoundInput, "conclude_fact_finding", route="discipline/conclude-fact-finding",
-                unless=at_stage("fact_finding"), description=DISCIPLINE),
+                unless=at_stage("fact_finding"), description=DISCIPLINE, power=Action.DECIDE_DISCIPLINE),
         Command("open-inquiry", "ตั้งคณะกรรมการสอบสวน", "Open an inquiry", DESK, ANY_STATE, InquiryInput,
-                "open_inquiry", route="discipline/open-inquiry", unless=at_stage("substance"), description=DISCIPLINE),
+                "open_inquiry", route="discipline/open-inquiry", unless=at_stage("substance"),
+                description=DISCIPLINE, power=Action.DECIDE_DISCIPLINE),
         Command("record-finding", "บันทึกผลการสอบสวน", "Record the finding", DESK, ANY_STATE, FindingInput,
                 "record_finding", route="discipline/record-finding", unless=at_stage("inquiry"),
-                description=DISCIPLINE),
+                description=DISCIPLINE, power=Action.DECIDE_DISCIPLINE),
         Command("decide", "สั่งลงโทษหรือยกข้อกล่าวหา", "Decide", DESK, ANY_STATE, DecisionInput, "decide",
-                route="discipline/decide", unless=at_stage("found_guilty", "found_not_guilty"), description=DISCIPLINE),
+                route="discipline/decide", unless=at_stage("found_guilty", "found_not_guilty"),
+                description=DISCIPLINE, power=Action.DECIDE_DISCIPLINE),
         Command("appeal", "บันทึกคำอุทธรณ์", "Record an appeal", DESK, ANY_STATE, AppealInput, "appeal",
                 route="discipline/appeal", unless=at_stage("appeal_window")),
         Command("finalise", "ยุติขั้นตอนทางวินัย", "Finalise the disciplinary track", DESK, ANY_STATE, FinalInput,
                 "finalise", route="discipline/finalise", unless=at_stage("appeal_window", "appealed"),
-                description=DISCIPLINE),
+                description=DISCIPLINE, power=Action.DECIDE_DISCIPLINE),
     ),
 )  # fmt: skip

@@ -188,6 +188,9 @@ class Measure(ProngsaiAggregate):
         "DisbursementRecorded": "paid_on",
     }
 
+    def authority_target(self) -> tuple[str, int]:
+        return self.approval_target()
+
     def approval_target(self) -> tuple[str, int]:
         """The unit and amount an approval of this measure is an exercise of power over."""
         return str(self.details.get("responsible_unit") or ""), self.allocation_satang or 0

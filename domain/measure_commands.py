@@ -23,7 +23,12 @@ from domain.catalogue import (
     text,
     whole,
 )
+from domain.delegation_commands import Action
 from domain.values import Evidence, Note
+
+
+def SUBMITTER(measure: Any) -> tuple[Any, ...]:  # noqa: N802 - four eyes: who submitted never approves or returns
+    return (measure.submitted_by,)
 
 
 class Status(str, Enum):
@@ -182,9 +187,10 @@ MEASURES = Catalogue(
         Command("submit", "เสนอขออนุมัติ", "Submit for approval", DESK,
                 frozenset({Status.PLANNED, Status.RETURNED}), Note, "submit"),
         Command("approve", "อนุมัติ", "Approve", DESK, frozenset({Status.SUBMITTED}), Note, "approve",
-                description="Who may *try*; the authority service decides whether the power is held."),
+                description="Who may *try*; the authority service decides whether the power is held.",
+                power=Action.APPROVE_MEASURE, proposers=SUBMITTER),
         Command("return", "ส่งกลับแก้ไข", "Return for revision", DESK, frozenset({Status.SUBMITTED}), ReturnInput,
-                "return_for_revision"),
+                "return_for_revision", power=Action.APPROVE_MEASURE, proposers=SUBMITTER),
         Command("start", "เริ่มดำเนินการ", "Start", DESK, frozenset({Status.APPROVED}), StartInput, "start"),
         Command("complete-step", "บันทึกขั้นตอน", "Complete a step", DESK, frozenset({Status.IN_PROGRESS}),
                 StepInput, "complete_step", route="steps/{step_no}/complete",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import Any
 
 from domain.catalogue import (
     DESK,
@@ -26,6 +27,7 @@ from domain.catalogue import (
     token,
     whole,
 )
+from domain.delegation_commands import Action
 
 
 class Stage(str, Enum):
@@ -171,6 +173,22 @@ def _once(kind: str) -> Condition:
 
 OPEN = frozenset({Stage.OPEN})
 SIGNED = "A signed notice: the authority service checks the signer; never the one who registered the procurement."
+SIGN = Action.SIGN_PROCUREMENT_NOTICE
+
+
+def REGISTRAR(procurement: Any) -> tuple[Any, ...]:  # noqa: N802 - four eyes: who registered never signs its notices
+    return (procurement.registered_by,)
+
+
+# The order of the trail (ระเบียบกระทรวงการคลังฯ ๒๕๖๐): each notice needs the one before it.
+AFTER_INVITATION = Condition(lambda p: p.invitation is not None or p.method.value == "specific",
+                             "ต้องประกาศเชิญชวนก่อนประกาศผู้ชนะ", "the invitation must come before the winner")  # fmt: skip
+AFTER_WINNER = Condition(lambda p: p.winner is not None, "ต้องประกาศผู้ชนะก่อนทำสัญญา",
+                         "a contract cannot precede the winner announcement")  # fmt: skip
+AFTER_CONTRACT = Condition(lambda p: p.contract is not None, "ต้องมีสัญญาก่อนกำหนดการตรวจรับ",
+                           "an inspection needs a contract first")  # fmt: skip
+AFTER_INSPECTION = Condition(lambda p: p.inspection is not None, "ต้องกำหนดการตรวจรับก่อน",
+                             "schedule the inspection first")  # fmt: skip
 
 PROCUREMENTS = Catalogue(
     aggregate="procurement",
@@ -182,22 +200,28 @@ PROCUREMENTS = Catalogue(
                 PublicationInput, "publish", route="notices/{number}/publications",
                 unless=Condition(lambda p: bool(p.notices), "ยังไม่มีประกาศ", "there is no notice yet")),
         Command("plan-entry", "ประกาศเผยแพร่แผนการจัดซื้อจัดจ้าง", "Announce the plan entry", DESK, OPEN, PlanEntryInput,
-                "announce_plan", route="notices/plan_entry", unless=_once("plan_entry"), description=SIGNED),
+                "announce_plan", route="notices/plan_entry", unless=_once("plan_entry"),
+                description=SIGNED, power=SIGN, proposers=REGISTRAR),
         Command("reference-price", "ประกาศราคากลาง", "Announce the reference price", DESK, OPEN, ReferencePriceInput,
                 "announce_reference_price", route="notices/reference_price", unless=_once("reference_price"),
-                description=SIGNED),
+                description=SIGNED, power=SIGN, proposers=REGISTRAR),
         Command("invitation", "ประกาศเชิญชวน", "Announce the invitation", DESK, OPEN, InvitationInput,
-                "announce_invitation", route="notices/invitation", unless=_once("invitation"), description=SIGNED),
+                "announce_invitation", route="notices/invitation", unless=_once("invitation"),
+                description=SIGNED, power=SIGN, proposers=REGISTRAR),
         Command("winner", "ประกาศผู้ชนะ", "Announce the winner", DESK, OPEN, WinnerInput, "announce_winner",
-                route="notices/winner", unless=_once("winner"), description=SIGNED),
+                route="notices/winner", unless=_once("winner"), description=SIGNED, power=SIGN, proposers=REGISTRAR,
+                requires=(AFTER_INVITATION,)),
         Command("contract", "บันทึกสัญญา", "Record the contract", DESK, OPEN, ContractInput, "sign_contract",
-                route="notices/contract", unless=_once("contract"), description=SIGNED),
+                route="notices/contract", unless=_once("contract"), description=SIGNED, power=SIGN, proposers=REGISTRAR,
+                requires=(AFTER_WINNER,)),
         Command("inspection", "กำหนดการตรวจรับ", "Schedule the inspection", DESK, OPEN, InspectionInput,
-                "schedule_inspection", route="notices/inspection", description=SIGNED),
+                "schedule_inspection", route="notices/inspection", description=SIGNED, power=SIGN, proposers=REGISTRAR,
+                requires=(AFTER_CONTRACT,)),
         Command("acceptance", "บันทึกผลการตรวจรับ", "Record the acceptance", DESK, OPEN, AcceptanceInput,
-                "record_acceptance", route="notices/acceptance", description=SIGNED),
+                "record_acceptance", route="notices/acceptance", description=SIGNED, power=SIGN, proposers=REGISTRAR,
+                requires=(AFTER_INSPECTION,)),
         Command("cancel", "ยกเลิกโครงการ", "Cancel the procurement", DESK, OPEN, CancelInput, "cancel",
-                route="notices/cancellation", description=SIGNED),
+                route="notices/cancellation", description=SIGNED, power=SIGN, proposers=REGISTRAR),
         Command("appoint-observer", "แต่งตั้งผู้สังเกตการณ์", "Appoint an observer", DESK, OPEN, ObserverInput,
                 "appoint_observer", route="observers/appoint"),
         Command("observer-attendance", "บันทึกการเข้าร่วมของผู้สังเกตการณ์", "Record an observer's attendance", DESK,

@@ -386,23 +386,17 @@ class Projections:
         rows = self.db.query("SELECT position, link FROM chain_links ORDER BY position DESC LIMIT 1")
         return (int(rows[0][0]), rows[0][1]) if rows else None
 
-    def search_events(
-        self,
+    @staticmethod
+    def _event_filter(
         org_code: str,
         aggregate_type: str | None,
         aggregate_id: str | None,
         actor: str | None,
         since: datetime | None,
         until: datetime | None,
-        after: int,
-        limit: int,
-    ) -> list[dict[str, Any]]:
-        """The auditor's index: by organisation, aggregate type, aggregate, actor and time range."""
-        sql = (
-            "SELECT position, aggregate_id, aggregate_type, event_type, version, actor_username, actor_role, ts"
-            " FROM event_index WHERE org_code = ? AND position > ?"
-        )
-        params: list[Any] = [org_code, after]
+    ) -> tuple[str, list[Any]]:
+        sql = " FROM event_index WHERE org_code = ?"
+        params: list[Any] = [org_code]
         for column, value in (
             ("aggregate_type", aggregate_type),
             ("aggregate_id", aggregate_id),
@@ -417,10 +411,49 @@ class Projections:
         if until:
             sql += " AND ts <= ?"
             params.append(until.astimezone(UTC).isoformat())
-        sql += " ORDER BY position LIMIT ?"
+        return sql, params
+
+    def search_events(
+        self,
+        org_code: str,
+        aggregate_type: str | None,
+        aggregate_id: str | None,
+        actor: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        after: int,
+        limit: int,
+        *,
+        before: int | None = None,
+        newest_first: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The auditor's index: by organisation, aggregate type, aggregate, actor and time range; oldest
+        first after a position (the API's cursor), or newest first before one (the auditor's pages)."""
+        where, params = self._event_filter(org_code, aggregate_type, aggregate_id, actor, since, until)
+        sql = (
+            "SELECT position, aggregate_id, aggregate_type, event_type, version, actor_username, actor_role, ts" + where
+        )
+        sql += " AND position > ?"
+        params.append(after)
+        if before is not None:
+            sql += " AND position < ?"
+            params.append(before)
+        sql += f" ORDER BY position {'DESC' if newest_first else 'ASC'} LIMIT ?"
         params.append(limit)
         keys = ("position", "aggregate_id", "aggregate_type", "event_type", "version", "actor", "actor_role", "at")
         return [dict(zip(keys, row, strict=True)) for row in self.db.query(sql, params)]
+
+    def count_events(
+        self,
+        org_code: str,
+        aggregate_type: str | None,
+        aggregate_id: str | None,
+        actor: str | None,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> int:
+        where, params = self._event_filter(org_code, aggregate_type, aggregate_id, actor, since, until)
+        return int(self.db.query("SELECT COUNT(*)" + where, params)[0][0])
 
     def event_orgs(self, upto: int) -> dict[int, str | None]:
         rows = self.db.query("SELECT position, org_code FROM event_index WHERE position <= ?", (upto,))

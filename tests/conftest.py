@@ -138,3 +138,6 @@ class People:
 @pytest.fixture
 def people(seeded: Services) -> People:
     return People(seeded)
+
+
+from tests.world import town  # noqa: E402, F401 — the browsable town fixture (tests/world.py)

@@ -18,7 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from domain.catalogue import DESK, Catalogue, as_arguments
 from domain.complaint import STATE_THAI
 from domain.complaint_commands import COMPLAINTS
-from domain.delegation_commands import ACTING, DELEGATIONS
+from domain.complaint_commands import OPEN as OPEN_COMPLAINTS
+from domain.complaint_commands import State as ComplaintState
+from domain.delegation_commands import ACTING, DELEGATIONS, DelegationStatus
 from domain.errors import InvalidInput, NotFound
 from domain.measure import Measure, Status
 from domain.measure_commands import MEASURES
@@ -27,8 +29,9 @@ from domain.procurement_commands import PROCUREMENTS
 from domain.thai import fiscal_year_of
 from infrastructure.bootstrap import Services
 from interface.api.deps import store_work
-from interface.web.forms import Form, form_of, parse
-from interface.web.pages import fields_of, lang, outcome, page, posted, signed_in, svc, user_of
+from interface.web.forms import form_of, parse
+from interface.web.pages import lang, outcome, page, posted, signed_in, svc, user_of
+from interface.web.present import enum_label, rows, timeline
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,10 +45,18 @@ def year_param(request: Request, default: int) -> int:
     return int(value)
 
 
-def forms(request: Request, user: User, catalogue: Catalogue, record: Any, base: str) -> list[Form]:
-    """A form for each command this person may use on this record now — nothing the catalogue refuses."""
-    today = svc(request).measures.today()
-    return [form_of(c, record, base, lang(request), today) for c in catalogue.offered(record, user)]
+def forms(request: Request, user: User, catalogue: Catalogue, record: Any, base: str) -> dict[str, Any]:
+    """A form for each command this person may use on this record now (state, role, four eyes and
+    authority) — nothing that would be refused — and what the state allows but is for someone else."""
+    s = svc(request)
+    offer = s.authority.offer(catalogue, record, user)
+    language = lang(request)
+    today = s.measures.today()
+    withheld = [
+        {"label": c.en if language == "en" else c.th, "why": en if language == "en" else th}
+        for c, th, en in offer.withheld
+    ]
+    return {"forms": [form_of(c, record, base, language, today) for c in offer.commands], "withheld": withheld}
 
 
 # -- dashboard and plan ----------------------------------------------------------------------
@@ -61,9 +72,21 @@ def dimension_progress(measures: list[Measure]) -> list[dict[str, Any]]:
     return rows
 
 
+def working_year(measures: list[Measure], plan_years: list[int], today_year: int) -> int:
+    """The fiscal year the desk opens on: the latest one with work recorded (anything past "planned"),
+    else the plan year nearest to today, else today's."""
+    active = [m.fiscal_year for m in measures if m.status is not Status.PLANNED and m.fiscal_year <= today_year]
+    if active:
+        return max(active)
+    past = [y for y in plan_years if y <= today_year]
+    return max(past) if past else (min(plan_years) if plan_years else today_year)
+
+
 @router.get("/", response_class=HTMLResponse)
 @store_work
 def dashboard(request: Request) -> Response:
+    """My desk: what waits for me (approvals and signatures I may give, new and overdue complaints, my
+    monthly reports), the work in progress and the plan's progress for one fiscal year, with a selector."""
     user = user_of(request)
     if user is None:
         return RedirectResponse("/login", status_code=303)
@@ -71,22 +94,32 @@ def dashboard(request: Request) -> Response:
         return RedirectResponse("/audit", status_code=303)
     s = svc(request)
     org = user.org_codes[0]
-    year = year_param(request, fiscal_year_of(s.measures.today()))
-    measures = s.measures.list(org, year)
-    approvals = [m for m in measures if m.status is Status.SUBMITTED] if user.role is not Role.STAFF else []
+    all_measures = s.measures.list(org)
+    plans = s.measures.plans(org)
+    plan_years = sorted({y for p in plans for y in p.fiscal_years})
+    today_year = fiscal_year_of(s.measures.today())
+    year = year_param(request, working_year(all_measures, plan_years, today_year))
+    years = sorted({*plan_years, today_year, year}, reverse=True)
+    measures = [m for m in all_measures if m.fiscal_year == year]
+
+    def may(catalogue: Catalogue, name: str, record: Any) -> bool:
+        return catalogue[name] in s.authority.offer(catalogue, record, user).commands
+
+    approvals = [m for m in all_measures if m.status is Status.SUBMITTED and may(MEASURES, "approve", m)]
+    drafts = [d for d in s.delegations.list(org) if d.status is DelegationStatus.DRAFTED]
+    to_sign = [d for d in drafts if may(DELEGATIONS, "issue", d)]
     working = [m for m in measures if m.status in (Status.APPROVED, Status.IN_PROGRESS, Status.RETURNED)]
-    complaints = [
-        c for c in s.complaints.list(org) if c.state.value in ("received", "acknowledged", "assigned", "in_progress")
-    ]
-    mine = [c for c in complaints if (c.officer or {}).get("username") == user.username]
+    complaints = [c for c in s.complaints.list(org) if c.state in OPEN_COMPLAINTS]
     today = s.complaints.today()
+    new = [c for c in complaints if c.state is ComplaintState.RECEIVED]
+    mine = [c for c in complaints if (c.officer or {}).get("username") == user.username]
     overdue = [c for c in complaints if c.is_overdue(today)]
     reports_due = [
         o for o in s.delegations.overdue_reports(org) if o["delegation"].delegate["username"] == user.username
     ]
-    progress = dimension_progress(measures)
-    return page(request, "dashboard.html", user=user, year=year, approvals=approvals, working=working[:20],
-                my_complaints=mine, overdue=overdue, reports_due=reports_due, progress=progress)  # fmt: skip
+    return page(request, "dashboard.html", user=user, year=year, years=years, approvals=approvals, to_sign=to_sign,
+                working=working[:20], new_complaints=new, my_complaints=mine, overdue=overdue,
+                reports_due=reports_due, progress=dimension_progress(measures), today=today)  # fmt: skip
 
 
 @router.get("/plan", response_class=HTMLResponse)
@@ -120,27 +153,35 @@ def measure_page(request: Request, user: User, measure_id: UUID, error: str = ""
     s = svc(request)
     measure = s.measures.get(user, measure_id)
     return page(request, "measure.html", http_status=status, user=user, m=measure,
-                forms=forms(request, user, MEASURES, measure, f"/measures/{measure_id}"),
-                history=s.history.events(user, measure_id), error=error)  # fmt: skip
+                **forms(request, user, MEASURES, measure, f"/measures/{measure_id}"),
+                history=timeline(s.history.events(user, measure_id), lang(request)), error=error)  # fmt: skip
 
 
 def record_page(
     request: Request, user: User, title: str, record: Any, catalogue: Catalogue, base: str, error: str, status: int
 ) -> HTMLResponse:
     """A record's detail page: its fields, its timeline and the forms its catalogue offers this person."""
-    return page(request, "record.html", user=user, title=title, record=record, fields=fields_of(record),
-                history=svc(request).history.events(user, record.id), forms=forms(request, user, catalogue, record,
-                f"{base}/{record.id}"), error=error, http_status=status)  # fmt: skip
+    language = lang(request)
+    state = catalogue.state_of(record)
+    back = {"href": "/delegations" if base == "/acting" else base, "label": catalogue.th if language == "th" else ""}
+    return page(request, "record.html", user=user, title=title, record=record,
+                fields=rows(record, language, hide=frozenset({"status", "stage", "state"})),
+                state_label=enum_label(state, language), back=back,
+                history=timeline(svc(request).history.events(user, record.id), language),
+                **forms(request, user, catalogue, record, f"{base}/{record.id}"), error=error,
+                http_status=status)  # fmt: skip
 
 
 def delegation_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
     d = svc(request).delegations.get(user, record_id)
-    return record_page(request, user, f"คำสั่งที่ {d.order_no}", d, DELEGATIONS, "/delegations", error, status)
+    title = f"Delegation order {d.order_no}" if lang(request) == "en" else f"คำสั่งมอบอำนาจที่ {d.order_no}"
+    return record_page(request, user, title, d, DELEGATIONS, "/delegations", error, status)
 
 
 def acting_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
     a = svc(request).delegations.get_acting(user, record_id)
-    return record_page(request, user, f"คำสั่งรักษาราชการแทนที่ {a.order_no}", a, ACTING, "/acting", error, status)
+    title = f"Acting order {a.order_no}" if lang(request) == "en" else f"คำสั่งให้รักษาราชการแทนที่ {a.order_no}"
+    return record_page(request, user, title, a, ACTING, "/acting", error, status)
 
 
 def procurement_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
@@ -151,10 +192,13 @@ def procurement_page(request: Request, user: User, record_id: UUID, error: str =
 def complaint_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
     s = svc(request)
     c = s.complaints.get(user, record_id)
-    fields = {k: v for k, v in fields_of(c).items() if k not in ("personal", "tracking_hash")}
-    return page(request, "complaint.html", user=user, c=c, fields=fields, state_thai=STATE_THAI,
-                forms=forms(request, user, COMPLAINTS, c, f"/complaints/{record_id}"),
-                history=s.history.events(user, record_id), error=error, http_status=status)  # fmt: skip
+    language = lang(request)
+    shown = frozenset({"state", "case_no", "subject", "description", "due_on"})
+    return page(request, "complaint.html", user=user, c=c, fields=rows(c, language, hide=shown),
+                state_label=enum_label(c.state, language), today=s.complaints.today(),
+                **forms(request, user, COMPLAINTS, c, f"/complaints/{record_id}"),
+                history=timeline(s.history.events(user, record_id), language), error=error,
+                http_status=status)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -13,24 +13,43 @@ from uuid import UUID
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from markupsafe import Markup
 
-from domain.clock import BANGKOK
 from domain.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, NotPermitted, StaleVersion
 from domain.people import Role, User
-from domain.thai import baht, thai_date
+from domain.thai import baht
 from infrastructure.bootstrap import Services
 from interface.api.errors import status_of
 from interface.web.i18n import translate
+from interface.web.present import basis_text, day_text, moment_text, show
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.filters["be_date"] = lambda d: thai_date(d, thai_digits=False) if isinstance(d, date) else (d or "-")
-templates.env.filters["baht"] = lambda s: baht(s)
-templates.env.filters["be_time"] = lambda t: (
-    f"{thai_date(t.astimezone(BANGKOK).date(), thai_digits=False)} {t.astimezone(BANGKOK):%H:%M}"
-    if isinstance(t, datetime)
-    else t
-)
+
+
+@pass_context
+def _human(context: Any, value: Any, key: str = "") -> Markup:
+    """``{{ value|human('key') }}``: any value in the page's language, in human terms (present.py)."""
+    return show(value, key, context.get("lang", "th"))
+
+
+@pass_context
+def _be_date(context: Any, value: Any) -> str:
+    return day_text(value, context.get("lang", "th")) if isinstance(value, date) else "—"
+
+
+@pass_context
+def _be_time(context: Any, value: Any) -> str:
+    return moment_text(value, context.get("lang", "th")) if isinstance(value, datetime) else "—"
+
+
+@pass_context
+def _basis(context: Any, value: Any) -> str:
+    return basis_text(value, context.get("lang", "th")) if isinstance(value, dict) else "—"
+
+
+templates.env.filters.update(human=_human, be_date=_be_date, be_time=_be_time, basis=_basis, baht=lambda s: baht(s))
 
 
 def svc(request: Request) -> Services:
@@ -116,10 +135,6 @@ def outcome(
         return again(message(request, exc), status_of(exc))
     flash(request, translate("done", lang(request)))
     return RedirectResponse(location, status_code=303)
-
-
-def fields_of(record: Any) -> dict[str, Any]:
-    return {k: v for k, v in vars(record).items() if not k.startswith("_")}
 
 
 def day_param(request: Request, name: str) -> date | None:

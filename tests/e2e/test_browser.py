@@ -227,8 +227,8 @@ def test_the_auditor_view_and_sign_in_lockout(site, browser):
     page.goto(f"{base}/audit?aggregate_type=Plan&reason=ตรวจประจำปี")
     assert "ตรงกับจุดรับรองที่ลงนาม" in page.content()
     shot(page, "09-auditor-view")
-    page.get_by_role("link", name="Plan").first.click()
-    assert "Imported" in page.content()
+    page.get_by_role("link", name="แผนปฏิบัติการ").last.click()
+    assert "นำเข้าแผนปฏิบัติการ" in page.content()
 
     other = browser.new_page()
     for _ in range(5):

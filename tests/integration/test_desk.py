@@ -1,0 +1,132 @@
+"""The desk offers exactly what the catalogue, the person's role, four eyes and their authority allow —
+and says what waits for someone else. The dashboard opens on the year that has work."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from domain.delegation_commands import DELEGATIONS
+from domain.measure_commands import MEASURES
+from domain.procurement_commands import PROCUREMENTS
+from tests.world import client_for
+
+
+def forms_on(html: str) -> set[str]:
+    return set(re.findall(r'action="/[a-z]+/[0-9a-f-]{36}/do/([a-z-]+)"', html))
+
+
+def withheld_on(html: str) -> str:
+    found = re.search(r'<section class="card withheld".*?</section>', html, re.S)
+    return found.group(0) if found else ""
+
+
+@pytest.fixture(scope="module")
+def pages(town):
+    svc, world, _ = town
+    cache: dict[tuple[str, str], str] = {}
+
+    def get(username: str, url: str) -> str:
+        if (username, url) not in cache:
+            answer = client_for(svc, username).get(url)
+            assert answer.status_code == 200, (url, answer.status_code)
+            cache[(username, url)] = answer.text
+        return cache[(username, url)]
+
+    return get
+
+
+def test_whoever_submitted_is_not_offered_the_approval_and_is_told_why(town, pages):
+    _, world, _ = town
+    url = f"/measures/{world.ids['measures']['submitted']}"
+    mine = pages("staff", url)  # staff submitted it
+    assert not {"approve", "return"} & forms_on(mine)
+    assert MEASURES["approve"].th in withheld_on(mine) and "หลักสี่ตา" in withheld_on(mine)
+    head = pages("head", url)  # a division head holds no delegation over this unit
+    assert not {"approve", "return"} & forms_on(head)
+    assert "ไม่มีอำนาจ" in withheld_on(head)
+    assert {"approve", "return"} <= forms_on(pages("mayor", url))  # the mayor's own power
+
+
+def test_managers_commands_are_named_for_staff_not_offered(town, pages):
+    _, world, _ = town
+    page = pages("staff", f"/measures/{world.ids['measures']['completed']}")
+    assert "report-result" not in forms_on(page)
+    assert MEASURES["report-result"].th in withheld_on(page)
+
+
+def test_a_draft_order_is_signed_by_the_power_holder_never_its_drafter(town, pages):
+    _, world, _ = town
+    url = f"/delegations/{world.ids['delegations']['drafted']}"
+    assert forms_on(pages("clerk", url)) == set()  # the clerk drafted it
+    assert DELEGATIONS["issue"].th in withheld_on(pages("clerk", url))
+    assert forms_on(pages("mayor", url)) == {"issue"}
+    assert forms_on(pages("staff", url)) == set()
+    published = pages("mayor", f"/delegations/{world.ids['delegations']['published']}")
+    assert "issue" not in forms_on(published) and {"amend", "revoke", "report"} <= forms_on(published)
+
+
+def test_procurement_notices_are_offered_in_their_lawful_order(town, pages):
+    _, world, _ = town
+    fresh = forms_on(pages("mayor", f"/procurements/{world.ids['procurements']['registered']}"))
+    assert {"plan-entry", "reference-price", "invitation", "cancel"} <= fresh
+    assert not {"winner", "contract", "inspection", "acceptance"} & fresh
+    invited = forms_on(pages("mayor", f"/procurements/{world.ids['procurements']['invited']}"))
+    assert "winner" in invited and not {"contract", "inspection", "acceptance"} & invited
+    registrar = forms_on(pages("clerk", f"/procurements/{world.ids['procurements']['registered']}"))
+    assert not {c.name for c in PROCUREMENTS if c.power} & registrar  # who registered never signs
+
+
+def test_an_auditor_is_offered_no_command(town, pages):
+    _, world, _ = town
+    for kind, records in world.ids.items():
+        for record_id in records.values():
+            assert forms_on(pages("auditor", f"/{kind}/{record_id}")) == set(), (kind, record_id)
+
+
+def test_complaint_decisions_are_offered_to_the_power_holder_only(town, pages):
+    _, world, _ = town
+    url = f"/complaints/{world.ids['complaints']['received']}"
+    assert {"resolve", "reject"} <= forms_on(pages("mayor", url))
+    assert not {"resolve", "reject"} & forms_on(pages("staff", url))
+    discipline = pages("staff", f"/complaints/{world.ids['complaints']['fact_finding']}")
+    assert "conclude-fact-finding" not in forms_on(discipline)
+
+
+def test_the_dashboard_opens_on_the_year_with_work_and_lists_what_waits(town, pages):
+    _, world, _ = town
+    mayor = pages("mayor", "/")
+    assert "ปีงบประมาณ 2562" in mayor  # the bundled plan's year with work
+    assert all(f'<option value="{y}"' in mayor for y in (2562, 2563, 2564))  # every year of the plan
+    assert f"/measures/{world.ids['measures']['submitted']}" in mayor  # an approval the mayor may give
+    assert f"/delegations/{world.ids['delegations']['drafted']}" in mayor  # an order the mayor may sign
+    assert f"/complaints/{world.ids['complaints']['received']}" in mayor  # a new complaint
+    staff = pages("staff", "/")
+    assert f'/measures/{world.ids["measures"]["submitted"]}"' not in staff.split("h-new")[0]  # not theirs to approve
+    later = pages("mayor", "/?year=2569")
+    assert "ไม่มีโครงการในแผนสำหรับปีงบประมาณนี้" in later
+
+
+@pytest.mark.parametrize("query", ["?year=abc", "?year=99999", "?year=-1"])
+def test_a_bad_year_is_a_clear_refusal_not_a_crash(town, query):
+    svc, _, _ = town
+    answer = client_for(svc, "mayor").get(f"/{query}")
+    assert answer.status_code == 422 and "ปีงบประมาณ" in answer.text
+
+
+def test_the_working_year_is_the_latest_with_work_else_the_plan_year_nearest_today():
+    from types import SimpleNamespace
+
+    from domain.measure import Status
+    from interface.web.desk import working_year
+
+    def measure(year: int, status: Status) -> SimpleNamespace:
+        return SimpleNamespace(fiscal_year=year, status=status)
+
+    done = [measure(2562, Status.APPROVED), measure(2563, Status.PLANNED)]
+    assert working_year(done, [2562, 2563, 2564], 2569) == 2562  # the bundled plan: where the work is
+    assert working_year([], [2562, 2563, 2564], 2569) == 2564
+    assert working_year([], [2566, 2567, 2568, 2569, 2570], 2569) == 2569
+    assert working_year([], [2571, 2572], 2569) == 2571
+    assert working_year([], [], 2569) == 2569
