@@ -130,3 +130,21 @@ def test_the_working_year_is_the_latest_with_work_else_the_plan_year_nearest_tod
     assert working_year([], [2566, 2567, 2568, 2569, 2570], 2569) == 2569
     assert working_year([], [2571, 2572], 2569) == 2571
     assert working_year([], [], 2569) == 2569
+
+
+def test_an_auditor_can_export_at_any_moment_and_the_file_verifies(town):
+    """Before the first hourly checkpoint, and after new events: the export seals one on demand."""
+    from application.oversight import verify_export
+
+    svc, world, people = town
+    client = client_for(svc, "auditor")
+    svc.projections.catch_up("chain")
+    head_before = svc.projections.chain_head()[0]
+    answer = client.get("/audit/export?reason=ตรวจประจำปี")
+    assert answer.status_code == 200
+    lines = answer.text.splitlines()
+    header = __import__("json").loads(lines[0])
+    assert header["checkpoint"]["position"] >= head_before  # every event up to the moment of the export
+    assert verify_export(lines, svc.oversight.signature_check)["ok"]
+    audit = client.get("/audit").text
+    assert "ตรงกับจุดรับรองที่ลงนาม" in audit and "เวลากรุงเทพฯ" in audit and "ใหม่สุดก่อน" in audit
