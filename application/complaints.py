@@ -61,6 +61,25 @@ class ComplaintRules:
     max_attachments: int = 5
 
 
+# Tracking codes: 25 characters of Crockford's base32 (no I, L, O or U to misread), 125 random bits,
+# shown in five groups of five — short enough to read over the phone and to type on one.
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+READS_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def new_tracking_code() -> str:
+    chars = "".join(secrets.choice(CROCKFORD) for _ in range(25))
+    return "-".join(chars[i : i + 5] for i in range(0, 25, 5))
+
+
+def canonical_tracking_code(text: str) -> str | None:
+    """What a person typed, in the code's own form: any case, spaces or dashes, O for 0 and I or L for 1."""
+    chars = "".join(text.split()).replace("-", "").upper().translate(READS_AS)
+    if len(chars) != 25 or any(c not in CROCKFORD for c in chars):
+        return None
+    return "-".join(chars[i : i + 5] for i in range(0, 25, 5))
+
+
 def tracking_hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
@@ -161,7 +180,7 @@ class Complaints:
             }
             for f in files
         ]
-        code = secrets.token_urlsafe(24)
+        code = new_tracking_code()
         received = self.today()
         due = deadline_from(received, self.rules.answer_days, self.rules.working_days, self.rules.holidays)
         index = Index(self.app.events, complaints_log_id(org_code), ComplaintLogged)
@@ -209,6 +228,7 @@ class Complaints:
     def by_code(self, code: str) -> Complaint:
         if not isinstance(code, str) or not 20 <= len(code) <= 64:
             raise unknown_code()
+        code = canonical_tracking_code(code) or code.strip()  # codes issued before the grouped form: as typed
         entry = Index(self.app.events, tracking_log_id(tracking_hash(code)), ComplaintLogged).get_first()
         if entry is None:
             raise unknown_code()

@@ -30,7 +30,7 @@ from domain.measure_commands import (
 )
 from domain.people import NS
 from domain.shapes import Actor
-from domain.thai import baht
+from domain.thai import baht, fiscal_year_bounds, thai_date
 from domain.values import check_evidence, check_not_future, check_note
 
 __all__ = ["NOT_PROCEED_THAI", "STATUS_THAI", "BudgetState", "Measure", "NotProceedReason", "Status", "check_evidence"]
@@ -188,6 +188,20 @@ class Measure(ProngsaiAggregate):
         "DisbursementRecorded": "paid_on",
     }
 
+    def check_in_year(self, day: date, what_th: str, what_en: str) -> None:
+        """A plausible date for this measure: inside its fiscal year, or in the year after it (money
+        carried over, เบิกเหลื่อมปี) — never a typing slip such as 2015 for a FY 2562 measure."""
+        start, end = fiscal_year_bounds(self.fiscal_year)
+        last = end.replace(year=end.year + 1)
+        if not start <= day <= last:
+            raise InvalidInput(
+                f"{what_th} ({thai_date(day, thai_digits=False)}) อยู่นอกปีงบประมาณ {self.fiscal_year} "
+                f"({thai_date(start, thai_digits=False)} – {thai_date(end, thai_digits=False)} "
+                f"หรือเหลื่อมปีถึง {thai_date(last, thai_digits=False)})",
+                f"{what_en} ({day.isoformat()}) is outside fiscal year {self.fiscal_year} "
+                f"({start.isoformat()} – {end.isoformat()}, or carried over until {last.isoformat()})",
+            )
+
     def authority_target(self) -> tuple[str, int]:
         return self.approval_target()
 
@@ -222,6 +236,7 @@ class Measure(ProngsaiAggregate):
     def start(self, actor: Actor, started_on: date, today: date, note: str) -> None:
         self.guard("start")
         check_not_future(started_on, today, "วันที่เริ่ม", "the start date")
+        self.check_in_year(started_on, "วันที่เริ่ม", "the start date")
         self._start(actor=actor, started_on=started_on, note=(note or "").strip())
 
     @event("Started")
@@ -241,6 +256,7 @@ class Measure(ProngsaiAggregate):
         self.guard("complete-step")
         self.check_step_number(step_no)
         check_not_future(completed_on, today, "วันที่เสร็จ", "the completion date")
+        self.check_in_year(completed_on, "วันที่เสร็จ", "the completion date")
         if self.started_on and completed_on < self.started_on:
             raise InvalidInput("วันที่เสร็จต้องไม่ก่อนวันเริ่มดำเนินการ", "a step cannot be completed before the start date")
         self._complete_step(
@@ -266,6 +282,7 @@ class Measure(ProngsaiAggregate):
         self.guard("complete")
         self.check_all_steps_done()
         check_not_future(completed_on, today, "วันที่แล้วเสร็จ", "the completion date")
+        self.check_in_year(completed_on, "วันที่แล้วเสร็จ", "the completion date")
         last_step = max((s["completed_on"] for s in self.steps_done.values()), default=None)
         if last_step and completed_on < last_step:
             raise InvalidInput(
@@ -285,6 +302,7 @@ class Measure(ProngsaiAggregate):
         self.guard("disburse")
         self.check_within_allocation(amount_satang)
         check_not_future(paid_on, today, "วันที่เบิกจ่าย", "the payment date")
+        self.check_in_year(paid_on, "วันที่เบิกจ่าย", "the payment date")
         self._disburse(actor=actor, amount_satang=amount_satang, paid_on=paid_on, document=check_evidence(document))
 
     @event("DisbursementRecorded")
@@ -306,6 +324,7 @@ class Measure(ProngsaiAggregate):
         if step_no not in self.steps_done:
             raise InvalidInput(f"ขั้นตอนที่ {step_no} ยังไม่ได้บันทึก", f"step {step_no} has not been recorded")
         check_not_future(completed_on, today, "วันที่เสร็จ", "the completion date")
+        self.check_in_year(completed_on, "วันที่เสร็จ", "the completion date")
         self._correct_step(
             actor=actor,
             step_no=step_no,

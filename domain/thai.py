@@ -5,6 +5,7 @@ Fiscal year arithmetic lives here and nowhere else (ADR 0001).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -88,3 +89,30 @@ def round_period(fiscal_year_be: int, months: int) -> tuple[date, date]:
     if months == 12:
         return start, end
     raise ValueError("a round is 6 or 12 months")
+
+
+BE_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+def parse_be_date(text: str) -> date:
+    """A date as a Thai clerk types it: ``30/6/2562`` (day/month/BE year; Thai digits, dots or dashes
+    too) or ISO ``2019-06-30``. A day/month/year with a Christian-era year is refused rather than
+    guessed: ``ValueError`` with the reason."""
+    value = (text or "").translate(_TO_ARABIC)
+    iso = ISO_DATE.match(value)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+        return date(year - 543 if year >= 2400 else year, month, day)
+    typed = BE_DATE.match(value)
+    if not typed:
+        raise ValueError("not day/month/year")
+    day, month, year = (int(g) for g in typed.groups())
+    if year < 2400:
+        raise ValueError("the year must be Buddhist Era (พ.ศ.)")
+    return date(year - 543, month, day)
+
+
+def be_numeric(day: date) -> str:
+    """``2019-06-30`` → ``30/06/2562``: how a date is written back into a form."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"

@@ -32,6 +32,7 @@ from infrastructure.report_formats import ReportRenderer
 from infrastructure.settings import Settings
 from infrastructure.signing import Signer, load_or_create_private_key, signature_valid
 from infrastructure.store_runner import StoreRunner
+from infrastructure.web_sessions import SqlSessionStore
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Services:
     ocds: OcdsPublisher
     runner: StoreRunner
     tracking_limiter: SlidingWindow  # guessing tracking codes: per client address
+    sessions: SqlSessionStore  # the web desk's sessions, on the server (infrastructure/web_sessions.py)
 
     def close(self) -> None:
         self.runner.close()
@@ -145,6 +147,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         history=History(app),
         audit=ApprovalAudit(app, measures, authority, procurements, complaints),
         read_models=read_models,
+        sessions=SqlSessionStore(read_models),
         projections=projections,
         oversight=oversight,
         reports=reports,

@@ -38,6 +38,10 @@ class Cursor:
     def fetchone(self) -> tuple[Any, ...] | None:
         return self.raw.fetchone()
 
+    @property
+    def rowcount(self) -> int:
+        return int(self.raw.rowcount or 0)
+
 
 class ReadModelDB:
     def __init__(self, database_url: str, lock_timeout: int = 10) -> None:

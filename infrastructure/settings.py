@@ -59,5 +59,8 @@ class Settings(BaseSettings):
     ocds_publication_policy: str = ""
     public_base_url: str = "http://127.0.0.1:8000"
     ocds_schema: Path = Path("var/ocds/release-schema.json")
-    # Signs the web desk's session cookies (created once if missing).
+    # Signs the public forms' tokens (created once if missing); sessions themselves live on the server.
     session_secret_path: Path = Path("var/session-secret")
+    # Mark the session cookie Secure (only sent over HTTPS): set it wherever the service is behind TLS.
+    session_cookie_secure: bool = False
+    session_max_age_seconds: int = Field(default=8 * 3600, ge=60)

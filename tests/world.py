@@ -235,7 +235,7 @@ def client_for(svc: object, username: str | None, lang: str = "th") -> TestClien
     client.cookies.set("lang", lang)
     if username:
         form = client.get("/login").text
-        token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
-        answer = client.post("/login", data={"csrf": token, "username": username, "password": PASSWORD})
+        token = re.search(r'name="form_token" value="([^"]+)"', form).group(1)
+        answer = client.post("/login", data={"form_token": token, "username": username, "password": PASSWORD})
         assert answer.status_code == 303, answer.text
     return client

@@ -50,7 +50,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     if services is not None:
         app.state.services = services
     errors.install(app, html=web.html_error)
-    web.install(app, session_secret(settings))
+    web.install(app, session_secret(settings), settings)
 
     @app.get("/api/v1/health", tags=["health"])
     def health() -> dict[str, str]:

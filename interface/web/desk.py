@@ -21,7 +21,7 @@ from domain.complaint_commands import COMPLAINTS
 from domain.complaint_commands import OPEN as OPEN_COMPLAINTS
 from domain.complaint_commands import State as ComplaintState
 from domain.delegation_commands import ACTING, DELEGATIONS, DelegationStatus
-from domain.errors import InvalidInput, NotFound
+from domain.errors import DomainError, InvalidInput, NotFound, StaleVersion
 from domain.measure import Measure, Status
 from domain.measure_commands import MEASURES
 from domain.people import Role, User
@@ -29,8 +29,9 @@ from domain.procurement_commands import PROCUREMENTS
 from domain.thai import fiscal_year_of
 from infrastructure.bootstrap import Services
 from interface.api.deps import store_work
-from interface.web.forms import form_of, parse
-from interface.web.pages import lang, outcome, page, posted, signed_in, svc, user_of
+from interface.web.forms import Failure, form_of, parse
+from interface.web.i18n import translate
+from interface.web.pages import flash, lang, message, page, posted, signed_in, svc, user_of
 from interface.web.present import enum_label, rows, timeline
 
 router = APIRouter(include_in_schema=False)
@@ -45,7 +46,14 @@ def year_param(request: Request, default: int) -> int:
     return int(value)
 
 
-def forms(request: Request, user: User, catalogue: Catalogue, record: Any, base: str) -> dict[str, Any]:
+def page_error(failure: Failure | None) -> str:
+    """A refusal that is about no one form (someone acted first): shown at the top of the page."""
+    return failure.message if failure is not None and not failure.command else ""
+
+
+def forms(
+    request: Request, user: User, catalogue: Catalogue, record: Any, base: str, failure: Failure | None = None
+) -> dict[str, Any]:
     """A form for each command this person may use on this record now (state, role, four eyes and
     authority) — nothing that would be refused — and what the state allows but is for someone else."""
     s = svc(request)
@@ -56,7 +64,8 @@ def forms(request: Request, user: User, catalogue: Catalogue, record: Any, base:
         {"label": c.en if language == "en" else c.th, "why": en if language == "en" else th}
         for c, th, en in offer.withheld
     ]
-    return {"forms": [form_of(c, record, base, language, today) for c in offer.commands], "withheld": withheld}
+    drawn = [form_of(c, record, base, language, today, failure) for c in offer.commands]
+    return {"forms": drawn, "withheld": withheld}
 
 
 # -- dashboard and plan ----------------------------------------------------------------------
@@ -88,8 +97,8 @@ def dashboard(request: Request) -> Response:
     """My desk: what waits for me (approvals and signatures I may give, new and overdue complaints, my
     monthly reports), the work in progress and the plan's progress for one fiscal year, with a selector."""
     user = user_of(request)
-    if user is None:
-        return RedirectResponse("/login", status_code=303)
+    if user is None:  # a citizen: the public portals, tracking, and the staff sign-in
+        return page(request, "home.html", organisations=svc(request).organisations.all())
     if user.role is Role.AUDITOR:
         return RedirectResponse("/audit", status_code=303)
     s = svc(request)
@@ -149,16 +158,17 @@ def plan(request: Request) -> Response:
 # -- record pages ----------------------------------------------------------------------------
 
 
-def measure_page(request: Request, user: User, measure_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
+def measure_page(request: Request, user: User, measure_id: UUID, failure: Failure | None = None) -> HTMLResponse:
     s = svc(request)
     measure = s.measures.get(user, measure_id)
-    return page(request, "measure.html", http_status=status, user=user, m=measure,
-                **forms(request, user, MEASURES, measure, f"/measures/{measure_id}"),
-                history=timeline(s.history.events(user, measure_id), lang(request)), error=error)  # fmt: skip
+    return page(request, "measure.html", user=user, m=measure,
+                **forms(request, user, MEASURES, measure, f"/measures/{measure_id}", failure),
+                history=timeline(s.history.events(user, measure_id), lang(request)),
+                error=page_error(failure))  # fmt: skip
 
 
 def record_page(
-    request: Request, user: User, title: str, record: Any, catalogue: Catalogue, base: str, error: str, status: int
+    request: Request, user: User, title: str, record: Any, catalogue: Catalogue, base: str, failure: Failure | None
 ) -> HTMLResponse:
     """A record's detail page: its fields, its timeline and the forms its catalogue offers this person."""
     language = lang(request)
@@ -168,37 +178,37 @@ def record_page(
                 fields=rows(record, language, hide=frozenset({"status", "stage", "state"})),
                 state_label=enum_label(state, language), back=back,
                 history=timeline(svc(request).history.events(user, record.id), language),
-                **forms(request, user, catalogue, record, f"{base}/{record.id}"), error=error,
-                http_status=status)  # fmt: skip
+                **forms(request, user, catalogue, record, f"{base}/{record.id}", failure),
+                error=page_error(failure))  # fmt: skip
 
 
-def delegation_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
+def delegation_page(request: Request, user: User, record_id: UUID, failure: Failure | None = None) -> HTMLResponse:
     d = svc(request).delegations.get(user, record_id)
     title = f"Delegation order {d.order_no}" if lang(request) == "en" else f"คำสั่งมอบอำนาจที่ {d.order_no}"
-    return record_page(request, user, title, d, DELEGATIONS, "/delegations", error, status)
+    return record_page(request, user, title, d, DELEGATIONS, "/delegations", failure)
 
 
-def acting_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
+def acting_page(request: Request, user: User, record_id: UUID, failure: Failure | None = None) -> HTMLResponse:
     a = svc(request).delegations.get_acting(user, record_id)
     title = f"Acting order {a.order_no}" if lang(request) == "en" else f"คำสั่งให้รักษาราชการแทนที่ {a.order_no}"
-    return record_page(request, user, title, a, ACTING, "/acting", error, status)
+    return record_page(request, user, title, a, ACTING, "/acting", failure)
 
 
-def procurement_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
+def procurement_page(request: Request, user: User, record_id: UUID, failure: Failure | None = None) -> HTMLResponse:
     p = svc(request).procurements.get(user, record_id)
-    return record_page(request, user, p.subject, p, PROCUREMENTS, "/procurements", error, status)
+    return record_page(request, user, p.subject, p, PROCUREMENTS, "/procurements", failure)
 
 
-def complaint_page(request: Request, user: User, record_id: UUID, error: str = "", status: int = 200) -> HTMLResponse:
+def complaint_page(request: Request, user: User, record_id: UUID, failure: Failure | None = None) -> HTMLResponse:
     s = svc(request)
     c = s.complaints.get(user, record_id)
     language = lang(request)
     shown = frozenset({"state", "case_no", "subject", "description", "due_on"})
     return page(request, "complaint.html", user=user, c=c, fields=rows(c, language, hide=shown),
                 state_label=enum_label(c.state, language), today=s.complaints.today(),
-                **forms(request, user, COMPLAINTS, c, f"/complaints/{record_id}"),
-                history=timeline(s.history.events(user, record_id), language), error=error,
-                http_status=status)  # fmt: skip
+                **forms(request, user, COMPLAINTS, c, f"/complaints/{record_id}", failure),
+                history=timeline(s.history.events(user, record_id), language),
+                error=page_error(failure))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -207,7 +217,7 @@ class Desk:
 
     catalogue: Catalogue
     service: Callable[[Services], Any]
-    page: Callable[[Request, User, UUID, str, int], HTMLResponse]
+    page: Callable[[Request, User, UUID, Failure | None], HTMLResponse]
     getter: str = "get"  # the service's read of one record for this person
 
 
@@ -226,10 +236,17 @@ def desk_of(records: str) -> Desk:
     return DESKS[records]
 
 
+FAILURE = "failure"  # the session key a refused command's state waits under until its page is shown
+
+
 @router.get("/{records}/{record_id:uuid}", response_class=HTMLResponse)
 @store_work
 def record(records: str, record_id: UUID, request: Request) -> HTMLResponse:
-    return desk_of(records).page(request, signed_in(request), record_id, "", 200)
+    kept = request.session.pop(FAILURE, None)
+    failure = None
+    if kept and kept.get("record") == str(record_id):
+        failure = Failure(kept["command"], kept["message"], kept.get("field", ""), kept.get("values", {}))
+    return desk_of(records).page(request, signed_in(request), record_id, failure)
 
 
 @router.post("/{records}/{record_id:uuid}/do/{command}", response_class=HTMLResponse)
@@ -242,18 +259,28 @@ async def act(records: str, record_id: UUID, command: str, request: Request) -> 
 def run_command(
     desk: Desk, records: str, record_id: UUID, name: str, request: Request, form: dict[str, Any]
 ) -> Response:
+    """Post, then redirect, then get — after a success and after a refusal alike: the refusal (message,
+    field and everything typed) waits in the session for the page, so a refresh never posts again."""
     user = signed_in(request, DESK)
     service = desk.service(svc(request))
     command = desk.catalogue[name]
-
-    def work() -> None:
+    page_url = f"/{records}/{record_id}"
+    try:
         desk.catalogue.check_role(user, name)
         typed = parse(command, form, lambda: getattr(service, desk.getter)(user, record_id))
         version = parse_version(form)
         getattr(service, command.handler)(user, record_id, version, **as_arguments(typed))
-
-    return outcome(request, work, lambda error, status: desk.page(request, user, record_id, error, status),
-                   f"/{records}/{record_id}")  # fmt: skip
+    except StaleVersion:
+        failure = Failure("", translate("stale", lang(request)))
+    except DomainError as exc:
+        values = {k: str(v)[:20_000] for k, v in form.items() if k not in ("csrf", "version")}
+        failure = Failure(name, message(request, exc), str(exc.details.get("field", "")), values)
+    else:
+        flash(request, translate("done", lang(request)))
+        return RedirectResponse(page_url, status_code=303)
+    request.session[FAILURE] = {"record": str(record_id), **failure.as_dict()}
+    anchor = "#error-summary" if failure.command else ""
+    return RedirectResponse(page_url + anchor, status_code=303)
 
 
 def parse_version(form: dict[str, Any]) -> int:

@@ -4,23 +4,22 @@ blocking store work runs through the same store runner as the API (``store_work`
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from itsdangerous import BadSignature, TimestampSigner
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from domain.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, NotPermitted, StaleVersion
+from domain.errors import DomainError, InvalidInput, NotAuthenticated, NotFound, NotPermitted
 from domain.people import Role, User
 from domain.thai import baht
 from infrastructure.bootstrap import Services
-from interface.api.errors import status_of
 from interface.web.i18n import translate
 from interface.web.present import basis_text, day_text, moment_text, show
 
@@ -79,6 +78,34 @@ def csrf(request: Request) -> str:
     return token
 
 
+PUBLIC_FORM_AGE = 24 * 3600  # a public form may be filled in at leisure, but not replayed for ever
+
+
+def form_token(request: Request) -> str:
+    """A signed, dated token for the forms anyone may post (sign-in, complaint, tracking): they work without a
+    session, so a citizen whose cookie was cleared or expired loses nothing."""
+    return TimestampSigner(request.app.state.form_secret, salt="public-form").sign(b"form").decode()
+
+
+def check_form_token(request: Request, form: Any) -> None:
+    """A public form's token is ours and under a day old (else 401, with nothing lost)."""
+    try:
+        signer = TimestampSigner(request.app.state.form_secret, salt="public-form")
+        signer.unsign(str(form.get("form_token", "")), max_age=PUBLIC_FORM_AGE)
+    except BadSignature:
+        raise NotAuthenticated(
+            "แบบฟอร์มหมดอายุ กรุณากดส่งอีกครั้ง (ข้อความที่กรอกยังอยู่)",
+            "the form expired; press send again (what you typed is kept)",
+        ) from None
+
+
+async def posted_public(request: Request) -> dict[str, Any]:
+    """A public form, once its token checks out."""
+    form = await request.form()
+    check_form_token(request, form)
+    return {k: v for k, v in form.multi_items()}
+
+
 async def posted(request: Request) -> dict[str, Any]:
     """The posted form, once its CSRF token matches the session's."""
     form = await request.form()
@@ -101,7 +128,8 @@ def page(request: Request, name: str, http_status: int = 200, **context: Any) ->
         user=user,
         lang=language,
         t=lambda key: translate(key, language),
-        csrf=csrf(request),
+        csrf=csrf(request) if user else "",  # anonymous pages start no session: public forms carry form_token
+        form_token=form_token(request),
         flashes=request.session.pop("flash", []),
         org=(user.org_codes[0] if user and user.org_codes else None),
         Role=Role,
@@ -120,21 +148,6 @@ def signed_in(request: Request, roles: frozenset[Role] | set[Role] | None = None
     if roles is not None and user.role not in roles:
         raise NotPermitted("บทบาทของท่านไม่มีสิทธิ์ใช้หน้านี้", "your role may not use this page")
     return user
-
-
-def outcome(
-    request: Request, work: Callable[[], object], again: Callable[[str, int], Response], location: str
-) -> Response:
-    """Run a form's command. Success: a message and a redirect (POST → GET). A refusal: the page again with
-    the message in Thai or English — a stale form gets the fresh state with its own clear message."""
-    try:
-        work()
-    except StaleVersion:
-        return again(translate("stale", lang(request)), 409)
-    except DomainError as exc:
-        return again(message(request, exc), status_of(exc))
-    flash(request, translate("done", lang(request)))
-    return RedirectResponse(location, status_code=303)
 
 
 def day_param(request: Request, name: str) -> date | None:

@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse
 from domain.complaint import STATE_THAI
 from domain.errors import DomainError
 from interface.api.deps import check_lookup_rate, store_work
-from interface.web.pages import message, page, posted, svc
+from interface.api.errors import status_of
+from interface.web.pages import check_form_token, message, page, posted_public, svc
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,15 +47,18 @@ def complaint_form(org_code: str, request: Request) -> HTMLResponse:
 
 @router.post("/p/{org_code}/complaint", response_class=HTMLResponse)
 async def complaint_submit(org_code: str, request: Request) -> HTMLResponse:
-    form = await posted(request)
+    form = {k: v for k, v in (await request.form()).multi_items()}
     return await svc(request).runner.run(file_complaint, org_code, request, form)
 
 
 def file_complaint(org_code: str, request: Request, form: dict[str, Any]) -> HTMLResponse:
+    """Everything typed comes back after a refusal (the category, name and phone too), with the problem
+    named and linked to its field; an expired form loses nothing either."""
     s = svc(request)
     organisation = s.organisations.get(org_code)
-    who = {"name": form.get("name", ""), "phone": form.get("phone", "")}
+    who = {"name": str(form.get("name", "")).strip(), "phone": str(form.get("phone", "")).strip()}
     try:
+        check_form_token(request, form)
         c, code = s.complaints.submit(
             org_code,
             "web",
@@ -65,14 +69,23 @@ def file_complaint(org_code: str, request: Request, form: dict[str, Any]) -> HTM
             who if any(who.values()) else None,
         )
     except DomainError as exc:
-        return page(request, "complaint_form.html", http_status=422, organisation=organisation, values=form,
-                    error=message(request, exc))  # fmt: skip
+        return page(request, "complaint_form.html", http_status=status_of(exc), organisation=organisation,
+                    values=form, error=message(request, exc), field=complaint_field(exc))  # fmt: skip
     return page(request, "complaint_done.html", organisation=organisation, c=c, code=code)
+
+
+def complaint_field(exc: DomainError) -> str:
+    """The form field a refusal is about, so the error summary can link to it."""
+    text = exc.en.lower()
+    for field in ("subject", "description", "location", "category"):
+        if field in text:
+            return field
+    return ""
 
 
 @router.api_route("/track", methods=["GET", "POST"], response_class=HTMLResponse)
 async def track(request: Request) -> HTMLResponse:
-    form = await posted(request) if request.method == "POST" else None
+    form = await posted_public(request) if request.method == "POST" else None
     return await svc(request).runner.run(track_case, request, form)
 
 

@@ -7,7 +7,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from domain.errors import NotAuthenticated
 from interface.api.deps import store_work
-from interface.web.pages import csrf, message, page, posted, svc
+from interface.web.pages import csrf, message, page, posted, posted_public, svc
+from interface.web.sessions import ROTATE
 
 router = APIRouter(include_in_schema=False)
 
@@ -20,7 +21,7 @@ def login_form(request: Request) -> HTMLResponse:
 
 @router.post("/login")
 async def login(request: Request) -> Response:
-    form = await posted(request)
+    form = await posted_public(request)
     return await svc(request).runner.run(sign_in, request, form)
 
 
@@ -33,6 +34,7 @@ def sign_in(request: Request, form: dict[str, object]) -> Response:
         )
     request.session.clear()
     request.session["user_id"] = str(user.id)
+    request.session[ROTATE] = True
     csrf(request)
     return RedirectResponse("/", status_code=303)
 

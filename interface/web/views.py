@@ -12,11 +12,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fontpkg_sarabun import ROOT as SARABUN
-from starlette.middleware.sessions import SessionMiddleware
 
 from domain.errors import DomainError, NotAuthenticated, NotFound
+from infrastructure.settings import Settings
 from interface.web import auditor, desk, portal, session
 from interface.web.pages import HERE, message, page
+from interface.web.sessions import ServerSessions
 
 
 def fonts(name: str) -> FileResponse:
@@ -26,11 +27,16 @@ def fonts(name: str) -> FileResponse:
     return FileResponse(path, media_type="font/ttf", headers={"Cache-Control": "public, max-age=604800"})
 
 
-def install(app: FastAPI, session_secret: str) -> None:
+def install(app: FastAPI, session_secret: str, settings: Settings) -> None:
     """Mount the web pages on the API application (errors on pages render as pages)."""
     app.add_middleware(
-        SessionMiddleware, secret_key=session_secret, same_site="lax", https_only=False, max_age=8 * 3600
+        ServerSessions,
+        store=lambda: app.state.services.sessions,
+        now=lambda: app.state.services.clock.now(),
+        max_age=settings.session_max_age_seconds,
+        secure=settings.session_cookie_secure,
     )
+    app.state.form_secret = session_secret
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_api_route("/fonts/{name}.ttf", fonts, include_in_schema=False)
     for module in (session, portal, auditor, desk):  # the desk's generic record routes last

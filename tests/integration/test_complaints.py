@@ -34,10 +34,13 @@ def submit(svc, **kw):
 def test_general_complaint_life_and_tracking(seeded, people):
     svc = seeded
     c, code = submit(svc)
-    assert c.case_no.startswith("2562/") and c.due_on == TODAY + timedelta(days=15) and len(code) >= 32
+    assert c.case_no.startswith("2562/") and c.due_on == TODAY + timedelta(days=15)
+    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{5}-){4}[0-9A-HJKMNP-TV-Z]{5}", code)  # 125 bits, read aloud in groups
     assert c.personal and "สมชาย" not in c.personal and not c.anonymous
     seen = svc.complaints.track(code)
     assert seen["state"] == "received" and "สมชาย" not in str(seen)
+    typed = code.lower().replace("-", " ").replace("0", "o").replace("1", "l")  # as read over the phone
+    assert svc.complaints.track(typed)["case_no"] == c.case_no
 
     c = svc.complaints.acknowledge(people.staff, c.id, c.version, "ได้รับเรื่องแล้ว จะดำเนินการภายใน 15 วัน")
     c = svc.complaints.assign(people.clerk, c.id, c.version, "กองช่าง", "head")
