@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
 from application.authority import Authority
 from application.store import Prongsai, check_version
 from domain.catalogue import EXECUTIVE_OFFICE, MANAGERS
-from domain.clock import Clock, start_of_day, today
+from domain.clock import Clock, end_of_day, start_of_day, today
 from domain.delegation import (
     IN_FORCE,
     ActingAppointment,
@@ -290,6 +290,31 @@ class Delegations:
         logged = self.authority.index(org_code).trigger_event(record_id=record.id, kind="acting")
         self.app.commit(record, logged)
         return record
+
+    def draft_acting(
+        self,
+        user: User,
+        org_code: str,
+        order_no: str,
+        acting: str,
+        holder: str,
+        start_day: date,
+        start_time: str = "",
+        end_day: date | None = None,
+        reason: str = "",
+    ) -> ActingAppointment:
+        """The same appointment as dates and a time of day, as a clerk writes it (Bangkok time); it ends at
+        the end of ``end_day``."""
+        starts = start_of_day(start_day)
+        if start_time.strip():
+            try:
+                at = time.fromisoformat(start_time.strip())
+            except ValueError:
+                raise InvalidInput("เวลาเริ่มต้องเป็น ชั่วโมง:นาที เช่น 08:30", "the start time must be HH:MM, e.g. 08:30",
+                                   field="start_time") from None  # fmt: skip
+            starts = starts.replace(hour=at.hour, minute=at.minute)
+        ends = end_of_day(end_day) if end_day is not None else None
+        return self.appoint_acting(user, org_code, order_no, acting, holder, starts, ends, reason)
 
     def sign_acting(self, user: User, acting_id: UUID, version: int, backdate_reason: str = "") -> ActingAppointment:
         """Whoever holds the power to confer power (the executive, or one acting in that office) signs.

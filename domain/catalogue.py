@@ -47,9 +47,16 @@ def text(th: str, en: str, *, required: bool = True, max_length: int = 4000, lin
     return _field("text", th, en, default="", max_length=max_length, lines=lines)
 
 
-def day(th: str, en: str, *, default_today: bool = True) -> Any:
+def day(th: str, en: str, *, default_today: bool = True, required: bool = True) -> Any:
     """A business date (Thai calendar on screens, ISO in the API)."""
-    return _field("date", th, en, default_today=default_today)
+    if required:
+        return _field("date", th, en, default_today=default_today)
+    return _field("date", th, en, default=None, default_today=False)
+
+
+def person(th: str, en: str) -> Any:
+    """Someone of the organisation, by username: a web form offers its people by name and position."""
+    return _field("person", th, en, max_length=100)
 
 
 def money(th: str, en: str, *, required: bool = True, minimum: int = 1) -> Any:
@@ -59,10 +66,12 @@ def money(th: str, en: str, *, required: bool = True, minimum: int = 1) -> Any:
     return _field("money", th, en, default=None, minimum=minimum)
 
 
-def whole(th: str, en: str, *, minimum: int = 0, maximum: int = 10**9, options: str = "") -> Any:
+def whole(th: str, en: str, *, minimum: int = 0, maximum: int = 10**9, options: str = "", required: bool = True) -> Any:
     """A whole number; ``options`` names a record method listing the values a person may pick.
     A command's ``route`` may name it (``steps/{step_no}/complete``): then the API takes it from the path."""
-    return _field("int", th, en, minimum=minimum, maximum=maximum, options=options)
+    if required:
+        return _field("int", th, en, minimum=minimum, maximum=maximum, options=options)
+    return _field("int", th, en, default=None, minimum=minimum, maximum=maximum, options=options)
 
 
 def token(th: str, en: str) -> Any:
@@ -197,6 +206,23 @@ class Command:
 
 
 @dataclass(frozen=True)
+class Creation:
+    """A command that brings a record into being in an organisation: ``handler(user, org_code, **input)``."""
+
+    name: str
+    th: str
+    en: str
+    roles: frozenset[Role]
+    input: type
+    handler: str
+    description: str = ""
+
+    @property
+    def fields(self) -> tuple[InputField, ...]:
+        return input_fields(self.input)
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """The commands of one aggregate and the state each record is in."""
 
@@ -205,6 +231,17 @@ class Catalogue:
     state_of: Callable[[Any], Enum]
     state_label: Callable[[Enum], str]
     commands: tuple[Command, ...]
+    creations: tuple[Creation, ...] = ()
+
+    def creation(self, name: str) -> Creation:
+        for creation in self.creations:
+            if creation.name == name:
+                return creation
+        raise NotFound(f"ไม่รู้จักคำสั่ง '{name}'", f"unknown {self.aggregate} command '{name}'")
+
+    def creatable(self, user: User) -> list[Creation]:
+        """What this person may bring into being (their role allows it)."""
+        return [c for c in self.creations if user.role in c.roles]
 
     def __post_init__(self) -> None:
         seen = [c.name for c in self.commands]

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from domain.catalogue import DESK, Catalogue, Command, Condition, choice, flag, names, text
+from domain.catalogue import (
+    DESK,
+    EXECUTIVE_OFFICE,
+    Catalogue,
+    Command,
+    Condition,
+    choice,
+    every_state,
+    flag,
+    names,
+    person,
+    text,
+)
 from domain.delegation_commands import Action
 from domain.values import Note
 
@@ -99,6 +111,22 @@ class NoticeInput:
 class RejectInput:
     reason: RejectReason = choice("เหตุที่ไม่รับพิจารณา", "Reason for not considering it", labels=REJECT_THAI)
     note: str = text("หมายเหตุ", "Note", required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DiscloseInput:
+    username: str = person("เจ้าหน้าที่ผู้รับผิดชอบที่จะเห็นตัวผู้ร้อง", "The handling officer who may see the identity")
+    reason: str = text("เหตุผลที่ต้องเปิดเผย", "Why they need it", max_length=2000, lines=2)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReasonInput:
+    reason: str = text("เหตุผล", "Reason", max_length=2000, lines=2)
+
+
+# Only a case that keeps a sealed identity has one to disclose or erase.
+SEALED = Condition(lambda c: bool(c.personal) and not c.erased, "ไม่มีข้อมูลผู้ร้องที่ปิดไว้ (ไม่ระบุตัวตนหรือลบแล้ว)",
+                   "there is no sealed identity (anonymous or erased)")  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -200,5 +228,11 @@ COMPLAINTS = Catalogue(
         Command("finalise", "ยุติขั้นตอนทางวินัย", "Finalise the disciplinary track", DESK, ANY_STATE, FinalInput,
                 "finalise", route="discipline/finalise", unless=at_stage("appeal_window", "appealed"),
                 description=DISCIPLINE, power=Action.DECIDE_DISCIPLINE),
+        Command("disclose", "อนุญาตให้เจ้าหน้าที่เห็นตัวผู้ร้อง", "Disclose the identity to a handler", EXECUTIVE_OFFICE,
+                every_state(State), DiscloseInput, "disclose_to", route="identity/disclose", unless=SEALED,
+                description="Recorded with its reason; the officer may then read the identity, each read recorded."),
+        Command("erase", "ลบข้อมูลส่วนบุคคล (พ้นระยะเวลาเก็บรักษา)", "Erase the personal data (after retention)",
+                EXECUTIVE_OFFICE, every_state(State), ReasonInput, "erase", unless=SEALED,
+                description="Destroys the case's key: the events stay, the personal data is gone."),
     ),
 )  # fmt: skip

@@ -13,11 +13,14 @@ from domain.catalogue import (
     SENIOR,
     Catalogue,
     Command,
+    Creation,
     choice,
     day,
+    flag,
     group,
     money,
     names,
+    person,
     text,
     whole,
 )
@@ -139,6 +142,37 @@ class MonthlyReportInput:
     actions_count: int = whole("จำนวนครั้งที่ใช้อำนาจ", "Times the power was used", minimum=0)
 
 
+@dataclass(frozen=True, kw_only=True)
+class DraftInput:
+    """A delegation order as drafted; it confers nothing until the delegator signs it."""
+
+    order_no: str = text("เลขที่คำสั่ง", "Order number", max_length=50)
+    order_date: date = day("ลงวันที่", "Order date")
+    delegator: str = person("ผู้มอบอำนาจ", "Delegator")
+    delegate: str = person("ผู้รับมอบอำนาจ", "Delegate")
+    scopes: list[Scope] = group("ขอบเขตอำนาจ (กรอกอย่างน้อยหนึ่งแถว)", "Scopes (fill in at least one row)", many=True)
+    valid_from: date = day("มีผลตั้งแต่", "Valid from")
+    valid_until: date | None = day("สิ้นสุด (ถ้ามี)", "Valid until (if any)", required=False)
+    sub_delegation_allowed: bool = flag("มอบอำนาจช่วงต่อได้", "May sub-delegate")
+    parent_order_no: str = text("เลขที่คำสั่งเดิม (เมื่อเป็นการมอบอำนาจช่วง)", "Parent order (for a sub-delegation)",
+                                required=False, max_length=50)  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActingDraftInput:
+    """Who acts in whose office, from when; it confers nothing until whoever holds the power signs it."""
+
+    order_no: str = text("เลขที่คำสั่ง", "Order number", max_length=50)
+    acting: str = person("ผู้รักษาราชการแทน", "Acting holder")
+    holder: str = person("ผู้ดำรงตำแหน่ง (ที่ไม่อยู่)", "Office holder (absent)")
+    start_day: date = day("เริ่มวันที่", "From")
+    start_time: str = text("เวลาเริ่ม (ชั่วโมง:นาที, ว่าง = ต้นวัน)", "Start time (HH:MM; empty: start of day)",
+                           required=False, max_length=5)  # fmt: skip
+    end_day: date | None = day("ถึงวันที่ (ถ้าทราบ)", "Until (if known)", required=False)
+    reason: str = text("เหตุ (เช่น ไปราชการ ลาพักผ่อน)", "Reason (e.g. official travel, leave)", required=False,
+                       lines=2)  # fmt: skip
+
+
 # -- the catalogues ----------------------------------------------------------------------------
 
 DELEGATIONS = Catalogue(
@@ -163,6 +197,10 @@ DELEGATIONS = Catalogue(
         Command("report", "รายงานผลการใช้อำนาจประจำเดือน", "File the monthly report", DESK,
                 frozenset({*IN_FORCE, DelegationStatus.REVOKED}), MonthlyReportInput, "file_report", route="reports"),
     ),
+    creations=(
+        Creation("draft", "ร่างคำสั่งมอบอำนาจ", "Draft a delegation order", MANAGERS, DraftInput, "draft",
+                 description="Drafting confers nothing; the delegator signs it (never the drafter)."),
+    ),
 )  # fmt: skip
 
 ACTING = Catalogue(
@@ -176,5 +214,10 @@ ACTING = Catalogue(
                 power=Action.CONFER_POWER, proposers=lambda a: (a.drafted_by, a.acting)),
         Command("end", "สิ้นสุดการรักษาราชการแทน", "End the acting period", EXECUTIVE_OFFICE,
                 frozenset({ActingStage.DRAFTED, ActingStage.SIGNED}), NoInput, "end_acting"),
+    ),
+    creations=(
+        Creation("appoint", "ร่างคำสั่งให้รักษาราชการแทน", "Draft an acting appointment", EXECUTIVE_OFFICE,
+                 ActingDraftInput, "draft_acting",
+                 description="A draft confers nothing; whoever holds the executive's power signs it."),
     ),
 )  # fmt: skip

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -24,23 +23,16 @@ from domain.base import ProngsaiAggregate
 from domain.duties import LazyBasis, check_four_eyes, resolve
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 from domain.people import NS
-from domain.procurement_commands import PROCUREMENTS, Channel, ReferenceSource, Stage
+from domain.procurement_commands import (  # noqa: F401 (Method, METHOD_THAI re-exported)
+    METHOD_THAI,
+    PROCUREMENTS,
+    SPECIFIC_GROUNDS,
+    Channel,
+    Method,
+    ReferenceSource,
+    Stage,
+)
 from domain.shapes import Actor
-
-
-class Method(str, Enum):
-    E_BIDDING = "e_bidding"  # ประกวดราคาอิเล็กทรอนิกส์
-    E_MARKET = "e_market"  # ตลาดอิเล็กทรอนิกส์
-    SELECTIVE = "selective"  # คัดเลือก
-    SPECIFIC = "specific"  # เฉพาะเจาะจง
-
-
-METHOD_THAI = {
-    Method.E_BIDDING: "ประกวดราคาอิเล็กทรอนิกส์ (e-bidding)",
-    Method.E_MARKET: "ตลาดอิเล็กทรอนิกส์ (e-market)",
-    Method.SELECTIVE: "คัดเลือก",
-    Method.SPECIFIC: "เฉพาะเจาะจง",
-}
 
 REFERENCE_SOURCES = tuple(s.value for s in ReferenceSource)
 # The attribute each kind of notice sets: the aggregate's current state of that stage.
@@ -53,7 +45,6 @@ NOTICE_STATE = {
     "acceptance": "outcome",
     "cancellation": "cancelled",
 }
-SPECIFIC_GROUNDS = ("no_valid_bids", "sole_supplier", "urgent", "continuation", "specific_location")
 CHANNELS = tuple(c.value for c in Channel)
 NOTICE_THAI = {
     "plan_entry": "ประกาศเผยแพร่แผนการจัดซื้อจัดจ้าง",

@@ -16,6 +16,7 @@ from domain.catalogue import (
     Catalogue,
     Command,
     Condition,
+    Creation,
     choice,
     day,
     every_state,
@@ -28,6 +29,41 @@ from domain.catalogue import (
     whole,
 )
 from domain.delegation_commands import Action
+
+
+class Method(str, Enum):
+    E_BIDDING = "e_bidding"  # ประกวดราคาอิเล็กทรอนิกส์
+    E_MARKET = "e_market"  # ตลาดอิเล็กทรอนิกส์
+    SELECTIVE = "selective"  # คัดเลือก
+    SPECIFIC = "specific"  # เฉพาะเจาะจง
+
+
+METHOD_THAI = {
+    Method.E_BIDDING: "ประกวดราคาอิเล็กทรอนิกส์ (e-bidding)",
+    Method.E_MARKET: "ตลาดอิเล็กทรอนิกส์ (e-market)",
+    Method.SELECTIVE: "คัดเลือก",
+    Method.SPECIFIC: "เฉพาะเจาะจง",
+}
+
+
+class SpecificGround(str, Enum):
+    """Why the specific method (เฉพาะเจาะจง) is used above its threshold (พ.ร.บ.จัดซื้อจัดจ้างฯ มาตรา ๕๖)."""
+
+    NO_VALID_BIDS = "no_valid_bids"
+    SOLE_SUPPLIER = "sole_supplier"
+    URGENT = "urgent"
+    CONTINUATION = "continuation"
+    SPECIFIC_LOCATION = "specific_location"
+
+
+GROUND_THAI = {
+    SpecificGround.NO_VALID_BIDS: "ไม่มีผู้ยื่นข้อเสนอ หรือข้อเสนอไม่ได้รับการคัดเลือก",
+    SpecificGround.SOLE_SUPPLIER: "มีผู้ประกอบการที่มีคุณสมบัติโดยตรงเพียงรายเดียว",
+    SpecificGround.URGENT: "มีความจำเป็นเร่งด่วนจากเหตุที่ไม่อาจคาดหมายได้",
+    SpecificGround.CONTINUATION: "เป็นงานที่ต้องจัดซื้อจัดจ้างเพิ่มเติมจากงานเดิม",
+    SpecificGround.SPECIFIC_LOCATION: "เป็นที่ดินหรือสิ่งก่อสร้างซึ่งจำเป็นต้องซื้อเฉพาะแห่ง",
+}
+SPECIFIC_GROUNDS = tuple(g.value for g in SpecificGround)
 
 
 class Stage(str, Enum):
@@ -171,6 +207,22 @@ def _once(kind: str) -> Condition:
     return Condition(lambda p: all(n["kind"] != kind for n in p.notices), "ประกาศนี้มีแล้ว", "this notice exists already")
 
 
+@dataclass(frozen=True, kw_only=True)
+class RegisterInput:
+    """A procurement project as the e-GP system knows it; its notices follow on its page."""
+
+    project_no: str = text("เลขที่โครงการ (e-GP)", "Project number (e-GP)", max_length=30)
+    subject: str = text("ชื่อโครงการ", "Subject", max_length=500)
+    unit: str = text("หน่วยงานเจ้าของโครงการ", "Unit", max_length=200)
+    budget_satang: int = money("วงเงินงบประมาณ (บาท)", "Budget (baht)")
+    method: Method = choice("วิธีจัดหา", "Method", labels=METHOD_THAI)
+    fiscal_year: int | None = whole("ปีงบประมาณ (ว่าง = ปีปัจจุบัน)", "Fiscal year (empty: the current one)",
+                                    minimum=2500, maximum=2700, required=False)  # fmt: skip
+    specific_ground: SpecificGround | None = choice("เหตุผลการใช้วิธีเฉพาะเจาะจง (เมื่อเกินวงเงิน)",
+                                                    "Ground for the specific method (above its threshold)",
+                                                    labels=GROUND_THAI, default=None)  # fmt: skip
+
+
 OPEN = frozenset({Stage.OPEN})
 SIGNED = "A signed notice: the authority service checks the signer; never the one who registered the procurement."
 SIGN = Action.SIGN_PROCUREMENT_NOTICE
@@ -228,5 +280,9 @@ PROCUREMENTS = Catalogue(
                 every_state(Stage), AttendanceInput, "record_attendance", route="observers/attendance"),
         Command("observer-remark", "บันทึกข้อสังเกตของผู้สังเกตการณ์", "Record an observer's remark", DESK,
                 every_state(Stage), RemarkInput, "record_remark", route="observers/remark"),
+    ),
+    creations=(
+        Creation("register", "บันทึกโครงการจัดซื้อจัดจ้าง", "Register a procurement", DESK, RegisterInput, "register",
+                 description="The same project number again answers with the record already there."),
     ),
 )  # fmt: skip

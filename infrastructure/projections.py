@@ -273,7 +273,7 @@ class MeasureProgressProjection(Projection):
 
 
 def default_projections() -> list[Projection]:
-    return [ChainProjection(), EventIndexProjection(), MeasureProgressProjection()]
+    return [ChainProjection(), EventIndexProjection(), MeasureProgressProjection(), MembersProjection()]
 
 
 def stored_fields(mapper: Any, state: bytes) -> dict[str, Any]:
@@ -283,6 +283,50 @@ def stored_fields(mapper: Any, state: bytes) -> dict[str, Any]:
     if getattr(mapper, "compressor", None) is not None:
         state = mapper.compressor.decompress(state)
     return orjson.loads(state)
+
+
+USER_TOPIC = "domain.people:User."
+
+
+class MembersProjection(Projection):
+    """Who works in each organisation, by name and position: the people a form may name (delegator,
+    delegate, acting holder). Built from the users' own events, so it can be rebuilt like any other."""
+
+    name = "members"
+    topic_prefix = USER_TOPIC
+    tables = ("members",)
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS members ("
+        " org_code TEXT NOT NULL, user_id TEXT NOT NULL, username TEXT NOT NULL, display_name TEXT NOT NULL,"
+        " position TEXT NOT NULL, role TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1,"
+        " PRIMARY KEY (org_code, user_id))",
+    )
+
+    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
+        for n, event in batch:
+            if event is None:
+                continue
+            kind = event_name(n.topic)
+            if kind == "Registered":
+                role = getattr(event.role, "value", event.role)
+                rows = [(org, str(n.originator_id), event.username, event.display_name, event.position or "", role)
+                        for org in event.org_codes]  # fmt: skip
+                cursor.executemany(
+                    "INSERT INTO members (org_code, user_id, username, display_name, position, role)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (org_code, user_id) DO NOTHING",
+                    rows,
+                )
+            elif kind == "Deactivated":
+                cursor.execute("UPDATE members SET active = 0 WHERE user_id = ?", (str(n.originator_id),))
+
+    @staticmethod
+    def members(db: ReadModelStore, org_code: str) -> list[dict[str, Any]]:
+        rows = db.query(
+            "SELECT username, display_name, position, role FROM members WHERE org_code = ? AND active = 1"
+            " ORDER BY display_name",
+            (org_code,),
+        )
+        return [dict(zip(("username", "name", "position", "role"), row, strict=True)) for row in rows]
 
 
 class Projections:
@@ -381,6 +425,11 @@ class Projections:
 
     def names(self) -> list[str]:
         return list(self.projections)
+
+    def members(self, org_code: str) -> list[dict[str, Any]]:
+        """The active people of an organisation: username, name, position, role (by name)."""
+        self.catch_up("members")
+        return MembersProjection.members(self.db, org_code)
 
     def chain_head(self) -> tuple[int, str] | None:
         rows = self.db.query("SELECT position, link FROM chain_links ORDER BY position DESC LIMIT 1")

@@ -49,11 +49,15 @@ def _annotation(f: InputField) -> tuple[Any, Any]:
     if f.kind == "token":
         text = f"{description}: the same key again writes nothing"
         return str, Field("", max_length=f.meta["max_length"], description=text)
+    if f.kind == "person":
+        text = f"{description}: the username of someone of the organisation"
+        return str, Field(..., min_length=1, max_length=f.meta["max_length"], description=text)
     if f.kind == "text":
         minimum = 1 if f.required else 0
         return str, Field(required, min_length=minimum, max_length=f.meta["max_length"], description=description)
     if f.kind == "date":
-        return date, Field(..., description=f"{description} (ISO date, Bangkok business day)")
+        text = f"{description} (ISO date, Bangkok business day)"
+        return (date, Field(..., description=text)) if f.required else (date | None, Field(None, description=text))
     if f.kind == "money":
         kind = Annotated[int, BeforeValidator(satang)]
         text = f"{description}; integer satang (1 baht = 100 satang), or baht as text ('1,500.50', Thai digits too)"
@@ -61,7 +65,8 @@ def _annotation(f: InputField) -> tuple[Any, Any]:
             required, ge=f.meta["minimum"], lt=MAX_BAHT * 100, description=text
         )
     if f.kind == "int":
-        return StrictInt, Field(required, ge=f.meta["minimum"], le=f.meta["maximum"], description=description)
+        kind = StrictInt if f.required else StrictInt | None
+        return kind, Field(required, ge=f.meta["minimum"], le=f.meta["maximum"], description=description)
     if f.kind == "bool":
         return StrictBool, Field(required, description=description)
     if f.kind == "choice":

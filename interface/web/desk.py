@@ -21,7 +21,7 @@ from domain.complaint_commands import COMPLAINTS
 from domain.complaint_commands import OPEN as OPEN_COMPLAINTS
 from domain.complaint_commands import State as ComplaintState
 from domain.delegation_commands import ACTING, DELEGATIONS, DelegationStatus
-from domain.errors import DomainError, InvalidInput, NotFound, StaleVersion
+from domain.errors import DomainError, InvalidInput, NotFound, NotPermitted, StaleVersion
 from domain.measure import Measure, Status
 from domain.measure_commands import MEASURES
 from domain.people import Role, User
@@ -29,7 +29,7 @@ from domain.procurement_commands import PROCUREMENTS
 from domain.thai import fiscal_year_of
 from infrastructure.bootstrap import Services
 from interface.api.deps import store_work
-from interface.web.forms import Failure, form_of, parse
+from interface.web.forms import Failure, NewRecord, form_of, parse
 from interface.web.i18n import translate
 from interface.web.pages import flash, lang, message, page, posted, signed_in, svc, user_of
 from interface.web.present import enum_label, rows, timeline
@@ -64,7 +64,9 @@ def forms(
         {"label": c.en if language == "en" else c.th, "why": en if language == "en" else th}
         for c, th, en in offer.withheld
     ]
-    drawn = [form_of(c, record, base, language, today, failure) for c in offer.commands]
+    names_people = any(f.kind == "person" for c in offer.commands for f in c.fields)
+    people = people_of(s, record.org_code) if names_people else None
+    drawn = [form_of(c, record, base, language, today, failure, people) for c in offer.commands]
     return {"forms": drawn, "withheld": withheld}
 
 
@@ -199,7 +201,19 @@ def procurement_page(request: Request, user: User, record_id: UUID, failure: Fai
     return record_page(request, user, p.subject, p, PROCUREMENTS, "/procurements", failure)
 
 
-def complaint_page(request: Request, user: User, record_id: UUID, failure: Failure | None = None) -> HTMLResponse:
+def may_read_identity(s: Services, user: User, c: Any) -> bool:
+    if not c.personal or c.erased:
+        return False
+    try:
+        s.complaints.check_may_read_personal(user, c)
+    except NotPermitted:
+        return False
+    return True
+
+
+def complaint_page(
+    request: Request, user: User, record_id: UUID, failure: Failure | None = None, identity: Any = None
+) -> HTMLResponse:
     s = svc(request)
     c = s.complaints.get(user, record_id)
     language = lang(request)
@@ -208,7 +222,8 @@ def complaint_page(request: Request, user: User, record_id: UUID, failure: Failu
                 state_label=enum_label(c.state, language), today=s.complaints.today(),
                 **forms(request, user, COMPLAINTS, c, f"/complaints/{record_id}", failure),
                 history=timeline(s.history.events(user, record_id), language),
-                error=page_error(failure))  # fmt: skip
+                error=page_error(failure), may_read_identity=may_read_identity(s, user, c), identity=identity,
+                identity_error=failure.message if failure and failure.command == "read-identity" else "")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -283,6 +298,92 @@ def run_command(
     return RedirectResponse(page_url + anchor, status_code=303)
 
 
+@router.post("/complaints/{record_id:uuid}/identity", response_class=HTMLResponse)
+async def read_identity(record_id: UUID, request: Request) -> Response:
+    form = await posted(request)
+    return await svc(request).runner.run(show_identity, record_id, request, form)
+
+
+def show_identity(record_id: UUID, request: Request, form: dict[str, Any]) -> Response:
+    """The sealed identity, for whoever may read it, with the reason recorded as an event — shown on this
+    one answer (never cached, never kept in the session); a refusal comes back to the page."""
+    user = signed_in(request)
+    s = svc(request)
+    try:
+        identity = s.complaints.identity(user, record_id, str(form.get("reason", "")))
+    except DomainError as exc:
+        values = {"reason": str(form.get("reason", ""))[:2000]}
+        failure = Failure("read-identity", message(request, exc), "reason", values)
+        request.session[FAILURE] = {"record": str(record_id), **failure.as_dict()}
+        return RedirectResponse(f"/complaints/{record_id}#read-identity", status_code=303)
+    response = complaint_page(request, user, record_id, None, identity)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# -- bringing records into being ---------------------------------------------------------------
+
+NEW = {"delegations": DELEGATIONS, "acting": ACTING, "procurements": PROCUREMENTS}
+NEW_SERVICE = {"delegations": "delegations", "acting": "delegations", "procurements": "procurements"}
+LIST_PAGE = {"delegations": "/delegations", "acting": "/delegations", "procurements": "/procurements"}
+
+
+def creation_forms(request: Request, user: User, records: str) -> list[Any]:
+    """A form for each record this person may bring into being here, with the people it may name;
+    after a refusal, the one that failed comes back as it was typed."""
+    catalogue = NEW[records]
+    allowed = catalogue.creatable(user)
+    if not allowed:
+        return []
+    s = svc(request)
+    org = user.org_codes[0]
+    people = people_of(s, org)
+    context = NewRecord(org)
+    kept = request.session.get(FAILURE) or {}
+    failure = None
+    if kept.get("record") == f"new:{records}":
+        request.session.pop(FAILURE)
+        failure = Failure(kept["command"], kept["message"], kept.get("field", ""), kept.get("values", {}))
+    today = s.measures.today()
+    return [form_of(c, context, f"/{records}/new", lang(request), today, failure, people) for c in allowed]
+
+
+def people_of(s: Services, org_code: str) -> list[tuple[str, str]]:
+    """The people a form may name: username, and "name (position)" as shown."""
+    return [
+        (m["username"], f"{m['name']} ({m['position'] or Role(m['role']).thai})")
+        for m in s.projections.members(org_code)
+    ]
+
+
+@router.post("/{records}/new/do/{command}", response_class=HTMLResponse)
+async def create(records: str, command: str, request: Request) -> Response:
+    if records not in NEW:
+        raise NotFound("ไม่พบหน้าที่ร้องขอ", "no such page")
+    form = await posted(request)
+    return await svc(request).runner.run(run_creation, records, command, request, form)
+
+
+def run_creation(records: str, name: str, request: Request, form: dict[str, Any]) -> Response:
+    """Bring a record into being; on success its page, on a refusal the list page with the form as typed."""
+    user = signed_in(request, DESK)
+    creation = NEW[records].creation(name)
+    service = getattr(svc(request), NEW_SERVICE[records])
+    try:
+        if user.role not in creation.roles:
+            raise NotPermitted(f"บทบาทของท่านไม่มีสิทธิ์{creation.th}", f"your role may not {creation.en.lower()}")
+        typed = parse(creation, form, lambda: None)
+        made = getattr(service, creation.handler)(user, user.org_codes[0], **as_arguments(typed))
+    except DomainError as exc:
+        values = {k: str(v)[:20_000] for k, v in form.items() if k not in ("csrf", "version")}
+        failure = Failure(name, message(request, exc), str(exc.details.get("field", "")), values)
+        request.session[FAILURE] = {"record": f"new:{records}", **failure.as_dict()}
+        return RedirectResponse(f"{LIST_PAGE[records]}#error-summary", status_code=303)
+    record = made[0] if isinstance(made, tuple) else made
+    flash(request, translate("done", lang(request)))
+    return RedirectResponse(f"/{records}/{record.id}", status_code=303)
+
+
 def parse_version(form: dict[str, Any]) -> int:
     try:
         return int(str(form.get("version", "")))
@@ -299,15 +400,19 @@ def delegations(request: Request) -> HTMLResponse:
     user = signed_in(request)
     s = svc(request)
     org = user.org_codes[0]
-    return page(request, "delegations.html", user=user, items=s.delegations.list(org),
-                powers=s.authority.powers(user, org), overdue=s.delegations.overdue_reports(org))  # fmt: skip
+    _, actings = s.authority.records(org)
+    new = creation_forms(request, user, "delegations") + creation_forms(request, user, "acting")
+    return page(request, "delegations.html", user=user, items=s.delegations.list(org), actings=actings,
+                powers=s.authority.powers(user, org), overdue=s.delegations.overdue_reports(org),
+                new_forms=new)  # fmt: skip
 
 
 @router.get("/procurements", response_class=HTMLResponse)
 @store_work
 def procurements(request: Request) -> HTMLResponse:
     user = signed_in(request)
-    return page(request, "procurements.html", user=user, items=svc(request).procurements.list(user.org_codes[0]))
+    return page(request, "procurements.html", user=user, items=svc(request).procurements.list(user.org_codes[0]),
+                new_forms=creation_forms(request, user, "procurements"))  # fmt: skip
 
 
 @router.get("/complaints", response_class=HTMLResponse)

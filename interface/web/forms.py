@@ -16,7 +16,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from domain.catalogue import Command, InputField, input_fields
+from domain.catalogue import Command, Creation, InputField, input_fields
 from domain.errors import InvalidInput
 from domain.thai import be_numeric, parse_be_date
 from domain.values import parse_satang
@@ -49,7 +49,7 @@ class Widget:
 
 @dataclass
 class Form:
-    command: Command
+    command: Command | Creation
     label: str
     action: str
     version: int
@@ -90,7 +90,7 @@ def _label(f: InputField, lang: str) -> str:
 
 def _widgets(
     fields: tuple[InputField, ...], record: Any, lang: str, today: date, prefix: str, scope: str,
-    failure: Failure | None = None,
+    failure: Failure | None = None, people: list[tuple[str, str]] | None = None,
 ) -> list[Widget]:  # fmt: skip
     widgets = []
     for f in fields:
@@ -104,12 +104,12 @@ def _widgets(
             children = [
                 Widget(f"{name}.{i}", f"{wid}-{i}", str(item), "fieldset",
                        children=_widgets(input_fields(f.item_type), record, lang, today, f"{name}.{i}.", scope,
-                                         failure))
+                                         failure, people))
                 for i, item in enumerate(items)
             ]  # fmt: skip
             widgets.append(Widget(name, wid, label, "fieldset", children=children))
         elif f.kind == "group":
-            children = _widgets(input_fields(f.item_type), record, lang, today, f"{name}.", scope, failure)
+            children = _widgets(input_fields(f.item_type), record, lang, today, f"{name}.", scope, failure, people)
             hint = GROUP_HINTS.get(f.item_type.__name__, ("", ""))[1 if lang == "en" else 0]
             widgets.append(Widget(name, wid, label, "fieldset", children=children, hint=hint))
         else:
@@ -132,6 +132,9 @@ def _widgets(
             if f.kind == "int" and f.meta.get("options"):
                 kind = "select"
                 options = [(str(v), text) for v, text in getattr(record, f.meta["options"])()]
+            if f.kind == "person":  # the organisation's people, by name and position
+                kind = "select"
+                options = [("", "— เลือก —" if lang == "th" else "— choose —"), *(people or [])]
             hint = HINTS.get(f.kind, ("", ""))[1 if lang == "en" else 0]
             widget = Widget(name, wid, label, kind, required=f.required and f.kind != "bool", value=value,
                             options=options, max_length=f.meta.get("max_length"), hint=hint)  # fmt: skip
@@ -150,14 +153,30 @@ def widget_id(scope: str, name: str) -> str:
     return f"{scope}-{name}".replace(".", "-").replace("_", "-")
 
 
-def form_of(command: Command, record: Any, base: str, lang: str, today: date, failure: Failure | None = None) -> Form:
+@dataclass
+class NewRecord:
+    """What a creation form stands on before its record exists."""
+
+    org_code: str
+    version: int = 0
+
+
+def form_of(
+    command: Command | Creation,
+    record: Any,
+    base: str,
+    lang: str,
+    today: date,
+    failure: Failure | None = None,
+    people: list[tuple[str, str]] | None = None,
+) -> Form:
     mine = failure if failure is not None and failure.command == command.name else None
     form = Form(
         command=command,
         label=command.en if lang == "en" else command.th,
         action=f"{base}/do/{command.name}",
         version=record.version,
-        widgets=_widgets(command.fields, record, lang, today, "", command.name, mine),
+        widgets=_widgets(command.fields, record, lang, today, "", command.name, mine, people),
     )
     if mine is not None:
         form.error = mine.message
@@ -186,7 +205,7 @@ def _read(f: InputField, form: Mapping[str, Any], record: Callable[[], Any], nam
         if f.required:
             raise _refuse(f, name, "ต้องกรอก", "is required")
         return f.default
-    if f.kind in ("text", "token"):
+    if f.kind in ("text", "token", "person"):
         if len(text) > f.meta["max_length"]:
             raise _refuse(f, name, f"ยาวเกิน {f.meta['max_length']:,} ตัวอักษร", f"longer than {f.meta['max_length']:,}")
         return text
@@ -231,7 +250,7 @@ def _input(input_type: type, form: Mapping[str, Any], record: Callable[[], Any],
     return input_type(**{f.name: _read(f, form, record, f"{prefix}{f.name}") for f in input_fields(input_type)})
 
 
-def parse(command: Command, form: Mapping[str, Any], record: Callable[[], Any]) -> Any:
+def parse(command: Command | Creation, form: Mapping[str, Any], record: Callable[[], Any]) -> Any:
     """The posted form as the command's typed input; ``record`` loads the record, asked only for the length
     of a per-item group (the KPI actuals) — the handler loads it anyway."""
     return _input(command.input, form, record, "")

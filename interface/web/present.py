@@ -138,6 +138,13 @@ CODED: dict[str, tuple[type[Enum], ...]] = {
 FIELDS: dict[str, tuple[str, str]] = {
     "accepted": ("ผลการตรวจรับ", "Accepted"),
     "accused_role": ("ผู้ถูกร้องเป็น", "The accused is"),
+    "accused": ("ผู้ถูกร้อง", "The accused"),
+    "complainant": ("ผู้ร้อง", "The complainant"),
+    "phone": ("โทรศัพท์", "Phone"),
+    "address": ("ที่อยู่", "Address"),
+    "attachment": ("ไฟล์แนบ", "Attachment"),
+    "email": ("อีเมล", "E-mail"),
+    "fields": ("ข้อมูลที่เปิดดู", "Data read"),
     "acknowledgements": ("การรับทราบ", "Acknowledgements"),
     "acting": ("ผู้รักษาราชการแทน", "Acting holder"),
     "action": ("เรื่อง", "Action"),
@@ -467,6 +474,8 @@ def text_of(value: Any, key: str, lang: str) -> str | None:
         return basis_text(value, lang)
     if isinstance(value, dict) and {"power", "action"} <= value.keys():
         return scope_text(value, lang)
+    if key in ("fields", "personal_fields") and isinstance(value, list):  # "complainant.name" → ผู้ร้อง: ชื่อ
+        return ", ".join(": ".join(label(part, lang) for part in str(v).split(".")) for v in value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return ", ".join(text_of(v, key, lang) or "" for v in value)
     return None

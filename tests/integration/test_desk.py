@@ -148,3 +148,85 @@ def test_an_auditor_can_export_at_any_moment_and_the_file_verifies(town):
     assert verify_export(lines, svc.oversight.signature_check)["ok"]
     audit = client.get("/audit").text
     assert "ตรงกับจุดรับรองที่ลงนาม" in audit and "เวลากรุงเทพฯ" in audit and "ใหม่สุดก่อน" in audit
+
+
+def new_form(client, url: str, command: str) -> dict[str, str]:
+    page = client.get(url).text
+    assert f'action="{command}"' in page, f"no form {command} on {url}"
+    return {"csrf": re.search(r'name="csrf" value="([^"]+)"', page).group(1), "version": "0"}
+
+
+def test_a_clerk_drafts_an_order_and_the_mayor_signs_it_on_the_desk(town):
+    svc, _, people = town
+    clerk = client_for(svc, "clerk")
+    typed = {**new_form(clerk, "/delegations", "/delegations/new/do/draft"), "order_no": "9/2562",
+             "order_date": "1/6/2562", "delegator": "mayor", "delegate": "head", "scopes.0.power": "approve",
+             "scopes.0.action": "approve-measure", "scopes.0.unit": "กองคลัง", "scopes.0.ceiling_satang": "50,000",
+             "valid_from": "1/6/2562", "valid_until": "", "parent_order_no": ""}  # fmt: skip
+    refused = clerk.post("/delegations/new/do/draft", data={**typed, "delegate": ""})
+    assert refused.status_code == 303 and refused.headers["location"] == "/delegations#error-summary"
+    again = clerk.get("/delegations").text
+    assert 'class="error-summary"' in again and 'value="9/2562"' in again and 'value="กองคลัง"' in again
+    made = clerk.post("/delegations/new/do/draft", data=typed)
+    assert made.status_code == 303
+    order_url = made.headers["location"]
+    order = svc.delegations.by_order("5490101", "9/2562")
+    assert (
+        order.drafted_by["username"] == "clerk" and order.scope_versions[0]["scopes"][0]["ceiling_satang"] == 5_000_000
+    )
+    mayor = client_for(svc, "mayor")
+    sign = mayor.post(
+        f"{order_url}/do/issue",
+        data={
+            **new_form(mayor, order_url, f"{order_url}/do/issue"),
+            "version": str(order.version),
+            "backdate_reason": "ลงนามในกระดาษ",
+        },
+    )
+    assert (
+        sign.status_code == 303 and svc.delegations.get(people.mayor, order.id).signature["by"]["username"] == "mayor"
+    )
+
+
+def test_acting_and_procurement_records_are_brought_in_on_the_desk(town):
+    svc, _, _ = town
+    clerk = client_for(svc, "clerk")
+    acting = clerk.post("/acting/new/do/appoint", data={**new_form(clerk, "/delegations", "/acting/new/do/appoint"),
+        "order_no": "99/2562", "acting": "deputy", "holder": "mayor", "start_day": "5/7/2562", "start_time": "08:30",
+        "end_day": "6/7/2562", "reason": "ไปราชการ"})  # fmt: skip
+    assert acting.status_code == 303 and acting.headers["location"].startswith("/acting/")
+    record = clerk.get(acting.headers["location"]).text
+    assert "5 กรกฎาคม 2562 08:30 น." in record
+    staff = client_for(svc, "staff")
+    form = new_form(staff, "/procurements", "/procurements/new/do/register")
+    made = staff.post("/procurements/new/do/register", data={**form, "project_no": "62019000099",
+        "subject": "จัดซื้อวัสดุสำนักงาน", "unit": "กองคลัง", "budget_satang": "๔๕,๐๐๐", "method": "specific",
+        "fiscal_year": "", "specific_ground": ""})  # fmt: skip
+    assert made.status_code == 303
+    page = staff.get(made.headers["location"]).text
+    assert "จัดซื้อวัสดุสำนักงาน" in page and "45,000.00 บาท" in page
+
+
+def test_identities_are_read_on_the_desk_with_a_reason_that_is_recorded(town):
+    svc, world, people = town
+    complaint_id = world.ids["complaints"]["acknowledged"]
+    url = f"/complaints/{complaint_id}"
+    staff = client_for(svc, "staff")
+    assert 'action="/complaints/' + str(complaint_id) + '/identity"' not in staff.get(url).text  # not theirs
+    clerk = client_for(svc, "clerk")
+    page = clerk.get(url).text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    refused = clerk.post(f"{url}/identity", data={"csrf": token, "reason": ""})
+    assert refused.status_code == 303 and "นายสมชาย" not in clerk.get(url).text
+    shown = clerk.post(f"{url}/identity", data={"csrf": token, "reason": "ต้องโทรนัดตรวจสอบถนน"})
+    assert shown.status_code == 200 and "นายสมชาย ร้องเรียนดี" in shown.text
+    assert shown.headers["cache-control"] == "no-store"
+    assert "นายสมชาย" not in clerk.get(url).text  # shown on that answer only
+    reads = [h for h in svc.history.events(people.auditor, complaint_id) if h["type"] == "PersonalDataRead"]
+    assert reads and reads[-1]["changes"]["reason"] == "ต้องโทรนัดตรวจสอบถนน"
+    disclose = new_form(clerk, url, f"{url}/do/disclose")
+    version = svc.complaints.get(people.clerk, complaint_id).version
+    done = clerk.post(f"{url}/do/disclose", data={**disclose, "version": str(version), "username": "staff",
+                                                   "reason": "ผู้รับผิดชอบต้องติดต่อผู้ร้อง"})  # fmt: skip
+    assert done.status_code == 303
+    assert 'action="/complaints/' + str(complaint_id) + '/identity"' in staff.get(url).text  # now theirs to read

@@ -222,13 +222,6 @@ def get_complaint(complaint_id: UUID, svc: ServicesDep, user: CurrentUser) -> Fa
     return FastJSON(staff_view(svc.complaints.get(user, complaint_id)))
 
 
-@router.post("/complaints/{complaint_id}/identity/disclose")
-@store_work
-def disclose(complaint_id: UUID, body: DiscloseCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    c = svc.complaints.disclose_to(user, complaint_id, body.version, body.username, body.reason)
-    return FastJSON(staff_view(c))
-
-
 @router.post("/complaints/{complaint_id}/identity")
 @store_work
 def identity(complaint_id: UUID, body: ReasonCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
@@ -250,10 +243,3 @@ def attachment(complaint_id: UUID, sha256: str, svc: ServicesDep, user: CurrentU
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-@router.post("/complaints/{complaint_id}/erase")
-@store_work
-def erase(complaint_id: UUID, body: ReasonCommand, svc: ServicesDep, user: CurrentUser) -> FastJSON:
-    """After the retention period: destroy the case's key (the log stays, the personal data is gone)."""
-    return FastJSON(staff_view(svc.complaints.erase(user, complaint_id, body.version, body.reason)))
