@@ -38,6 +38,13 @@ class Measures:
             raise not_found(measure_id)
         return measure
 
+    def public(self, org_code: str, measure_id: UUID) -> Measure:
+        """A measure of an organisation's plan as anyone may read it (the plan is public: ITA O36)."""
+        measure = self.app.find(Measure, measure_id)
+        if measure is None or measure.org_code != org_code:
+            raise not_found(measure_id)
+        return measure
+
     def list(self, org_code: str, fiscal_year: int | None = None, status: Status | None = None) -> list[Measure]:
         """Every measure of an organisation's plans, in plan order (callers check visibility)."""
         measures = []

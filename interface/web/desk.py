@@ -31,19 +31,10 @@ from infrastructure.bootstrap import Services
 from interface.api.deps import store_work
 from interface.web.forms import Failure, NewRecord, form_of, parse
 from interface.web.i18n import translate
-from interface.web.pages import flash, lang, message, page, posted, signed_in, svc, user_of
+from interface.web.pages import flash, lang, message, page, posted, signed_in, svc, user_of, year_param
 from interface.web.present import enum_label, rows, timeline
 
 router = APIRouter(include_in_schema=False)
-
-
-def year_param(request: Request, default: int) -> int:
-    value = request.query_params.get("year")
-    if not value:
-        return default
-    if not value.isdigit() or not 2400 <= int(value) <= 2700:
-        raise InvalidInput(f"ปีงบประมาณ '{value}' ไม่ถูกต้อง (เช่น 2567)", f"fiscal year '{value}' is not a BE year")
-    return int(value)
 
 
 def page_error(failure: Failure | None) -> str:
@@ -286,12 +277,17 @@ def run_command(
         version = parse_version(form)
         getattr(service, command.handler)(user, record_id, version, **as_arguments(typed))
     except StaleVersion:
-        failure = Failure("", translate("stale", lang(request)))
+        failure = Failure(
+            "",
+            translate(  # fmt: skip
+                lang(request), "มีผู้อื่นบันทึกข้อมูลนี้ก่อนแล้ว หน้านี้แสดงข้อมูลล่าสุด กรุณาตรวจสอบแล้วดำเนินการอีกครั้ง"
+            ),
+        )
     except DomainError as exc:
         values = {k: str(v)[:20_000] for k, v in form.items() if k not in ("csrf", "version")}
         failure = Failure(name, message(request, exc), str(exc.details.get("field", "")), values)
     else:
-        flash(request, translate("done", lang(request)))
+        flash(request, translate(lang(request), "บันทึกแล้ว"))
         return RedirectResponse(page_url, status_code=303)
     request.session[FAILURE] = {"record": str(record_id), **failure.as_dict()}
     anchor = "#error-summary" if failure.command else ""
@@ -380,7 +376,7 @@ def run_creation(records: str, name: str, request: Request, form: dict[str, Any]
         request.session[FAILURE] = {"record": f"new:{records}", **failure.as_dict()}
         return RedirectResponse(f"{LIST_PAGE[records]}#error-summary", status_code=303)
     record = made[0] if isinstance(made, tuple) else made
-    flash(request, translate("done", lang(request)))
+    flash(request, translate(lang(request), "บันทึกแล้ว"))
     return RedirectResponse(f"/{records}/{record.id}", status_code=303)
 
 

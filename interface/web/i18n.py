@@ -1,162 +1,57 @@
-"""Interface words in Thai (the default) and English, one switch away."""
+"""The interface's words: Thai is the source language, English comes from a gettext catalog.
+
+Templates mark text with ``_()`` (Jinja2's i18n extension), Python with ``translate(lang, text)``;
+``make i18n`` extracts every marked string with Babel into ``locale/messages.pot`` and merges it into
+``locale/en/LC_MESSAGES/messages.po``, where translators fill in ``msgstr``. The catalog is compiled in
+memory when the app starts (no binary ``.mo`` in the repository). A test fails on any string that is
+not marked or not translated (tests/unit/test_i18n.py).
+"""
 
 from __future__ import annotations
 
-WORDS: dict[str, tuple[str, str]] = {
-    "app": ("โปร่งใส — แผนปฏิบัติการป้องกันการทุจริต", "Prongsai — anti-corruption action plan"),
-    "signin": ("เข้าสู่ระบบ", "Sign in"),
-    "signout": ("ออกจากระบบ", "Sign out"),
-    "username": ("ชื่อผู้ใช้", "Username"),
-    "password": ("รหัสผ่าน", "Password"),
-    "dashboard": ("งานของฉัน", "My desk"),
-    "plan": ("แผนปฏิบัติการ", "The plan"),
-    "delegations": ("คำสั่งมอบอำนาจ", "Delegations"),
-    "procurements": ("จัดซื้อจัดจ้าง", "Procurement"),
-    "complaints": ("เรื่องร้องเรียน", "Complaints"),
-    "audit": ("ตรวจสอบ", "Audit"),
-    "public": ("ข้อมูลสาธารณะ", "Public portal"),
-    "tasks": ("งานที่รอดำเนินการ", "Tasks waiting for me"),
-    "approvals": ("รออนุมัติ", "Waiting for approval"),
-    "in_progress": ("อยู่ระหว่างดำเนินการ", "In progress"),
-    "overdue": ("เกินกำหนด", "Overdue"),
-    "reports_due": ("รายงานประจำเดือนที่ต้องส่ง", "Monthly reports due"),
-    "progress": ("ความก้าวหน้ารายมิติ", "Progress per dimension"),
-    "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
-    "unit": ("หน่วยงาน", "Unit"),
-    "status": ("สถานะ", "Status"),
-    "filter": ("กรอง", "Filter"),
-    "all": ("ทั้งหมด", "All"),
-    "code": ("รหัส", "Code"),
-    "name": ("ชื่อ", "Name"),
-    "budget": ("งบประมาณ", "Budget"),
-    "disbursed": ("เบิกจ่าย", "Disbursed"),
-    "steps": ("ขั้นตอนการดำเนินงาน", "Method steps"),
-    "kpis": ("ตัวชี้วัด", "KPIs"),
-    "timeline": ("ลำดับเหตุการณ์", "Timeline"),
-    "actions": ("ดำเนินการต่อ", "Next actions"),
-    "note": ("หมายเหตุ", "Note"),
-    "reason": ("เหตุผล", "Reason"),
-    "date": ("วันที่", "Date"),
-    "save": ("บันทึก", "Save"),
-    "who": ("ผู้ดำเนินการ", "Who"),
-    "when": ("เมื่อ", "When"),
-    "what": ("รายการ", "What"),
-    "basis": ("ฐานอำนาจ", "Authority basis"),
-    "complaint_form": ("แจ้งเรื่องร้องเรียน/ร้องทุกข์", "File a complaint"),
-    "track": ("ติดตามเรื่องด้วยรหัส", "Follow a case with its code"),
-    "tracking_code": ("รหัสติดตาม", "Tracking code"),
-    "subject": ("เรื่อง", "Subject"),
-    "description": ("รายละเอียด", "Description"),
-    "location": ("สถานที่", "Location"),
-    "category": ("ประเภท", "Category"),
-    "your_name": ("ชื่อผู้ร้อง (ไม่บังคับ)", "Your name (optional)"),
-    "phone": ("โทรศัพท์ (ไม่บังคับ)", "Phone (optional)"),
-    "submit": ("ส่ง", "Send"),
-    "published_results": ("ผลการดำเนินงานที่เผยแพร่", "Published results"),
-    "register": ("ทะเบียนผู้รับมอบอำนาจ", "Register of delegated powers"),
-    "notices": ("ประกาศจัดซื้อจัดจ้าง", "Procurement notices"),
-    "statistics": ("สถิติเรื่องร้องเรียน", "Complaint statistics"),
-    "events": ("เหตุการณ์ในบันทึก", "Events in the log"),
-    "verification": ("สถานะการตรวจสอบความถูกต้องของบันทึก", "Log verification status"),
-    "as_of": ("ดูสถานะ ณ วันที่", "State as of"),
-    "download": ("ดาวน์โหลด", "Download"),
-    "search": ("ค้นหา", "Search"),
-    "stale": (
-        "มีผู้อื่นบันทึกข้อมูลนี้ก่อนแล้ว หน้านี้แสดงข้อมูลล่าสุด กรุณาตรวจสอบแล้วดำเนินการอีกครั้ง",
-        "Someone else acted first. This page now shows the current state; check it and try again.",
-    ),
-    "done": ("บันทึกแล้ว", "Saved"),
-    "details": ("รายละเอียด", "Details"),
-    "identity": ("ข้อมูลผู้ร้องและผู้ถูกร้อง", "The complainant's and the accused's identities"),
-    "identity_recorded": (
-        "การเปิดดูครั้งนี้บันทึกไว้ในบันทึกเหตุการณ์พร้อมเหตุผลแล้ว ข้อมูลนี้ไม่ถูกเก็บในหน้าอื่น",
-        "This read is recorded in the log with its reason; the data is shown on this page only",
-    ),
-    "read_identity": ("เปิดดูข้อมูลผู้ร้อง", "Read the identities"),
-    "reason_for_access": ("เหตุผลในการเปิดดู", "Reason for reading them"),
-    "identity_hint": (
-        "ระบุเหตุผลที่ต้องทราบตัวผู้ร้อง เหตุผลนี้จะบันทึกไว้และผู้ตรวจสอบเห็นได้",
-        "Say why you need to know who they are; the reason is recorded and auditors can see it",
-    ),
-    "my_powers": ("อำนาจของฉันวันนี้", "My powers today"),
-    "no_delegated_power": ("ไม่มีอำนาจตามคำสั่งมอบอำนาจ", "No delegated power"),
-    "orders": ("คำสั่งมอบอำนาจ", "Delegation orders"),
-    "acting_orders": ("คำสั่งให้รักษาราชการแทน", "Acting appointments"),
-    "order_no": ("เลขที่คำสั่ง", "Order number"),
-    "delegator": ("ผู้มอบอำนาจ", "Delegator"),
-    "delegate": ("ผู้รับมอบอำนาจ", "Delegate"),
-    "acting_holder": ("ผู้รักษาราชการแทน", "Acting"),
-    "for_holder": ("แทน", "For"),
-    "in_force": ("มีผล", "In force"),
-    "none_yet": ("ยังไม่มีรายการ", "None yet"),
-    "new_record": ("บันทึกรายการใหม่", "Record a new one"),
-    "project_no": ("เลขที่โครงการ", "Project number"),
-    "method": ("วิธีจัดหา", "Method"),
-    "warnings": ("ข้อเตือน", "Warnings"),
-    "case_no": ("เลขรับ", "Case"),
-    "required_note": ("ช่องที่มีเครื่องหมาย * ต้องกรอก", "Fields marked * are required"),
-    "staff_signin": ("เข้าสู่ระบบสำหรับเจ้าหน้าที่", "Staff sign-in"),
-    "there_is_a_problem": ("มีข้อผิดพลาด", "There is a problem"),
-    "category_general": ("ร้องทุกข์ทั่วไป", "A general grievance"),
-    "category_misconduct": ("แจ้งเบาะแสการทุจริต/ประพฤติมิชอบ", "Report corruption or misconduct"),
-    "privacy_note": (
-        "ไม่ระบุชื่อได้ ข้อมูลส่วนบุคคลจะถูกเข้ารหัสและเปิดดูได้เฉพาะผู้มีหน้าที่",
-        "You may stay anonymous. Personal data is encrypted and only officials with a duty may read it.",
-    ),
-    "received_case": ("รับเรื่องแล้ว เลขที่", "Received: case"),
-    "keep_code": (
-        "รหัสติดตามของท่าน — เก็บไว้ ระบบจะไม่แสดงซ้ำ (อ่านทีละกลุ่ม ตัวพิมพ์เล็กหรือใหญ่ก็ได้)",
-        "Your tracking code — keep it, it is shown only once (read it group by group; any case works)",
-    ),
-    "copy": ("คัดลอก", "Copy"),
-    "copy_code": ("คัดลอกรหัสติดตาม", "Copy the tracking code"),
-    "answer_by": ("จะตอบผลภายในวันที่", "We will answer by"),
-    "show": ("แสดง", "Show"),
-    "order_to_sign": ("คำสั่งรอลงนาม", "Order to sign"),
-    "order": ("คำสั่ง", "Order"),
-    "nothing_waiting": ("ไม่มีรายการรอ", "Nothing waiting"),
-    "nothing_in_progress": ("ไม่มีงานที่อยู่ระหว่างดำเนินการในปีนี้", "No work in progress this year"),
-    "new_complaints": ("เรื่องร้องเรียนใหม่", "New complaints"),
-    "my_complaints": ("เรื่องที่ฉันรับผิดชอบและเรื่องเกินกำหนด", "My cases and overdue cases"),
-    "dimension": ("มิติที่", "Dimension"),
-    "done_of_total": ("ดำเนินการแล้ว / ทั้งหมด", "Done / total"),
-    "no_measures_year": (
-        "ไม่มีโครงการในแผนสำหรับปีงบประมาณนี้ — เลือกปีอื่นด้านบน",
-        "The plan has no measures for this fiscal year — choose another year above",
-    ),
-    "others_next": ("ขั้นต่อไปที่ผู้อื่นต้องดำเนินการ", "Next steps for someone else"),
-    "no_checkpoint": (
-        "ยังไม่มีจุดรับรอง (checkpoint) — ระบบจะลงนามจุดรับรองให้เมื่อดาวน์โหลด",
-        "No checkpoint yet — one is sealed when you download",
-    ),
-    "chain_ok": ("บันทึกตรงกับจุดรับรองที่ลงนาม ถึงตำแหน่ง", "The log matches the signed checkpoint up to position"),
-    "chain_broken": ("พบความผิดปกติในบันทึก", "The log does not match its checkpoint"),
-    "events_word": ("เหตุการณ์", "events"),
-    "export_hint": (
-        "ลงนามจุดรับรองล่าสุดให้อัตโนมัติ ตรวจสอบได้แบบออฟไลน์",
-        "sealed with a fresh checkpoint if needed; verifies offline",
-    ),
-    "public_key": ("กุญแจสาธารณะ", "Public key"),
-    "record_kind": ("ประเภทรายการ", "Record kind"),
-    "record_id": ("รหัสรายการ", "Record id"),
-    "actor_username": ("ผู้ดำเนินการ (ชื่อผู้ใช้)", "Actor (username)"),
-    "since": ("ตั้งแต่วันที่", "Since"),
-    "until": ("ถึงวันที่", "Until"),
-    "audit_reason": ("เหตุผลในการตรวจสอบ", "Reason for this inspection"),
-    "found": ("พบ", "found"),
-    "newest_first": ("ใหม่สุดก่อน", "newest first"),
-    "bangkok_time": ("เวลากรุงเทพฯ", "Bangkok time"),
-    "position": ("ตำแหน่งในบันทึก", "Position"),
-    "no_events": ("ไม่พบเหตุการณ์ตามเงื่อนไข", "No events match"),
-    "pages": ("หน้า", "Pages"),
-    "newest": ("ใหม่สุด", "Newest"),
-    "older": ("เก่ากว่า", "Older"),
-    "version": ("ฉบับที่", "Version"),
-    "due": ("ครบกำหนดตอบ", "Answer due"),
-    "language": ("English", "ภาษาไทย"),
-}
+import functools
+import gettext as _gettext
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from jinja2 import Environment, pass_context
+
+LOCALE = Path(__file__).parent / "locale"
+LANGUAGES = ("th", "en")  # th: the source text itself
 
 
-def translate(key: str, lang: str) -> str:
-    th, en = WORDS.get(key, (key, key))
-    return en if lang == "en" else th
+@functools.cache
+def catalog(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalog of a language (Thai, the source, needs none)."""
+    po = LOCALE / lang / "LC_MESSAGES" / "messages.po"
+    if lang == "th" or not po.exists():
+        return _gettext.NullTranslations()
+    with po.open("rb") as handle:
+        parsed = read_po(handle, locale=lang)
+    compiled = BytesIO()
+    write_mo(compiled, parsed)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
+
+
+def translate(lang: str, text: str) -> str:
+    """``text`` (Thai) in ``lang``."""
+    return catalog(lang if lang in LANGUAGES else "th").gettext(text)
+
+
+def install(env: Environment) -> None:
+    """``_()`` and ``ngettext()`` in templates, in the language of the page being rendered."""
+
+    @pass_context
+    def gettext(context: Any, text: str) -> str:
+        return translate(context.get("lang", "th"), text)
+
+    @pass_context
+    def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+        return catalog(context.get("lang", "th")).ngettext(singular, plural, n)
+
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from domain.errors import DomainError, InvalidInput, NotAuthenticated, NotFound,
 from domain.people import Role, User
 from domain.thai import baht
 from infrastructure.bootstrap import Services
-from interface.web.i18n import translate
+from interface.web.i18n import install as install_i18n
 from interface.web.present import basis_text, day_text, moment_text, show
 
 HERE = Path(__file__).parent
@@ -48,6 +48,7 @@ def _basis(context: Any, value: Any) -> str:
     return basis_text(value, context.get("lang", "th")) if isinstance(value, dict) else "—"
 
 
+install_i18n(templates.env)
 templates.env.filters.update(human=_human, be_date=_be_date, be_time=_be_time, basis=_basis, baht=lambda s: baht(s))
 
 
@@ -127,7 +128,6 @@ def page(request: Request, name: str, http_status: int = 200, **context: Any) ->
         request=request,
         user=user,
         lang=language,
-        t=lambda key: translate(key, language),
         csrf=csrf(request) if user else "",  # anonymous pages start no session: public forms carry form_token
         form_token=form_token(request),
         flashes=request.session.pop("flash", []),
@@ -161,3 +161,12 @@ def day_param(request: Request, name: str) -> date | None:
         raise InvalidInput(
             f"วันที่ '{name}' ไม่ถูกต้อง (ใช้ YYYY-MM-DD)", f"'{name}' is not a date (use YYYY-MM-DD)"
         ) from None
+
+
+def year_param(request: Request, default: int) -> int:
+    value = request.query_params.get("year")
+    if not value:
+        return default
+    if not value.isdigit() or not 2400 <= int(value) <= 2700:
+        raise InvalidInput(f"ปีงบประมาณ '{value}' ไม่ถูกต้อง (เช่น 2567)", f"fiscal year '{value}' is not a BE year")
+    return int(value)

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from domain.complaint import STATE_THAI
 from domain.errors import DomainError
+from domain.thai import fiscal_year_of
 from interface.api.deps import check_lookup_rate, store_work
 from interface.api.errors import status_of
-from interface.web.pages import check_form_token, message, page, posted_public, svc
+from interface.web.pages import check_form_token, message, page, posted_public, svc, year_param
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,6 +38,34 @@ def portal(org_code: str, request: Request) -> HTMLResponse:
         stats=s.complaints.statistics(org_code, start, end),
         today=s.measures.today(),
     )
+
+
+@router.get("/p/{org_code}/plan", response_class=HTMLResponse)
+@store_work
+def public_plan(org_code: str, request: Request) -> HTMLResponse:
+    """The anti-corruption plan as the law says it must be public (ITA O36): every measure by dimension
+    and mission for a fiscal year, with its unit, budget and where it stands."""
+    s = svc(request)
+    organisation = s.organisations.get(org_code)
+    plans = s.measures.plans(org_code)
+    plan = plans[-1] if plans else None
+    years = plan.fiscal_years if plan else []
+    default = min(years, key=lambda y: abs(y - fiscal_year_of(s.measures.today()))) if years else 0
+    year = year_param(request, default)
+    measures = s.measures.list(org_code, year) if plan else []
+    return page(request, "public_plan.html", organisation=organisation, plan=plan, years=years, year=year,
+                measures=measures)  # fmt: skip
+
+
+@router.get("/p/{org_code}/measures/{measure_id:uuid}", response_class=HTMLResponse)
+@store_work
+def public_measure_page(org_code: str, measure_id: UUID, request: Request) -> HTMLResponse:
+    """One measure: what it is for, its steps and KPIs, its budget and disbursement, its evidence and
+    result — and no one's personal details."""
+    s = svc(request)
+    organisation = s.organisations.get(org_code)
+    measure = s.measures.public(org_code, measure_id)
+    return page(request, "public_measure.html", organisation=organisation, m=measure)
 
 
 @router.get("/p/{org_code}/complaint", response_class=HTMLResponse)

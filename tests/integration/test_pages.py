@@ -135,7 +135,9 @@ def test_public_pages_show_human_terms(town, lang: str):
     svc, world, _ = town
     client = client_for(svc, None, lang)
     problems = []
-    for url in [f"/p/{ORG}", f"/p/{ORG}/complaint", "/track"]:
+    urls = ["/", f"/p/{ORG}", f"/p/{ORG}/complaint", "/track", f"/p/{ORG}/plan", f"/p/{ORG}/plan?year=2563"]
+    urls += [f"/p/{ORG}/measures/{m}" for m in world.ids["measures"].values()]
+    for url in urls:
         answer = client.get(url)
         assert answer.status_code == 200, f"{url}: {answer.status_code}"
         problems += [f"{url}: {p}" for p in program_output(answer.text, lang)]

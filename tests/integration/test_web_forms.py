@@ -139,3 +139,18 @@ def test_a_stale_form_redirects_to_the_fresh_state_with_a_clear_message(town):
     answer = client.post(f"{url}/do/approve", data={"csrf": csrf_of(page), "version": str(int(version) - 1)})
     assert answer.status_code == 303
     assert "มีผู้อื่นบันทึกข้อมูลนี้ก่อนแล้ว" in client.get(url).text
+
+
+def test_the_plan_is_public_by_dimension_with_a_page_per_measure(town):
+    svc, world, _ = town
+    client = TestClient(create_app(svc), follow_redirects=False)
+    home = client.get("/").text
+    assert f'href="/p/{ORG}"' in home and 'href="/track"' in home  # citizens are not sent to the staff sign-in
+    plan = client.get(f"/p/{ORG}/plan").text
+    assert "มิติที่ 1" in plan and "มิติที่ 4" in plan and "1.1.1-2" in plan
+    measure_id = world.ids["measures"]["in_progress"]
+    assert f"/p/{ORG}/measures/{measure_id}" in plan
+    page = client.get(f"/p/{ORG}/measures/{measure_id}").text
+    assert "ตัวชี้วัด" in page and "รายงานการประชุม" in page  # KPIs and evidence of the steps done
+    assert "คุณstaff" not in page  # no one's name
+    assert client.get(f"/p/6540102/measures/{measure_id}").status_code == 404  # another organisation's URL
