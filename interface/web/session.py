@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -48,6 +50,13 @@ async def logout(request: Request) -> Response:
 
 @router.get("/lang/{code}")
 def switch_language(code: str, request: Request) -> Response:
-    response = RedirectResponse(request.headers.get("referer") or "/", status_code=303)
+    response = RedirectResponse(same_site_path(request.headers.get("referer") or "/"), status_code=303)
     response.set_cookie("lang", "en" if code == "en" else "th", max_age=365 * 86400, samesite="lax")
     return response
+
+
+def same_site_path(referer: str) -> str:
+    """Back to the page the switch was pressed on — its path only, never another site."""
+    parts = urlsplit(referer)
+    path = parts.path if parts.path.startswith("/") and not parts.path.startswith("//") else "/"
+    return path + (f"?{parts.query}" if parts.query else "")

@@ -154,3 +154,28 @@ def test_the_plan_is_public_by_dimension_with_a_page_per_measure(town):
     assert "ตัวชี้วัด" in page and "รายงานการประชุม" in page  # KPIs and evidence of the steps done
     assert "คุณstaff" not in page  # no one's name
     assert client.get(f"/p/6540102/measures/{measure_id}").status_code == 404  # another organisation's URL
+
+
+def test_pages_are_compressed_protected_and_light(town):
+    svc, _, _ = town
+    client = TestClient(create_app(svc), follow_redirects=False)
+    page = client.get(f"/p/{ORG}", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert "unsafe-inline" not in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["referrer-policy"] == "same-origin"
+    assert "<title>" in page.text and "favicon" in page.text
+    font = client.get("/fonts/Sarabun-Regular.woff2")
+    assert font.headers["content-type"] == "font/woff2" and font.content[:4] == b"wOF2" and len(font.content) < 40_000
+    assert client.get("/fonts/Sarabun-Regular.ttf").status_code == 404
+    assert client.get("/favicon.ico").headers["content-type"].startswith("image/svg+xml")
+
+
+def test_the_language_switch_goes_back_to_this_site_only(town):
+    svc, _, _ = town
+    client = TestClient(create_app(svc), follow_redirects=False)
+    for referer, expected in [(f"http://testserver/p/{ORG}?year=2562", f"/p/{ORG}?year=2562"),
+                              ("https://evil.example/steal", "/steal"), ("//evil.example/x", "/x")]:  # fmt: skip
+        answer = client.get("/lang/en", headers={"Referer": referer})
+        assert answer.headers["location"] == expected, referer
