@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-unit test-integration test-e2e bench lint clean i18n
+.PHONY: run test test-unit test-integration test-e2e bench lint clean i18n screenshots
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test-e2e: $(BIN)/.installed
 
 bench: $(BIN)/.installed  ## speed and memory figures, printed as ratios measured in one run
 	$(BIN)/python -m bench.run
+
+screenshots: $(BIN)/.installed  ## refresh docs/screenshots/ from the browser journeys (a test run never writes there)
+	PRONGSAI_SCREENSHOTS=docs $(BIN)/pytest -q tests/e2e/test_browser.py tests/e2e/test_journeys.py -k "sqlite"
 
 i18n: $(BIN)/.installed  ## extract the interface's words and merge them into the English catalog (then fill in msgstr)
 	$(BIN)/pybabel --quiet extract -F babel.cfg -k translate:2 --no-location --sort-output -o interface/web/locale/messages.pot interface/web

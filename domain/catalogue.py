@@ -54,6 +54,12 @@ def day(th: str, en: str, *, default_today: bool = True, required: bool = True) 
     return _field("date", th, en, default=None, default_today=False)
 
 
+def month(th: str, en: str) -> Any:
+    """A calendar month, stored as ``YYYY-MM`` (Christian era, as the log keeps dates); people type the
+    Thai way (``6/2562``)."""
+    return _field("month", th, en, max_length=7)
+
+
 def person(th: str, en: str) -> Any:
     """Someone of the organisation, by username: a web form offers its people by name and position."""
     return _field("person", th, en, max_length=100)

@@ -98,7 +98,7 @@ class AnswerInput:
 @dataclass(frozen=True, kw_only=True)
 class AssignInput:
     unit: str = text("หน่วยงานที่รับผิดชอบ", "Responsible unit", max_length=200)
-    officer: str = text("ผู้รับผิดชอบ (ชื่อผู้ใช้)", "Officer (username)", max_length=100)
+    officer: str = person("ผู้รับผิดชอบ", "Officer")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,6 +19,7 @@ from domain.catalogue import (
     flag,
     group,
     money,
+    month,
     names,
     person,
     text,
@@ -137,7 +138,7 @@ class RevokeInput:
 
 @dataclass(frozen=True, kw_only=True)
 class MonthlyReportInput:
-    month: str = text("เดือน (YYYY-MM)", "Month (YYYY-MM)", max_length=7)
+    month: str = month("เดือนที่รายงาน", "Month reported")
     summary: str = text("สรุปผล", "Summary", max_length=4000, lines=3)
     actions_count: int = whole("จำนวนครั้งที่ใช้อำนาจ", "Times the power was used", minimum=0)
 

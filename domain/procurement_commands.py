@@ -23,6 +23,7 @@ from domain.catalogue import (
     flag,
     group,
     money,
+    month,
     names,
     text,
     token,
@@ -127,7 +128,7 @@ class NoticeInput:
 
 @dataclass(frozen=True, kw_only=True)
 class PlanEntryInput(NoticeInput):
-    planned_month: str = text("เดือนที่คาดว่าจะจัดหา (YYYY-MM)", "Planned month (YYYY-MM)", max_length=7)
+    planned_month: str = month("เดือนที่คาดว่าจะจัดหา", "Planned month")
 
 
 @dataclass(frozen=True, kw_only=True)

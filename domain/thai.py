@@ -116,3 +116,26 @@ def parse_be_date(text: str) -> date:
 def be_numeric(day: date) -> str:
     """``2019-06-30`` → ``30/06/2562``: how a date is written back into a form."""
     return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
+
+
+BE_MONTH = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
+ISO_MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
+
+
+def parse_be_month(text: str) -> str:
+    """``6/2562`` (month/BE year; Thai digits too) or ISO ``2019-06`` → ``2019-06``; ``ValueError`` otherwise."""
+    value = (text or "").translate(_TO_ARABIC)
+    iso = ISO_MONTH.match(value)
+    if iso:
+        year, number = int(iso.group(1)), int(iso.group(2))
+    else:
+        typed = BE_MONTH.match(value)
+        if not typed:
+            raise ValueError("not month/year")
+        number, year = int(typed.group(1)), int(typed.group(2))
+        if year < 2400:
+            raise ValueError("the year must be Buddhist Era (พ.ศ.)")
+    year = year - 543 if year >= 2400 else year
+    if not 1 <= number <= 12:
+        raise ValueError("no such month")
+    return f"{year:04d}-{number:02d}"

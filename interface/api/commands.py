@@ -49,6 +49,8 @@ def _annotation(f: InputField) -> tuple[Any, Any]:
     if f.kind == "token":
         text = f"{description}: the same key again writes nothing"
         return str, Field("", max_length=f.meta["max_length"], description=text)
+    if f.kind == "month":
+        return str, Field(..., pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description=f"{description} (YYYY-MM)")
     if f.kind == "person":
         text = f"{description}: the username of someone of the organisation"
         return str, Field(..., min_length=1, max_length=f.meta["max_length"], description=text)

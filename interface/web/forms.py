@@ -18,13 +18,14 @@ from typing import Any
 
 from domain.catalogue import Command, Creation, InputField, input_fields
 from domain.errors import InvalidInput
-from domain.thai import be_numeric, parse_be_date
+from domain.thai import be_numeric, parse_be_date, parse_be_month
 from domain.values import parse_satang
 
 HTML_KIND = {
     "token": "hidden",
     "text": "text",
     "date": "bedate",
+    "month": "bedate",
     "money": "money",
     "int": "number",
     "bool": "checkbox",
@@ -79,6 +80,7 @@ GROUP_HINTS = {  # the rules of a group, told before anyone fails them (domain/v
 }
 HINTS = {
     "date": ("วัน/เดือน/ปี พ.ศ. เช่น 30/6/2562", "day/month/Buddhist-Era year, e.g. 30/6/2562"),
+    "month": ("เดือน/ปี พ.ศ. เช่น 6/2562", "month/Buddhist-Era year, e.g. 6/2562"),
     "money": ("บาท เช่น 10,000.50", "baht, e.g. 10,000.50"),
     "names": ("คั่นแต่ละชื่อด้วยเครื่องหมายจุลภาค (,)", "separate names with commas"),
 }
@@ -205,6 +207,13 @@ def _read(f: InputField, form: Mapping[str, Any], record: Callable[[], Any], nam
         if f.required:
             raise _refuse(f, name, "ต้องกรอก", "is required")
         return f.default
+    if f.kind == "month":
+        try:
+            return parse_be_month(text)
+        except ValueError:
+            raise _refuse(
+                f, name, "ใช้รูปแบบ เดือน/ปี พ.ศ. เช่น 6/2562", "use month/Buddhist-Era year, e.g. 6/2562"
+            ) from None
     if f.kind in ("text", "token", "person"):
         if len(text) > f.meta["max_length"]:
             raise _refuse(f, name, f"ยาวเกิน {f.meta['max_length']:,} ตัวอักษร", f"longer than {f.meta['max_length']:,}")
@@ -242,7 +251,7 @@ def _read(f: InputField, form: Mapping[str, Any], record: Callable[[], Any], nam
 
 def _filled(input_type: type, form: Mapping[str, Any], prefix: str) -> bool:
     """A row of a list is meant when any of its text or number fields is filled in."""
-    kinds = ("text", "money", "int", "names", "date")
+    kinds = ("text", "money", "int", "names", "date", "month", "person")
     return any(str(form.get(f"{prefix}{f.name}") or "").strip() for f in input_fields(input_type) if f.kind in kinds)
 
 

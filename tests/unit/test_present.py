@@ -78,3 +78,22 @@ def test_a_timeline_names_the_event_the_signer_and_the_basis():
     assert row["what"] == "ลงนามประกาศ: ประกาศผู้ชนะการเสนอราคา"
     assert row["who"] == "นายกฤษดา (นายกเทศมนตรี)" and row["basis"] == "อำนาจตามตำแหน่ง นายกเทศมนตรี"
     assert "1.00 บาท" in str(row["details"]) and "k4" not in str(row["details"])
+
+
+def test_dates_and_months_are_typed_the_thai_way():
+    import pytest
+
+    from domain.thai import be_numeric, parse_be_date, parse_be_month
+
+    assert parse_be_date("30/6/2562") == date(2019, 6, 30)
+    assert parse_be_date("๓๐/๐๖/๒๕๖๒") == date(2019, 6, 30)
+    assert parse_be_date("30.06.2562") == date(2019, 6, 30)
+    assert parse_be_date("2019-06-30") == date(2019, 6, 30)  # ISO, as a date picker sends it
+    assert be_numeric(date(2019, 6, 30)) == "30/06/2562"
+    for bad in ("06/30/2019", "30/6/2019", "31/2/2562", "yesterday", ""):
+        with pytest.raises(ValueError):
+            parse_be_date(bad)
+    assert parse_be_month("6/2562") == "2019-06" and parse_be_month("2019-06") == "2019-06"
+    for bad in ("13/2562", "6/2019", "มิถุนายน"):
+        with pytest.raises(ValueError):
+            parse_be_month(bad)
