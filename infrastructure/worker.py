@@ -77,6 +77,14 @@ class Worker:
             log.exception("checkpoint failed")
             self.errors.append(repr(exc))
 
+    def purge_sessions(self) -> None:
+        """Forget web sessions past their expiry (they are refused anyway; this keeps the table small)."""
+        try:
+            self.svc.sessions.purge(self.svc.clock.now())
+        except Exception as exc:  # noqa: BLE001
+            log.exception("purging sessions failed")
+            self.errors.append(repr(exc))
+
     # -- life --------------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -88,6 +96,7 @@ class Worker:
             id="checkpoint",
         )
         self.scheduler.add_job(self.refresh_schedules, "interval", minutes=1, id="refresh-schedules")
+        self.scheduler.add_job(self.purge_sessions, "interval", hours=1, id="purge-sessions")
         self.refresh_schedules()
         self.scheduler.start()
 

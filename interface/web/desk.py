@@ -160,6 +160,12 @@ def measure_page(request: Request, user: User, measure_id: UUID, failure: Failur
                 error=page_error(failure))  # fmt: skip
 
 
+# What a record page leaves out of its fields because it shows it otherwise: the state (the badge) and, for a
+# procurement, the current notice of each stage (the notices list shows every one, in order).
+SHOWN_ELSEWHERE = frozenset({"status", "stage", "state", "reference", "invitation", "winner", "contract", "inspection",
+                             "outcome", "cancelled"})  # fmt: skip
+
+
 def record_page(
     request: Request, user: User, title: str, record: Any, catalogue: Catalogue, base: str, failure: Failure | None
 ) -> HTMLResponse:
@@ -168,7 +174,7 @@ def record_page(
     state = catalogue.state_of(record)
     back = {"href": "/delegations" if base == "/acting" else base, "label": catalogue.th if language == "th" else ""}
     return page(request, "record.html", user=user, title=title, record=record,
-                fields=rows(record, language, hide=frozenset({"status", "stage", "state"})),
+                fields=rows(record, language, hide=SHOWN_ELSEWHERE),
                 state_label=enum_label(state, language), back=back,
                 history=timeline(svc(request).history.events(user, record.id), language),
                 **forms(request, user, catalogue, record, f"{base}/{record.id}", failure),

@@ -102,6 +102,8 @@ DISCIPLINE_STAGES = {
     "appealed": ("อยู่ระหว่างอุทธรณ์", "Appealed"),
     "final": ("ถึงที่สุด", "Final"),
 }
+# What a plan item is (the plan's own words: โครงการ, กิจกรรม, มาตรการ).
+ITEM_KINDS = {"project": ("โครงการ", "Project"), "activity": ("กิจกรรม", "Activity"), "measure": ("มาตรการ", "Measure")}
 # What a complaint's notices to the complainant are (Complaint.notices[…]["kind"]).
 CASE_NOTICES = {
     "acknowledgement": ("แจ้งตอบรับ", "Acknowledgement"),
@@ -361,6 +363,9 @@ def code_label(key: str, value: str, lang: str) -> str | None:
     if key == "stage" and value in DISCIPLINE_STAGES:
         th, en = DISCIPLINE_STAGES[value]
         return en if lang == "en" else th
+    if key == "kind" and value in ITEM_KINDS:
+        th, en = ITEM_KINDS[value]
+        return en if lang == "en" else th
     if key == "kind" and value in CASE_NOTICES:
         th, en = CASE_NOTICES[value]
         return en if lang == "en" else th
@@ -598,6 +603,10 @@ def event_label(kind: str, changes: dict[str, Any], lang: str) -> str:
     return text
 
 
+def kind_of(entry: dict[str, Any]) -> str:
+    return str(entry.get("kind") or entry.get("type") or "")
+
+
 def timeline(history: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """Newest first: number, when, what, who (name and position) and on what authority, with the details."""
     out = []
@@ -606,6 +615,8 @@ def timeline(history: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
         who = h.get("actor") or changes.get("signer")
         basis = changes.get("basis")
         details = {k: v for k, v in changes.items() if k not in DETAIL_SKIP and k not in HIDDEN and v not in ("", None)}
+        if kind_of(h).endswith(("Planned", "PlanDetailsRevised")):  # the plan's text: on the page above, not here
+            details.pop("details", None)
         out.append(
             {
                 "version": h["version"],

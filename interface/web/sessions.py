@@ -45,8 +45,8 @@ class ServerSessions:
         self.secure = secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
+        if scope["type"] not in ("http", "websocket") or scope["path"].startswith(("/api/", "/static/", "/fonts/")):
+            await self.app(scope, receive, send)  # the API signs in with bearer tokens; assets need no session
             return
         cookies = SimpleCookie()
         for name, value in scope.get("headers", []):

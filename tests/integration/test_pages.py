@@ -66,7 +66,7 @@ def coded_words() -> set[str]:
     words = {str(m.value) for enum in ENUM_THAI for m in enum} | {
         str(m.value) for es in CODED.values() for e in es for m in e
     }
-    return words | {"position", "delegation", "acting"}
+    return words | {"position", "delegation", "acting", "project", "activity", "measure"}
 
 
 def program_output(html: str, lang: str = "en") -> list[str]:
