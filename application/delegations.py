@@ -273,6 +273,9 @@ class Delegations:
             raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
         if starts.tzinfo is None or (ends is not None and ends.tzinfo is None):
             raise InvalidInput("เวลาต้องระบุเขตเวลา", "times must include a timezone offset")
+        if any(t is not None and not 1900 <= t.year <= 2200 for t in (starts, ends)):
+            raise InvalidInput("ช่วงเวลารักษาราชการแทนต้องอยู่ระหว่างปี พ.ศ. 2443–2743",
+                               "an acting period must lie between the years 1900 and 2200")  # fmt: skip
         if self.app.exists(ActingAppointment.create_id(org_code, order_no.strip())):
             raise InvalidInput(f"มีคำสั่งเลขที่ {order_no} แล้ว", f"order {order_no} already exists")
         who, absent = self.member(acting, org_code), self.member(holder, org_code)

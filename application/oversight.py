@@ -87,6 +87,18 @@ def classify(recomputed: list[tuple[int, bytes]], stored: dict[int, tuple[str, s
     return sorted(findings, key=lambda f: f.position or 0)
 
 
+def check_search_bounds(since: datetime | None, until: datetime | None, after: int) -> None:
+    """A search's times lie in the years a log can hold (1900–2200), its cursor in the store's range."""
+    for name, moment in (("since", since), ("until", until)):
+        if moment is not None and (moment.tzinfo is None or not 1900 <= moment.year <= 2200):
+            raise InvalidInput(
+                f"เวลา '{name}' ต้องระบุเขตเวลาและอยู่ระหว่างปี ค.ศ. 1900–2200",
+                f"'{name}' must carry a timezone and lie between the years 1900 and 2200",
+            )
+    if not 0 <= after < 2**63:
+        raise InvalidInput("ตำแหน่ง 'after' อยู่นอกช่วง", "'after' is out of range")
+
+
 def verify_links(
     entries: Iterable[tuple[int, bytes]],
     checkpoint: dict[str, Any],
@@ -208,6 +220,7 @@ class Oversight:
         newest_first: bool = False,
     ) -> list[dict[str, Any]]:
         """The event index: by organisation, aggregate type, aggregate, actor and time range."""
+        check_search_bounds(since, until, after)
         self.projections.catch_up("event_index")
         return self.projections.search_events(org_code, aggregate_type, aggregate_id, actor, since, until, after, limit,
                                               before=before, newest_first=newest_first)  # fmt: skip

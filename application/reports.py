@@ -227,6 +227,8 @@ class Reports:
                 ) from None
             if months not in (6, 12):
                 raise InvalidInput("รอบรายงานต้องเป็น 6 หรือ 12 เดือน", "round must be 6 or 12 (months)")
+            if not 2500 <= year <= 2700:
+                raise InvalidInput(f"ปีงบประมาณ {year} ไม่ถูกต้อง (เช่น 2567)", f"fiscal year {year} is not a BE year")
             if kind == "plan-progress":
                 return self.plan_progress(org_code, year, months, as_of)
             return self.complaint_statistics(org_code, year, months, as_of)
@@ -313,6 +315,12 @@ class Reports:
         self.organisations.get(org_code)
         cleaned = clean_entries(entries)
         for entry in cleaned:
+            minute, hour = (entry["cron"].split() + ["", ""])[:2]
+            if not (minute.isdigit() and hour.isdigit()):
+                raise InvalidInput(
+                    f"กำหนดการรายงานออกได้ไม่เกินวันละครั้ง (ระบุนาทีและชั่วโมงเป็นตัวเลข): {entry['cron']}",
+                    f"a report runs at most once a day (a fixed minute and hour): '{entry['cron']}'",
+                )
             try:
                 self.validate_cron(entry["cron"])
             except ValueError as exc:

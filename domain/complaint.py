@@ -31,6 +31,7 @@ from domain.duties import LazyBasis
 from domain.duties import resolve as resolve_basis
 from domain.errors import InvalidInput, InvalidTransition, RuleBroken
 from domain.shapes import Actor
+from domain.values import plain_text
 
 MAX_TEXT = 10_000
 MAX_SUBJECT = 300
@@ -60,7 +61,7 @@ def personal_data_erased() -> InvalidTransition:
 
 
 def check_text(value: str, what_th: str, what_en: str, limit: int = MAX_TEXT, required: bool = True) -> str:
-    value = (value or "").strip()
+    value = plain_text(value or "").strip()
     if required and not value:
         raise InvalidInput(f"ต้องระบุ{what_th}", f"the {what_en} is required")
     if len(value) > limit:

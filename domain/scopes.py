@@ -8,6 +8,7 @@ from typing import Any
 from domain.delegation_commands import Action, Power
 from domain.errors import InvalidInput
 from domain.shapes import Scope
+from domain.values import MAX_BAHT
 
 ALL_UNITS = "*"
 
@@ -43,7 +44,9 @@ def clean_scopes(scopes: list[dict[str, Any]]) -> list[Scope]:
             )
         unit = str(scope.get("unit") or ALL_UNITS).strip()
         ceiling = scope.get("ceiling_satang")
-        if ceiling is not None and (not isinstance(ceiling, int) or isinstance(ceiling, bool) or ceiling < 0):
+        if ceiling is not None and (
+            not isinstance(ceiling, int) or isinstance(ceiling, bool) or not 0 <= ceiling < MAX_BAHT * 100
+        ):
             raise InvalidInput(
                 "วงเงินสูงสุดต้องเป็นจำนวนเต็มสตางค์ไม่ติดลบ", "the ceiling must be a non-negative integer in satang"
             )

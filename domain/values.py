@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -67,6 +68,9 @@ class NoInput:
     """Nothing to fill in: the act itself is the record."""
 
 
+BAHT_TEXT = re.compile(r"-?[0-9]{1,16}(?:\.[0-9]{1,2})?")  # ASCII digits (Thai ones are turned into them first)
+
+
 def parse_satang(value: Any, what_th: str = "จำนวนเงิน", what_en: str = "amount") -> int:
     """Integer satang, or Decimal baht as text (Thai or Arabic digits, commas) — never a float."""
     if isinstance(value, (bool, float)):
@@ -76,7 +80,10 @@ def parse_satang(value: Any, what_th: str = "จำนวนเงิน", what_
     if isinstance(value, int):
         satang = value
     else:
-        text = re.sub(r"[\s,]|บาท", "", to_arabic_digits(str(value)))
+        text = re.sub(r"[\s,]|บาท", "", to_arabic_digits(str(value)[:100]))
+        if not BAHT_TEXT.fullmatch(text):  # digits and a point only: no exponent, no infinity, no other scripts
+            shown = str(value)[:40]
+            raise InvalidInput(f"{what_th}ไม่ถูกต้อง: '{shown}' (เช่น 10,000.50)", f"{what_en} is not an amount: '{shown}'")
         try:
             baht = Decimal(text)
         except InvalidOperation:
@@ -101,8 +108,18 @@ def check_not_future(day: date, today: date, what_th: str, what_en: str) -> None
         )
 
 
+# Characters nobody types on purpose in a record: control characters (but tab and line breaks),
+# zero-width and byte-order marks, and the bidirectional overrides that make text read other than it is stored.
+INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def plain_text(value: str) -> str:
+    """Text as stored and published: NFC, without invisible or direction-changing characters."""
+    return unicodedata.normalize("NFC", INVISIBLE.sub("", value or ""))
+
+
 def check_note(text_: str, what_th: str, what_en: str) -> str:
-    text_ = (text_ or "").strip()
+    text_ = plain_text(text_ or "").strip()
     if not text_:
         raise InvalidInput(f"ต้องระบุ{what_th}", f"a {what_en} is required")
     if len(text_) > 4000:

@@ -14,10 +14,22 @@ import hashlib
 import os
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from domain.complaint import personal_data_erased as erased
+from domain.errors import Unavailable
 from infrastructure.read_models import ReadModelDB
+
+
+def wrong_master_key() -> Unavailable:
+    """The key file does not open this store's keys: an operator's mistake (a restored store without its
+    key, or a new key generated beside old data) — said plainly, and nothing is changed."""
+    return Unavailable(
+        "กุญแจหลัก (master key) ไม่ตรงกับฐานข้อมูลนี้ — ผู้ดูแลระบบต้องคืนไฟล์กุญแจเดิม ข้อมูลส่วนบุคคลจึงยังเปิดไม่ได้",
+        "the master key does not match this store's keys: an operator must put back the original key file",
+    )
+
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS personal_data_keys (subject_id TEXT PRIMARY KEY, wrapped BYTEA NOT NULL)",
@@ -53,7 +65,10 @@ class KeyStore:
         if not rows:
             raise erased()
         wrapped = bytes(rows[0][0])
-        return AESGCM(self.master.decrypt(wrapped[:12], wrapped[12:], subject_id.encode()))
+        try:
+            return AESGCM(self.master.decrypt(wrapped[:12], wrapped[12:], subject_id.encode()))
+        except InvalidTag:
+            raise wrong_master_key() from None
 
     def create(self, subject_id: str) -> None:
         nonce = os.urandom(12)
@@ -67,7 +82,10 @@ class KeyStore:
 
     def decrypt(self, subject_id: str, token: str) -> bytes:
         raw = base64.b64decode(token)
-        return self._key(subject_id).decrypt(raw[:12], raw[12:], subject_id.encode())
+        try:
+            return self._key(subject_id).decrypt(raw[:12], raw[12:], subject_id.encode())
+        except InvalidTag:
+            raise wrong_master_key() from None
 
     def put_blob(self, subject_id: str, content: bytes) -> str:
         digest = hashlib.sha256(content).hexdigest()

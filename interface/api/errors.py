@@ -97,7 +97,10 @@ def install(app: FastAPI, html: HtmlError | None = None) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> FastJSON:
         th, en = HTTP_MESSAGES.get(exc.status_code, ("คำขอไม่ถูกต้อง", str(exc.detail)))
-        return problem(exc.status_code, f"http-{exc.status_code}", th, en)
+        response = problem(exc.status_code, f"http-{exc.status_code}", th, en)
+        for name, value in (exc.headers or {}).items():  # e.g. Allow on a 405
+            response.headers[name] = value
+        return response
 
     @app.exception_handler(OperationalError)
     async def store_busy(_: Request, exc: OperationalError) -> FastJSON:

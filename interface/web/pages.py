@@ -156,7 +156,10 @@ def day_param(request: Request, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
+        if not 1900 <= day.year <= 2200:
+            raise ValueError(value)
+        return day
     except ValueError:
         raise InvalidInput(
             f"วันที่ '{name}' ไม่ถูกต้อง (ใช้ YYYY-MM-DD)", f"'{name}' is not a date (use YYYY-MM-DD)"

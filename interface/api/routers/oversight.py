@@ -55,7 +55,7 @@ def search_events(
     actor: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, lt=2**63)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     reason: Annotated[str, Query(max_length=500)] = "",
 ) -> FastJSON:
