@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -123,3 +124,10 @@ class Signer(Protocol):
 
 class Renderer(Protocol):
     def render(self, content: dict[str, Any], fmt: str) -> bytes: ...
+
+
+class Locks(Protocol):
+    """A lock by name that every process of the deployment respects (a PostgreSQL advisory lock; a
+    process lock for the embedded store), for the few writes that take the next number of a sequence."""
+
+    def hold(self, name: str) -> AbstractContextManager[None]: ...

@@ -116,7 +116,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         max_attachment_bytes=settings.max_attachment_bytes,
     )
     keys = KeyStore(read_models, load_or_create_master_key(settings.master_key_path))
-    complaints = Complaints(app, keys, authority, clock, users.get, rules)
+    complaints = Complaints(app, keys, authority, clock, users.get, rules, locks=read_models)
     procurements = Procurements(
         app,
         authority,

@@ -8,6 +8,7 @@ rows *and* its position, so both commit or neither does.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -51,6 +52,7 @@ class ReadModelDB:
         self._local = threading.local()
         self._all: list[Any] = []
         self._lock = threading.Lock()
+        self._named: dict[str, threading.Lock] = {}
 
     def _connect(self) -> Any:
         if self.postgres:
@@ -104,6 +106,26 @@ class ReadModelDB:
             raw.execute("COMMIT")
         finally:
             raw.close()
+
+    @contextmanager
+    def hold(self, name: str) -> Iterator[None]:
+        """A lock by name across every process: PostgreSQL's session advisory lock on this thread's own
+        connection; for SQLite, one lock per name in this process (SQLite serves one process)."""
+        if not self.postgres:
+            with self._named_lock(name):
+                yield
+            return
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        conn = self.connection()
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+    def _named_lock(self, name: str) -> threading.Lock:
+        with self._lock:
+            return self._named.setdefault(name, threading.Lock())
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         conn = self.connection()
