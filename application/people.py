@@ -8,8 +8,9 @@ import time
 from typing import Any
 from uuid import UUID
 
-from application.ports import CredentialStore, PasswordHasher
+from application.ports import CredentialStore, PasswordHasher, SignInGuard
 from application.store import Prongsai
+from domain.clock import Clock
 from domain.errors import InvalidInput, NotAuthenticated, NotFound
 from domain.people import SYSTEM_ACTOR, Role, User, hash_secret
 from domain.plan import Organisation
@@ -70,15 +71,14 @@ class Users:
         credentials: CredentialStore,
         token_ttl: float = 5.0,
         hasher: PasswordHasher | None = None,
-        max_failures: int = 5,
-        lockout_seconds: float = 900.0,
+        guard: SignInGuard | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.app = app
         self.credentials = credentials
         self.hasher = hasher
-        self.max_failures = max_failures
-        self.lockout_seconds = lockout_seconds
-        self._failures: dict[str, list[float]] = {}
+        self.guard = guard
+        self.clock = clock
         self.organisations = organisations
         self.token_ttl = token_ttl
         self._verified: dict[str, tuple[float, User]] = {}
@@ -139,18 +139,19 @@ class Users:
         self.app.commit(user)
         self.credentials.put(user.id, PASSWORD, hashed)
 
-    def sign_in(self, username: str, password: str) -> User:
-        """Check a password; after ``max_failures`` failures the account is locked for a while."""
-        now = time.monotonic()
-        with self._lock:
-            recent = [t for t in self._failures.get(username, []) if now - t < self.lockout_seconds]
-            self._failures[username] = recent
-        if len(recent) >= self.max_failures:
-            raise NotAuthenticated(
-                "บัญชีถูกล็อกชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง กรุณารอ 15 นาที",
-                "too many failed sign-ins: the account is locked for a while",
-                locked=True,
-            )
+    def sign_in(self, username: str, password: str, address: str = "unknown") -> User:
+        """Check a password. Failures are counted per account *and address*, per address, and per account
+        (``SignInGuard``): too many and sign-in waits a while, with the same answer whatever the password."""
+        if self.guard is not None:
+            why = self.guard.blocked(username, address, self.clock.now())
+            if why is not None:
+                raise NotAuthenticated(
+                    "บัญชีถูกล็อกชั่วคราวเนื่องจากใส่รหัสผ่านผิดหลายครั้ง กรุณารอ 15 นาที"
+                    if why == "account" else "มีการเข้าสู่ระบบผิดจากเครื่องนี้หลายครั้ง กรุณารอ 15 นาที",
+                    "too many failed sign-ins: the account is locked for a while"
+                    if why == "account" else "too many failed sign-ins from this address: wait a while",
+                    locked=True,
+                )  # fmt: skip
         user = self.app.find(User, User.create_id(username)) if username else None
         stored = self.stored_hash(user, PASSWORD) if user is not None else None
         ok = bool(
@@ -161,11 +162,11 @@ class Users:
             and self.hasher.verify(stored, password)
         )
         if not ok or user is None:
-            with self._lock:
-                self._failures.setdefault(username, []).append(now)
+            if self.guard is not None:
+                self.guard.failed(username, address, self.clock.now())
             raise NotAuthenticated("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "wrong username or password")
-        with self._lock:
-            self._failures.pop(username, None)
+        if self.guard is not None:
+            self.guard.succeeded(username, address)
         return user
 
     def _forget(self, user_id: UUID) -> None:

@@ -30,6 +30,8 @@ from infrastructure.ratelimit import SlidingWindow
 from infrastructure.read_models import ReadModelDB, stored_rows
 from infrastructure.report_formats import ReportRenderer
 from infrastructure.settings import Settings
+from infrastructure.sign_in_guard import Limits as SignInLimits
+from infrastructure.sign_in_guard import SqlSignInGuard
 from infrastructure.signing import Signer, load_or_create_private_key, signature_valid
 from infrastructure.store_runner import StoreRunner
 from infrastructure.web_sessions import SqlSessionStore
@@ -91,7 +93,11 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
     )
     organisations = Organisations(app)
     read_models = ReadModelDB(settings.database_url, settings.lock_timeout_seconds)
-    users = Users(app, organisations, SqlCredentialStore(read_models), hasher=Argon2Hasher())
+    guard = SqlSignInGuard(read_models, SignInLimits(window_seconds=settings.sign_in_window_seconds,
+                                                     per_account_and_address=settings.sign_in_failures_per_account,
+                                                     per_address=settings.sign_in_failures_per_address,
+                                                     per_account=settings.sign_in_failures_account_total))  # fmt: skip
+    users = Users(app, organisations, SqlCredentialStore(read_models), hasher=Argon2Hasher(), guard=guard, clock=clock)
     authority = Authority(app, users.get, clock)
     measures = Measures(app, authority, clock)
     projections = Projections(app, read_models, batch=settings.projection_batch)

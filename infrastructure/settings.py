@@ -64,3 +64,11 @@ class Settings(BaseSettings):
     # Mark the session cookie Secure (only sent over HTTPS): set it wherever the service is behind TLS.
     session_cookie_secure: bool = False
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
+    # Failed sign-ins within a window: per account from one address, per address, per account from anywhere.
+    sign_in_window_seconds: int = Field(default=900, ge=60)
+    sign_in_failures_per_account: int = Field(default=5, ge=1)
+    sign_in_failures_per_address: int = Field(default=20, ge=1)
+    sign_in_failures_account_total: int = Field(default=50, ge=1)
+    # The reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks);
+    # empty: none — the client address is the connection's.
+    trusted_proxies: str = ""

@@ -108,12 +108,16 @@ def serve(
             err.print(f"bundled plan {result.org_code}/{result.plan_key}: {state}")
         if worker:
             worker.start()
+        trusted = settings.trusted_proxies.strip()
+        err.print(f"listening on http://{host or settings.host}:{port or settings.port}/ (Ctrl+C stops)")
         uvicorn.run(
             create_app(svc),
             host=host or settings.host,
             port=port or settings.port,
             log_level="warning",
             access_log=False,
+            proxy_headers=bool(trusted),  # X-Forwarded-For only from the proxies named in the settings
+            forwarded_allow_ips=trusted or None,
         )
     except DomainError as exc:
         fail(exc)

@@ -29,7 +29,8 @@ async def login(request: Request) -> Response:
 
 def sign_in(request: Request, form: dict[str, object]) -> Response:
     try:
-        user = svc(request).users.sign_in(str(form.get("username", "")).strip(), str(form.get("password", "")))
+        address = request.client.host if request.client else "unknown"
+        user = svc(request).users.sign_in(str(form.get("username", "")).strip(), str(form.get("password", "")), address)
     except NotAuthenticated as exc:
         return page(
             request, "login.html", http_status=401, error=message(request, exc), username=form.get("username", "")
