@@ -446,7 +446,44 @@ def measures_history(
 
 
 def main() -> None:
-    app()
+    """The CLI; an operator's mistake (a bad setting, an unreachable or unwritable store, a file that is
+    not text) is one clear line and exit code 2, never a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - sorted below; anything else is re-raised as it is
+        line = operator_error(exc)
+        if line is None:
+            raise
+        err.print(line, markup=False, soft_wrap=True)
+        raise SystemExit(2) from None
+
+
+def operator_error(exc: BaseException) -> str | None:
+    """One line for the mistakes an operator makes; None for a program error (kept as a traceback)."""
+    import sqlite3
+
+    from pydantic import ValidationError
+
+    if isinstance(exc, DomainError):
+        return f"{exc.th} / {exc.en}"
+    if isinstance(exc, ValidationError):
+        fields = ", ".join(f"PRONGSAI_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        return f"การตั้งค่าไม่ถูกต้อง / invalid setting — {fields}"
+    if isinstance(exc, UnicodeDecodeError):
+        return ("ไฟล์นี้ไม่ใช่ข้อความ UTF-8 (เช่น PDF หรือ Word) / the file is not UTF-8 text "
+                "(a PDF or Word file?): give the plan's text form")  # fmt: skip
+    if isinstance(exc, (PermissionError, IsADirectoryError, FileNotFoundError)):
+        return f"ไฟล์หรือโฟลเดอร์ใช้ไม่ได้ / cannot use {exc.filename or ''}: {exc.strerror}"
+    if isinstance(exc, sqlite3.Error):
+        return f"ฐานข้อมูล SQLite ใช้ไม่ได้ / the SQLite store cannot be used ({Settings().database_url}): {exc}"
+    name = type(exc).__module__
+    if name.startswith(("psycopg", "psycopg_pool", "eventsourcing")):
+        where = Settings().database_url.split("@")[-1]  # host:port/db, without credentials
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"เชื่อมต่อฐานข้อมูลไม่ได้ / cannot reach the store at {where}: {first}"
+    return None
 
 
 if __name__ == "__main__":

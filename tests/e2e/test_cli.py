@@ -73,3 +73,38 @@ def test_the_ocds_schema_is_set_up_once_by_an_operator(tmp_path, monkeypatch):
     assert target.read_bytes() == (OCDS / "release-schema.json").read_bytes() and "installed" in done.stderr
     wrong = prongsai("ocds", "schema", "--source", str(SEED), db=tmp_path / "e.db", check=False)
     assert wrong.returncode == 1 and "not JSON" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def run_with(url: str, *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRONGSAI_DATABASE_URL": url, "PRONGSAI_MASTER_KEY_PATH": str(tmp_path / "master.key"),
+           "PRONGSAI_SIGNING_KEY_PATH": str(tmp_path / "signing-key.pem")}  # fmt: skip
+    return subprocess.run([sys.executable, "-m", "interface.cli", *args], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=120)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("garbage://x", "must start with sqlite:/// or postgresql://"),
+        ("sqlite://var/x.db", "three slashes"),
+        ("postgresql://postgres@127.0.0.1:9/nothing", "cannot reach the store at 127.0.0.1:9/nothing"),
+    ],
+)
+def test_an_operators_mistake_is_one_clear_line(tmp_path, url, says):
+    result = run_with(url, "orgs", "list", tmp_path=tmp_path)
+    assert result.returncode == 2 and says in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "ar").exists()  # sqlite://var/x.db no longer writes to ./ar/x.db
+
+
+def test_a_binary_or_pdf_plan_is_one_clear_line(tmp_path):
+    (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.7\n\xff\xfe\x00binary")
+    result = run_with(f"sqlite:///{tmp_path}/x.db", "plan", "parse", str(tmp_path / "plan.pdf"), tmp_path=tmp_path)
+    assert result.returncode == 2 and "not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_store_file_is_readable_by_its_owner_only(tmp_path):
+    db = tmp_path / "var" / "store.sqlite3"
+    assert run_with(f"sqlite:///{db}", "orgs", "list", tmp_path=tmp_path).returncode == 0
+    for path in [db, *db.parent.glob("store.sqlite3-*")]:
+        assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))
