@@ -22,7 +22,7 @@ from domain.procurement import ProcurementRules
 from infrastructure.clock import SystemClock
 from infrastructure.credentials import SqlCredentialStore
 from infrastructure.event_store import store_env
-from infrastructure.keys import KeyStore, load_or_create_master_key
+from infrastructure.keys import KeyStore, load_or_create_master_key, store_has_keys
 from infrastructure.ocds import RecordCompiler
 from infrastructure.passwords import Argon2Hasher
 from infrastructure.projections import Projections
@@ -121,7 +121,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         retention_days=settings.complaint_retention_days,
         max_attachment_bytes=settings.max_attachment_bytes,
     )
-    keys = KeyStore(read_models, load_or_create_master_key(settings.master_key_path))
+    keys = KeyStore(
+        read_models, load_or_create_master_key(settings.master_key_path, lambda: store_has_keys(read_models))
+    )
     complaints = Complaints(app, keys, authority, clock, users.get, rules, locks=read_models)
     procurements = Procurements(
         app,

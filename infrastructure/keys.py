@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -38,12 +39,20 @@ DDL = (
 )
 
 
-def load_or_create_master_key(path: Path) -> bytes:
+def load_or_create_master_key(path: Path, store_has_keys: Callable[[], bool] = lambda: False) -> bytes:
+    """The key that wraps every complaint's key. Created once — but never beside a store that already holds
+    wrapped keys: a new one would open none of them (a restore without its key file), so that is refused."""
     if path.exists():
         key = path.read_bytes()
         if len(key) != 32:
-            raise ValueError(f"{path} must hold 32 random bytes")
+            raise Unavailable(f"ไฟล์กุญแจหลัก {path} ไม่ถูกต้อง (ต้องเป็น 32 ไบต์)", f"{path} must hold 32 random bytes")
         return key
+    if store_has_keys():
+        raise Unavailable(
+            f"ไม่พบไฟล์กุญแจหลัก {path} แต่ฐานข้อมูลมีข้อมูลส่วนบุคคลที่เข้ารหัสไว้แล้ว — คืนไฟล์กุญแจจากสำรองก่อน",
+            f"the master key file {path} is missing but the store holds encrypted personal data: restore the key "
+            "file from the backup (a new key would open none of it)",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     key = AESGCM.generate_key(bit_length=256)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -113,3 +122,11 @@ class KeyStore:
             cursor.execute("DELETE FROM personal_data_blobs WHERE subject_id = ?", (subject_id,))
         if not self.db.postgres:
             self.db.query("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def store_has_keys(db: ReadModelDB) -> bool:
+    """Whether the store already holds wrapped personal-data keys (the table may not exist yet)."""
+    try:
+        return bool(db.query("SELECT 1 FROM personal_data_keys LIMIT 1"))
+    except Exception:  # noqa: BLE001 - no table yet: a new store
+        return False

@@ -189,6 +189,36 @@ def checkpoint() -> None:
         print_json(svc.oversight.issue_checkpoint())
 
 
+@app.command()
+def backup(target: Annotated[Path, typer.Argument(help="A new, empty folder")]) -> None:
+    """Back up the embedded store while it runs, with its key files and a manifest naming the chain head."""
+    from infrastructure.backup import backup as take
+
+    with open_services() as svc:
+        svc.projections.catch_up("chain")
+        head = svc.projections.chain_head()
+        print_json(take(svc.settings, target, head))
+
+
+@app.command()
+def restore(source: Annotated[Path, typer.Argument(help="A folder made by `prongsai backup`")]) -> None:
+    """Restore a backup into an empty place (the store and its key files); refuses to overwrite anything."""
+    from infrastructure.backup import restore as put_back
+
+    try:
+        manifest = put_back(Settings(), source)
+    except DomainError as exc:
+        fail(exc)
+    with open_services() as svc:
+        svc.projections.catch_up("chain")
+        head = svc.projections.chain_head()
+        saved = manifest.get("chain_head") or {}
+        if head is None or head[0] < saved.get("position", 0):
+            err.print("[red]คืนข้อมูลไม่ครบ[/red] the restored chain is shorter than the backup's")
+            raise typer.Exit(code=1)
+    print_json({"restored": str(source), "chain_head": saved})
+
+
 @app.command("public-key")
 def public_key() -> None:
     """The deployment's Ed25519 public key (PEM), for verifying checkpoints and exports offline."""

@@ -1,0 +1,65 @@
+"""Backup while running and restore into an empty place: the same chain head and readable personal data;
+a store with encrypted data never starts with a new master key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from domain.errors import Unavailable
+from infrastructure.backup import backup, restore
+from infrastructure.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from tests.conftest import ORG, START, test_settings
+
+
+def test_a_backup_restores_to_the_same_chain_and_readable_identities(tmp_path: Path, seed_text: str):
+    from infrastructure.plan_parser import parse_plan
+    from tests.conftest import People
+
+    live_dir = tmp_path / "live"
+    live_dir.mkdir()
+    settings = test_settings(f"sqlite:///{live_dir}/events.sqlite3", live_dir)
+    svc = bootstrap(settings, clock=ManualClock(START))
+    try:
+        svc.plans.import_plan(parse_plan(seed_text), ORG)
+        people = People(svc)
+        complaint, _ = svc.complaints.submit(ORG, "web", "general", "ไฟดับ", "ไฟถนนดับ", "", {"name": "นายสำรอง ข้อมูล"})
+        svc.oversight.issue_checkpoint()
+        svc.projections.catch_up("chain")
+        head = svc.projections.chain_head()
+        manifest = backup(settings, tmp_path / "backup", head)  # while the service is open
+    finally:
+        svc.close()
+    assert {"master.key", "signing-key.pem"} <= set(manifest["keys"])
+
+    new_dir = tmp_path / "new"
+    new_dir.mkdir()
+    restored = test_settings(f"sqlite:///{new_dir}/events.sqlite3", new_dir)
+    restore(restored, tmp_path / "backup")
+    again = bootstrap(restored, clock=ManualClock(START))
+    try:
+        again.projections.catch_up("chain")
+        assert again.projections.chain_head() == head
+        assert again.oversight.verify()["ok"]
+        assert again.complaints.identity(people.clerk, complaint.id, "ตรวจการคืนข้อมูล")["complainant"]["name"] == (
+            "นายสำรอง ข้อมูล"
+        )
+    finally:
+        again.close()
+
+
+def test_a_store_with_encrypted_data_refuses_to_start_without_its_master_key(tmp_path: Path):
+    settings = test_settings(f"sqlite:///{tmp_path}/events.sqlite3", tmp_path)
+    svc = bootstrap(settings, clock=ManualClock(START))
+    try:
+        svc.organisations.register(ORG, "เทศบาลทดสอบ")
+        svc.complaints.submit(ORG, "web", "general", "ไฟดับ", "ไฟถนนดับ", "", {"name": "ก"})
+    finally:
+        svc.close()
+    shutil.move(tmp_path / "master.key", tmp_path / "elsewhere.key")  # restored without its key file
+    with pytest.raises(Unavailable, match="restore the key"):
+        bootstrap(settings, clock=ManualClock(START))
+    assert not (tmp_path / "master.key").exists()  # no new key was made beside the old data
