@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 
 from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.secrets import session_secret
@@ -46,9 +47,12 @@ def create_app(services: Services | None = None) -> FastAPI:
         description="Event-sourced anti-corruption action plan workflow for Thai local government.",
         lifespan=lifespan,
         default_response_class=FastJSON,
+        docs_url=None,  # served below from the installed swagger-ui-bundle: no CDN, works offline
+        redoc_url=None,
     )
     if services is not None:
         app.state.services = services
+    install_docs(app)
     errors.install(app, html=web.html_error)
     web.install(app, session_secret(settings), settings)
 
@@ -59,3 +63,23 @@ def create_app(services: Services | None = None) -> FastAPI:
     for module in (organisations, measures, delegations, procurements, complaints, audit, oversight, public):
         app.include_router(module.router)
     return app
+
+
+def install_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from the installed ``swagger-ui-bundle`` package, so the API's interactive
+    documentation works on a municipal network without internet."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} — API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/favicon.ico",
+        )

@@ -119,3 +119,11 @@ def test_web_query_parameters_out_of_range_are_refused(seeded, people):
     for url in ["/audit?since=garbage", "/audit?since=0001-01-01", "/audit?until=9999-12-31", "/audit?before=x",
                 f"{record}?as_of=garbage", f"{record}?as_of=0001-01-01"]:  # fmt: skip
         assert client.get(url).status_code == 422, url
+
+
+def test_the_api_docs_load_nothing_from_the_internet(api):
+    page = api("GET", "/docs")
+    assert page.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower() or "cdn.jsdelivr" not in page.text
+    assert "http://" not in page.text.replace("http://www.w3.org", "") and "https://" not in page.text
+    assert api("GET", "/docs-assets/swagger-ui-bundle.js").status_code == 200
