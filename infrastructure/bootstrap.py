@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from eventsourcing.utils import get_topic
+
 from application.audit import ApprovalAudit
 from application.authority import Authority
 from application.complaints import ComplaintRules, Complaints
@@ -17,6 +19,7 @@ from application.plans import PlanImporter
 from application.procurements import Procurements
 from application.reports import Reports
 from application.store import Prongsai
+from domain.checkpoint import CheckpointIssued
 from domain.clock import Clock, use_for_events
 from domain.procurement import ProcurementRules
 from infrastructure.clock import SystemClock
@@ -67,6 +70,12 @@ class Services:
         self.app.close()
 
 
+def has_checkpoints(app: Prongsai) -> bool:
+    """Whether the log already holds a signed checkpoint (asked only when the signing key file is missing)."""
+    topic = get_topic(CheckpointIssued)
+    return bool(app.recorder.select_notifications(start=None, limit=1, topics=[topic]))
+
+
 def validate_cron(expression: str) -> None:
     from apscheduler.triggers.cron import CronTrigger
 
@@ -101,7 +110,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
     authority = Authority(app, users.get, clock)
     measures = Measures(app, authority, clock)
     projections = Projections(app, read_models, batch=settings.projection_batch)
-    signer = Signer(load_or_create_private_key(settings.signing_key_path))
+    signer = Signer(load_or_create_private_key(settings.signing_key_path, lambda: has_checkpoints(app)))
     oversight = Oversight(
         app,
         projections,

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from domain.errors import Unavailable
 
-def load_or_create_private_key(path: Path) -> Ed25519PrivateKey:
+
+def load_or_create_private_key(path: Path, has_checkpoints: Callable[[], bool] = lambda: False) -> Ed25519PrivateKey:
     """The deployment's signing key (PEM). Created once, readable by the owner only."""
     if path.exists():
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError(f"{path} is not an Ed25519 private key")
         return key
+    if has_checkpoints():
+        raise Unavailable(
+            f"ไม่พบไฟล์กุญแจลงนาม {path} แต่บันทึกมีจุดรับรองที่ลงนามไว้แล้ว — คืนไฟล์กุญแจจากสำรองก่อน",
+            f"the signing key file {path} is missing but the log holds signed checkpoints: restore the key file "
+            "from the backup (a new key would make the old checkpoints unverifiable here)",
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())

@@ -63,3 +63,17 @@ def test_a_store_with_encrypted_data_refuses_to_start_without_its_master_key(tmp
     with pytest.raises(Unavailable, match="restore the key"):
         bootstrap(settings, clock=ManualClock(START))
     assert not (tmp_path / "master.key").exists()  # no new key was made beside the old data
+
+
+def test_a_log_with_signed_checkpoints_refuses_to_start_without_its_signing_key(tmp_path: Path):
+    settings = test_settings(f"sqlite:///{tmp_path}/events.sqlite3", tmp_path)
+    svc = bootstrap(settings, clock=ManualClock(START))
+    try:
+        svc.organisations.register(ORG, "เทศบาลทดสอบ")
+        svc.oversight.issue_checkpoint()
+    finally:
+        svc.close()
+    (tmp_path / "signing-key.pem").unlink()
+    with pytest.raises(Unavailable, match="signing key"):
+        bootstrap(settings, clock=ManualClock(START))
+    assert not (tmp_path / "signing-key.pem").exists()
