@@ -402,6 +402,12 @@ class Projections:
                     progress(self.position(projection.name), self.head())
         return done
 
+    def resolve(self, name: str) -> str | None:
+        """A projection by its name or by one of its tables (``chain_links`` → ``chain``), else None."""
+        if name in self.projections:
+            return name
+        return next((p.name for p in self.projections.values() if name in p.tables), None)
+
     def rebuild(self, name: str, progress: Progress | None = None) -> int:
         """Drop a projection's rows and position, and rebuild it from the first event."""
         projection = self.projections[name]

@@ -171,9 +171,11 @@ def projections_rebuild(name: str) -> None:
     from rich.progress import Progress
 
     with open_services() as svc:
-        if name not in svc.projections.names():
+        found = svc.projections.resolve(name)  # its name, or one of its tables as the README lists them
+        if found is None:
             err.print(f"[red]ไม่รู้จัก[/red] unknown projection '{name}' ({', '.join(svc.projections.names())})")
             raise typer.Exit(code=2)
+        name = found
         with Progress(console=err) as progress:
             task = progress.add_task(f"rebuilding {name}", total=svc.projections.head() or 1)
             applied = svc.projections.rebuild(

@@ -108,3 +108,12 @@ def test_the_store_file_is_readable_by_its_owner_only(tmp_path):
     assert run_with(f"sqlite:///{db}", "orgs", "list", tmp_path=tmp_path).returncode == 0
     for path in [db, *db.parent.glob("store.sqlite3-*")]:
         assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))
+
+
+def test_a_projection_is_rebuilt_by_its_name_or_the_table_the_readme_lists(tmp_path):
+    db = tmp_path / "store.sqlite3"
+    assert run_with(f"sqlite:///{db}", "plan", "import", "--org", "5490101", tmp_path=tmp_path).returncode == 0
+    for name in ("chain", "chain_links", "event_index"):
+        result = run_with(f"sqlite:///{db}", "projections", "rebuild", name, tmp_path=tmp_path)
+        assert result.returncode == 0 and "events applied" in result.stderr, result.stderr
+    assert run_with(f"sqlite:///{db}", "projections", "rebuild", "nonsense", tmp_path=tmp_path).returncode == 2
