@@ -100,8 +100,11 @@ class Authority:
         """The commands this person may use on this record now (state, role, four eyes and authority),
         and those the record's state allows that are for someone else, each with why."""
         offered, withheld = [], list(catalogue.withheld(record, user))
+        held: dict[Any, bool] = {}  # one authority lookup per power, not per command (a procurement's 8 notices)
         for command in catalogue.offered(record, user):
-            if command.power is None or self.holds(user, record, command.power):  # type: ignore[arg-type]
+            if command.power is not None and command.power not in held:
+                held[command.power] = self.holds(user, record, command.power)  # type: ignore[arg-type]
+            if command.power is None or held[command.power]:
                 offered.append(command)
             else:
                 withheld.append((command, "ท่านไม่มีอำนาจในเรื่องนี้ (ไม่มีคำสั่งมอบอำนาจที่ครอบคลุม)",

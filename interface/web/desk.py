@@ -251,13 +251,33 @@ def desk_of(records: str) -> Desk:
 FAILURE = "failure"  # the session key a refused command's state waits under until its page is shown
 
 
+def keep_failure(request: Request, key: str, failure: Failure) -> None:
+    """A refusal waits in the session for the page that shows it (``key``: a record id or ``new:{records}``)."""
+    request.session[FAILURE] = {"record": key, **failure.as_dict()}
+
+
+def take_failure(request: Request, key: str, others: str = "discard") -> Failure | None:
+    """The refusal waiting for this page, if any; one waiting for another page is dropped, or kept
+    (``others="keep"``) when that page draws several forms in turn."""
+    kept = request.session.get(FAILURE)
+    if not kept or (kept.get("record") != key and others == "keep"):
+        return None
+    request.session.pop(FAILURE)
+    if kept.get("record") != key:
+        return None
+    return Failure(kept["command"], kept["message"], kept.get("field", ""), kept.get("values", {}))
+
+
+def refusal(request: Request, name: str, exc: DomainError, form: dict[str, Any]) -> Failure:
+    """A command's refusal with everything typed (but the CSRF token and version) and the field it is about."""
+    values = {k: str(v)[:20_000] for k, v in form.items() if k not in ("csrf", "version")}
+    return Failure(name, message(request, exc), str(exc.details.get("field", "")), values)
+
+
 @router.get("/{records}/{record_id:uuid}", response_class=HTMLResponse)
 @store_work
 def record(records: str, record_id: UUID, request: Request) -> HTMLResponse:
-    kept = request.session.pop(FAILURE, None)
-    failure = None
-    if kept and kept.get("record") == str(record_id):
-        failure = Failure(kept["command"], kept["message"], kept.get("field", ""), kept.get("values", {}))
+    failure = take_failure(request, str(record_id))
     return desk_of(records).page(request, signed_in(request), record_id, failure)
 
 
@@ -290,12 +310,11 @@ def run_command(
             ),
         )
     except DomainError as exc:
-        values = {k: str(v)[:20_000] for k, v in form.items() if k not in ("csrf", "version")}
-        failure = Failure(name, message(request, exc), str(exc.details.get("field", "")), values)
+        failure = refusal(request, name, exc, form)
     else:
         flash(request, translate(lang(request), "บันทึกแล้ว"))
         return RedirectResponse(page_url, status_code=303)
-    request.session[FAILURE] = {"record": str(record_id), **failure.as_dict()}
+    keep_failure(request, str(record_id), failure)
     anchor = "#error-summary" if failure.command else ""
     return RedirectResponse(page_url + anchor, status_code=303)
 
@@ -315,8 +334,7 @@ def show_identity(record_id: UUID, request: Request, form: dict[str, Any]) -> Re
         identity = s.complaints.identity(user, record_id, str(form.get("reason", "")))
     except DomainError as exc:
         values = {"reason": str(form.get("reason", ""))[:2000]}
-        failure = Failure("read-identity", message(request, exc), "reason", values)
-        request.session[FAILURE] = {"record": str(record_id), **failure.as_dict()}
+        keep_failure(request, str(record_id), Failure("read-identity", message(request, exc), "reason", values))
         return RedirectResponse(f"/complaints/{record_id}#read-identity", status_code=303)
     response = complaint_page(request, user, record_id, None, identity)
     response.headers["Cache-Control"] = "no-store"
@@ -341,11 +359,7 @@ def creation_forms(request: Request, user: User, records: str) -> list[Any]:
     org = user.org_codes[0]
     people = people_of(s, org)
     context = NewRecord(org)
-    kept = request.session.get(FAILURE) or {}
-    failure = None
-    if kept.get("record") == f"new:{records}":
-        request.session.pop(FAILURE)
-        failure = Failure(kept["command"], kept["message"], kept.get("field", ""), kept.get("values", {}))
+    failure = take_failure(request, f"new:{records}", others="keep")  # /delegations draws two kinds
     today = s.measures.today()
     return [form_of(c, context, f"/{records}/new", lang(request), today, failure, people) for c in allowed]
 
@@ -377,9 +391,7 @@ def run_creation(records: str, name: str, request: Request, form: dict[str, Any]
         typed = parse(creation, form, lambda: None)
         made = getattr(service, creation.handler)(user, user.org_codes[0], **as_arguments(typed))
     except DomainError as exc:
-        values = {k: str(v)[:20_000] for k, v in form.items() if k not in ("csrf", "version")}
-        failure = Failure(name, message(request, exc), str(exc.details.get("field", "")), values)
-        request.session[FAILURE] = {"record": f"new:{records}", **failure.as_dict()}
+        keep_failure(request, f"new:{records}", refusal(request, name, exc, form))
         return RedirectResponse(f"{LIST_PAGE[records]}#error-summary", status_code=303)
     record = made[0] if isinstance(made, tuple) else made
     flash(request, translate(lang(request), "บันทึกแล้ว"))
