@@ -1,7 +1,9 @@
 """Store fixtures: every store-level test runs on SQLite and on PostgreSQL, changing only settings.
 
-PostgreSQL comes from ``PRONGSAI_TEST_POSTGRES_URL`` (``.ci/run`` starts a throwaway cluster).
-Without a server the PostgreSQL half skips locally with the reason shown, and fails in CI.
+PostgreSQL comes from ``PRONGSAI_TEST_POSTGRES_URL`` (``.ci/run`` starts a throwaway cluster). Without
+it, where PostgreSQL's server binaries are installed, the run starts its own throwaway cluster
+(``tests/pg_cluster.py``); ``PRONGSAI_TEST_POSTGRES=off`` opts out. With no server at all the PostgreSQL
+half skips locally with the reason shown, and fails in CI.
 """
 
 from __future__ import annotations
@@ -24,11 +26,44 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_84f9b3d3dee21d4b.txt"
 OCDS = SHARED / "data" / "ocds-1.1.5"
 POSTGRES_URL = os.environ.get("PRONGSAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/prongsai_test")
+_CLUSTER = None
 ORG = "5490101"
 OTHER_ORG = "6540102"
 TODAY = date(2019, 6, 30)  # inside FY 2562, the seed plan's first year
 # The one clock every store test runs on: 09:00 Bangkok time on TODAY; tests move it with advance().
 START = datetime(2019, 6, 30, 9, 0, tzinfo=BANGKOK)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start a throwaway PostgreSQL for this run when none was given and the binaries are here."""
+    global POSTGRES_URL, _CLUSTER
+    if "PRONGSAI_TEST_POSTGRES_URL" in os.environ or os.environ.get("PRONGSAI_TEST_POSTGRES") == "off":
+        return
+    from tests.pg_cluster import ThrowawayCluster, server_binaries
+
+    binaries = server_binaries()
+    if binaries is None:
+        return
+    cluster = ThrowawayCluster(binaries)
+    try:
+        POSTGRES_URL = cluster.start()
+    except Exception as exc:  # noqa: BLE001 — report and fall back to the skip/fail rule below
+        cluster.stop()
+        print(f"could not start a throwaway PostgreSQL from {binaries}: {exc}")
+        return
+    _CLUSTER = cluster
+    os.environ["PRONGSAI_TEST_POSTGRES_URL"] = POSTGRES_URL  # subprocesses (CLI tests) see it too
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CLUSTER is not None:
+        _CLUSTER.stop()
+        os.environ.pop("PRONGSAI_TEST_POSTGRES_URL", None)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    where = "a throwaway cluster started for this run" if _CLUSTER else "PRONGSAI_TEST_POSTGRES_URL or the default"
+    return f"PostgreSQL: {POSTGRES_URL} ({where})"
 
 
 def postgres_unavailable() -> str | None:
