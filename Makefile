@@ -3,12 +3,17 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-unit test-integration test-e2e bench lint clean i18n screenshots
+.PHONY: run test test-unit test-integration test-e2e bench load lint lock clean i18n screenshots
 
-$(BIN)/.installed: pyproject.toml
+# Installs are pinned: constraints.txt holds the exact versions a fresh machine installs (`make lock` refreshes it).
+$(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
+	touch $@
+
+$(BIN)/.installed-load: $(BIN)/.installed
+	$(BIN)/pip install -q -c constraints.txt -e ".[load]"
 	touch $@
 
 run: $(BIN)/.installed  ## import the bundled plan into ./var/ (once) and serve on 127.0.0.1:8000
@@ -35,6 +40,17 @@ screenshots: $(BIN)/.installed  ## refresh docs/screenshots/ from the browser jo
 i18n: $(BIN)/.installed  ## extract the interface's words and merge them into the English catalog (then fill in msgstr)
 	$(BIN)/pybabel --quiet extract -F babel.cfg -k translate:2 --no-location --sort-output -o interface/web/locale/messages.pot interface/web
 	$(BIN)/pybabel --quiet update -i interface/web/locale/messages.pot -d interface/web/locale -l en --no-fuzzy-matching --ignore-obsolete
+
+load: $(BIN)/.installed-load  ## the load harness: a mixed workload on loopback, throughput and p50/p95/p99 per class
+	$(BIN)/python -m bench.load
+
+lock:  ## refresh constraints.txt: the newest releases pyproject.toml allows, resolved in a scratch venv
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install -q --upgrade pip
+	.lock-venv/bin/pip install -q -e ".[dev,load]"
+	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^prongsai' > constraints.txt
+	rm -rf .lock-venv
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from domain.clock import BANGKOK
 from domain.people import Role, User
@@ -32,6 +33,10 @@ OTHER_ORG = "6540102"
 TODAY = date(2019, 6, 30)  # inside FY 2562, the seed plan's first year
 # The one clock every store test runs on: 09:00 Bangkok time on TODAY; tests move it with advance().
 START = datetime(2019, 6, 30, 9, 0, tzinfo=BANGKOK)
+
+
+settings.register_profile("prongsai", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "prongsai"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

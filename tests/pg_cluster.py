@@ -7,6 +7,7 @@ port with trust authentication, and is stopped and removed when the run ends.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -50,7 +51,17 @@ class ThrowawayCluster:
     def start(self) -> str:
         self._run(str(self.binaries / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} -c max_connections=200"
-        self._run(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-w", "-l", str(self.data / "log"), "-o", options, "start")
+        self._run(
+            str(self.binaries / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-w",
+            "-l",
+            str(self.data / "log"),
+            "-o",
+            options,
+            "start",
+        )
         url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         import psycopg
 
@@ -59,8 +70,6 @@ class ThrowawayCluster:
         return f"postgresql://postgres@127.0.0.1:{self.port}/prongsai_test"
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.SubprocessError, OSError):
             self._run(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
-        except (subprocess.SubprocessError, OSError):
-            pass
         shutil.rmtree(self.data, ignore_errors=True)
