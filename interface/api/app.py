@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
@@ -12,6 +13,7 @@ from infrastructure.bootstrap import Services, bootstrap
 from infrastructure.secrets import session_secret
 from infrastructure.settings import Settings
 from interface.api import errors
+from interface.api.records import PUBLIC_REFUSALS, READ_REFUSALS, WRITE_REFUSALS, Problem, problems
 from interface.api.responses import FastJSON
 from interface.api.routers import (
     audit,
@@ -62,7 +64,37 @@ def create_app(services: Services | None = None) -> FastAPI:
 
     for module in (organisations, measures, delegations, procurements, complaints, audit, oversight, public):
         app.include_router(module.router)
+    document_refusals(app)
     return app
+
+
+def document_refusals(app: FastAPI) -> None:
+    """Every operation's OpenAPI entry lists the refusals it can answer with, as problem details.
+
+    Which ones follows from the operation itself: one that takes a bearer token can be refused for a
+    missing token, a role, an invisible record (and, when it writes, a state or a stale version); one
+    that takes none is public and can only be not found, malformed, rate-limited or unavailable.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        document = build()
+        document.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+        for operations in document["paths"].values():
+            for method, operation in operations.items():
+                if not operation.get("security"):
+                    statuses = PUBLIC_REFUSALS
+                else:
+                    statuses = WRITE_REFUSALS if method in ("post", "put", "patch", "delete") else READ_REFUSALS
+                for status, entry in problems(*statuses).items():
+                    said = operation["responses"].setdefault(str(status), entry)
+                    said["content"] = entry["content"]  # refusals are problem details, never FastAPI's default body
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install_docs(app: FastAPI) -> None:

@@ -147,18 +147,39 @@ class ComplaintOut(Record):
     discipline: Mapping
 
 
+REFUSALS = {
+    401: "sign-in required (Authorization: Bearer <token>)",
+    403: "the role may not, four eyes, or no authority at that moment",
+    404: "no such record, or not visible to this user",
+    409: "the record's state does not allow it, or the version is stale",
+    422: "the input is not acceptable (which field, in Thai and English)",
+    429: "too many attempts from this address",
+    503: "the store is busy or a component is not set up",
+}
+PROBLEM_MEDIA = "application/problem+json"
+
+
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The refusals a route can answer with, for its OpenAPI entry."""
-    said = {
-        401: "sign-in required (Authorization: Bearer <token>)",
-        403: "the role may not, four eyes, or no authority at that moment",
-        404: "no such record, or not visible to this user",
-        409: "the record's state does not allow it, or the version is stale",
-        422: "the input is not acceptable (which field, in Thai and English)",
-        429: "too many attempts from this address",
-        503: "the store is busy or a component is not set up",
-    }
-    return {s: {"model": Problem, "description": said[s]} for s in statuses}
+    """The refusals a route can answer with, for its OpenAPI entry (as ``application/problem+json``)."""
+    ref = {"$ref": "#/components/schemas/Problem"}
+    return {s: {"description": REFUSALS[s], "content": {PROBLEM_MEDIA: {"schema": ref}}} for s in statuses}
+
+
+def files(*media_types: str, what: str) -> dict[int | str, dict[str, Any]]:
+    """A success answered as a file in one of these media types (JSON stays documented beside them)."""
+    return {200: {"description": what, "content": {media: {} for media in media_types}}}
+
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+# What every operation can be refused with, by kind: the public API needs no sign-in and rate-limits
+# lookups; everything else needs a token (401), a role (403), a visible record (404); writes meet states (409).
+PUBLIC_REFUSALS = (404, 422, 429, 503)
+READ_REFUSALS = (401, 403, 404, 422, 503)
+WRITE_REFUSALS = (*READ_REFUSALS, 409)
 
 
 READ_PROBLEMS = problems(401, 404, 422, 503)

@@ -88,4 +88,21 @@ def test_the_openapi_document_names_the_record_and_the_refusals_of_every_command
     post = paths["/api/v1/measures/{measure_id}/approve"]["post"]
     assert post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/MeasureOut")
     assert {"401", "403", "404", "409", "422"} <= set(post["responses"])
-    assert post["responses"]["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/Problem")
+    assert post["responses"]["409"]["content"]["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
+
+
+def test_every_operation_documents_its_refusals_as_problem_details() -> None:
+    """Signed-in operations can answer 401/403/404/422/503 (writes 409 too); public ones 404/422/429/503 —
+    all as application/problem+json, which is what the API sends (not FastAPI's default 422 body)."""
+    from interface.api.app import create_app
+
+    document = create_app().openapi()
+    assert "Problem" in document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            expected = {"404", "422", "503"} | ({"401", "403"} if operation.get("security") else {"429"})
+            if operation.get("security") and method in ("post", "put"):
+                expected.add("409")
+            assert expected <= set(operation["responses"]), f"{method} {path}"
+            for status in expected:
+                assert list(operation["responses"][status]["content"]) == ["application/problem+json"], (method, path)

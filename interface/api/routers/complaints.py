@@ -19,7 +19,7 @@ from domain.errors import InvalidInput
 from infrastructure.report_formats import statistics_csv
 from interface.api.commands import add_command_routes
 from interface.api.deps import CurrentUser, ServicesDep, check_lookup_rate, check_org_visible, store_work
-from interface.api.records import READ_PROBLEMS, ComplaintOut
+from interface.api.records import CSV, READ_PROBLEMS, ComplaintOut, files
 from interface.api.responses import FastJSON
 from interface.api.schemas import Command
 
@@ -132,7 +132,7 @@ def decode_files(form: ComplaintForm) -> list[dict[str, Any]]:
 # -- public -----------------------------------------------------------------------------------
 
 
-@router.post("/public/organisations/{org_code}/complaints")
+@router.post("/public/organisations/{org_code}/complaints", status_code=201)
 @store_work
 def submit(org_code: str, form: ComplaintForm, svc: ServicesDep) -> FastJSON:
     """Anyone may complain, anonymously if they wish. The tracking code is shown only in this answer."""
@@ -197,7 +197,7 @@ def list_complaints(org_code: str, svc: ServicesDep, user: CurrentUser, overdue:
     return FastJSON([staff_view(c) for c in cases])
 
 
-@router.get("/organisations/{org_code}/complaints/statistics")
+@router.get("/organisations/{org_code}/complaints/statistics", responses=files(CSV, what="the statistics"))
 @store_work
 def staff_statistics(
     org_code: str,
@@ -229,7 +229,10 @@ def identity(complaint_id: UUID, body: ReasonCommand, svc: ServicesDep, user: Cu
     return FastJSON(svc.complaints.identity(user, complaint_id, body.reason))
 
 
-@router.get("/complaints/{complaint_id}/attachments/{sha256}")
+@router.get(
+    "/complaints/{complaint_id}/attachments/{sha256}",
+    responses=files("application/octet-stream", what="the attachment, always as a download"),
+)
 @store_work
 def attachment(complaint_id: UUID, sha256: str, svc: ServicesDep, user: CurrentUser, reason: str = "") -> Response:
     listed, content = svc.complaints.attachment(user, complaint_id, sha256, reason)

@@ -49,7 +49,7 @@ def check_auditor_or_staff(user: User) -> None:
         raise NotPermitted("เฉพาะผู้ตรวจสอบและผู้บริหาร", f"role '{user.role.value}' may not read the audit views")
 
 
-@router.post("/organisations/{org_code}/delegations")
+@router.post("/organisations/{org_code}/delegations", status_code=201)
 @store_work
 def draft(org_code: str, body: DelegationDraft, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     d = svc.delegations.draft(
@@ -81,7 +81,7 @@ def get_delegation(delegation_id: UUID, svc: ServicesDep, user: CurrentUser) -> 
     return FastJSON(delegation_json(svc.delegations.get(user, delegation_id)))
 
 
-@router.post("/organisations/{org_code}/acting")
+@router.post("/organisations/{org_code}/acting", status_code=201)
 @store_work
 def appoint_acting(org_code: str, body: ActingIn, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     record = svc.delegations.appoint_acting(

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from domain.errors import NotPermitted
 from domain.people import Role, User
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
+from interface.api.records import CSV, PDF, XLSX, files
 from interface.api.responses import FastJSON
 
 router = APIRouter(prefix="/api/v1", tags=["oversight"])
@@ -77,7 +78,7 @@ def access_log(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     return FastJSON(svc.oversight.accesses(org_code))
 
 
-@router.get("/audit/export")
+@router.get("/audit/export", responses=files("application/x-ndjson", what="the log as JSON Lines"))
 @store_work
 def export(svc: ServicesDep, user: CurrentUser, reason: Annotated[str, Query(max_length=500)] = "") -> Response:
     """The log up to the latest checkpoint as JSON Lines: full events of your organisations, digests
@@ -107,13 +108,17 @@ def checkpoints(svc: ServicesDep) -> FastJSON:
     return FastJSON(svc.oversight.checkpoints())
 
 
-@router.get("/public/public-key")
+@router.get(
+    "/public/public-key", responses=files("application/x-pem-file", what="the checkpoint-signing public key (PEM)")
+)
 @store_work
 def public_key(svc: ServicesDep) -> Response:
     return Response(svc.oversight.signer.public_pem, media_type="application/x-pem-file")
 
 
-@router.get("/organisations/{org_code}/reports/{kind}")
+@router.get(
+    "/organisations/{org_code}/reports/{kind}", responses=files(CSV, XLSX, PDF, what="the report in the format asked")
+)
 @store_work
 def build_report(
     org_code: str,
@@ -132,7 +137,7 @@ def build_report(
     )
 
 
-@router.post("/organisations/{org_code}/reports/{kind}/publish")
+@router.post("/organisations/{org_code}/reports/{kind}/publish", status_code=201)
 @store_work
 def publish_report(org_code: str, kind: str, body: PublishRequest, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     """Generate in every format and record the content hash as an event."""
@@ -150,7 +155,10 @@ def published_report(org_code: str, kind: str, period: str, svc: ServicesDep) ->
     return FastJSON(versions)
 
 
-@router.get("/public/organisations/{org_code}/reports/{kind}/{period}/{version}")
+@router.get(
+    "/public/organisations/{org_code}/reports/{kind}/{period}/{version}",
+    responses=files(CSV, XLSX, PDF, what="the report exactly as published"),
+)
 @store_work
 def published_document(
     org_code: str,

@@ -15,7 +15,7 @@ from domain.procurement_commands import PROCUREMENTS
 from domain.values import parse_satang
 from interface.api.commands import add_command_routes
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
-from interface.api.records import READ_PROBLEMS, ProcurementOut
+from interface.api.records import CSV, READ_PROBLEMS, XLSX, ProcurementOut, files
 from interface.api.responses import FastJSON
 
 router = APIRouter(prefix="/api/v1", tags=["procurement"])
@@ -66,7 +66,11 @@ add_command_routes(
 )
 
 
-@router.post("/organisations/{org_code}/procurements")
+@router.post(
+    "/organisations/{org_code}/procurements",
+    status_code=201,
+    responses={200: {"description": "registered before with the same project number: the record as it is"}},
+)
 @store_work
 def register(org_code: str, body: ProcurementIn, svc: ServicesDep, user: CurrentUser) -> FastJSON:
     p, created = svc.procurements.register(
@@ -150,7 +154,7 @@ def public_register(org_code: str, svc: ServicesDep) -> FastJSON:
     return FastJSON(svc.procurements.register_of_notices(org_code))
 
 
-@router.get("/public/organisations/{org_code}/procurement-summary")
+@router.get("/public/organisations/{org_code}/procurement-summary", responses=files(CSV, XLSX, what="แบบ สขร.๑"))
 @store_work
 def monthly_summary(org_code: str, month: str, svc: ServicesDep, format: str = "json") -> Response:  # noqa: A002
     """แบบ สขร.๑ for a month, as JSON, CSV or XLSX."""
