@@ -215,7 +215,7 @@ def restore(source: Annotated[Path, typer.Argument(help="A folder made by `prong
         svc.projections.catch_up("chain")
         head = svc.projections.chain_head()
         saved = manifest.get("chain_head") or {}
-        if head is None or head[0] < saved.get("position", 0):
+        if saved and (head is None or head[0] < saved["position"]):
             err.print("[red]คืนข้อมูลไม่ครบ[/red] the restored chain is shorter than the backup's")
             raise typer.Exit(code=1)
     print_json({"restored": str(source), "chain_head": saved})

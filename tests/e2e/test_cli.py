@@ -117,3 +117,14 @@ def test_a_projection_is_rebuilt_by_its_name_or_the_table_the_readme_lists(tmp_p
         result = run_with(f"sqlite:///{db}", "projections", "rebuild", name, tmp_path=tmp_path)
         assert result.returncode == 0 and "events applied" in result.stderr, result.stderr
     assert run_with(f"sqlite:///{db}", "projections", "rebuild", "nonsense", tmp_path=tmp_path).returncode == 2
+
+
+def test_a_backup_of_a_store_without_events_yet_restores(tmp_path):
+    """An empty store's backup has no chain head; restoring it is not 'shorter than the backup'."""
+    live, other = tmp_path / "live", tmp_path / "other"
+    live.mkdir()
+    other.mkdir()
+    prongsai("verify", db=live / "events.sqlite3", check=False)  # opens (and so creates) the empty store
+    prongsai("backup", str(tmp_path / "backup"), db=live / "events.sqlite3")
+    restored = prongsai("restore", str(tmp_path / "backup"), db=other / "events.sqlite3", check=False)
+    assert restored.returncode == 0, restored.stderr
