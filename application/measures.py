@@ -47,17 +47,22 @@ class Measures:
 
     def list(self, org_code: str, fiscal_year: int | None = None, status: Status | None = None) -> list[Measure]:
         """Every measure of an organisation's plans, in plan order (callers check visibility)."""
-        measures = []
+        where = None if status is None else (lambda m: m.status is status)
+        return self.app.find_many(Measure, self._ids(org_code, fiscal_year), where)
+
+    def published(self, org_code: str, fiscal_year: int | None = None) -> list[Measure]:
+        """The measures whose results are published (what anyone may read), in plan order."""
+        return self.app.find_many(Measure, self._ids(org_code, fiscal_year), lambda m: m.published)
+
+    def _ids(self, org_code: str, fiscal_year: int | None) -> list[UUID]:
+        ids = []
         for plan in self.plans(org_code):
             years = [fiscal_year] if fiscal_year else plan.fiscal_years
             for year in years:
                 if year not in plan.fiscal_years:
                     continue
-                for code in plan.item_codes:
-                    measure = self.app.find(Measure, Measure.create_id(org_code, plan.plan_key, code, year))
-                    if measure is not None and (status is None or measure.status is status):
-                        measures.append(measure)
-        return measures
+                ids += [Measure.create_id(org_code, plan.plan_key, code, year) for code in plan.item_codes]
+        return ids
 
     def plans(self, org_code: str) -> list[Plan]:
         organisation = self.app.find(Organisation, Organisation.create_id(org_code))

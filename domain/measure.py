@@ -11,6 +11,7 @@ the catalogue in domain/measure_commands.py.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
@@ -40,6 +41,7 @@ class Measure(ProngsaiAggregate):
     """One plan item (project / activity / measure) in one BE fiscal year."""
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)  # a list page names a hundred ids; each is a SHA-1
     def create_id(org_code: str, plan_key: str, code: str, fiscal_year: int) -> UUID:
         return uuid5(NS, f"measure/{org_code}/{plan_key}/{code}/{fiscal_year}")
 

@@ -56,7 +56,6 @@ def create_app(services: Services | None = None) -> FastAPI:
         app.state.services = services
     install_docs(app)
     errors.install(app, html=web.html_error)
-    web.install(app, session_secret(settings), settings)
 
     @app.get("/api/v1/health", tags=["health"])
     def health() -> dict[str, str]:
@@ -64,6 +63,8 @@ def create_app(services: Services | None = None) -> FastAPI:
 
     for module in (organisations, measures, delegations, procurements, complaints, audit, oversight, public):
         app.include_router(module.router)
+    # The web pages after the API: a request is matched against the routes in order, and most are API calls.
+    web.install(app, session_secret(settings), settings)
     document_refusals(app)
     return app
 

@@ -26,7 +26,7 @@ router = APIRouter(include_in_schema=False)
 def portal(org_code: str, request: Request) -> HTMLResponse:
     s = svc(request)
     organisation = s.organisations.get(org_code)
-    published = [m for m in s.measures.list(org_code) if m.published]
+    published = s.measures.published(org_code)
     start, end = date(2000, 1, 1), s.complaints.today()
     return page(
         request,

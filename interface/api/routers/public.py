@@ -24,7 +24,7 @@ def organisations(svc: ServicesDep) -> FastJSON:
 @store_work
 def published_measures(org_code: str, svc: ServicesDep, fiscal_year: int | None = None) -> FastJSON:
     svc.organisations.get(org_code)
-    return FastJSON([public_measure(m) for m in svc.measures.list(org_code, fiscal_year) if m.published])
+    return FastJSON([public_measure(m) for m in svc.measures.published(org_code, fiscal_year)])
 
 
 @router.get("/organisations/{org_code}/delegations")

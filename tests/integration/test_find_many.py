@@ -1,0 +1,41 @@
+"""Lists read through the change feed are current: what another process wrote is seen at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from domain.measure import Measure, Status
+from infrastructure.bootstrap import bootstrap
+from infrastructure.clock import ManualClock
+from tests.conftest import ORG, START, test_settings
+
+pytestmark = pytest.mark.store
+
+
+def test_a_list_sees_what_another_process_just_wrote(seeded, people, store_url: str, tmp_path: Path) -> None:
+    svc = seeded
+    first = Measure.create_id(ORG, "2562-2564", "1.1.2", 2562)
+    listed = svc.measures.list(ORG, 2562)
+    assert {m.status for m in listed} == {Status.PLANNED}
+    assert len(svc.measures.list(ORG, 2562)) == len(listed)  # from the cache now
+
+    other = bootstrap(test_settings(store_url, tmp_path), clock=ManualClock(START))  # another API process
+    try:
+        staff = other.users.get("staff")
+        other.measures.submit(staff, first, 1)
+    finally:
+        other.close()
+
+    again = {m.id: m for m in svc.measures.list(ORG, 2562)}
+    assert again[first].status is Status.SUBMITTED and again[first].version == 2
+    assert [m.id for m in svc.measures.list(ORG, 2562, Status.SUBMITTED)] == [first]
+    assert svc.measures.published(ORG) == []
+
+
+def test_a_listed_measure_is_a_copy_the_caller_may_change(seeded, people) -> None:
+    svc = seeded
+    listed = svc.measures.list(ORG, 2562)
+    listed[0].name_for_test = "changed"  # a caller's change stays with the caller
+    assert not hasattr(svc.measures.list(ORG, 2562)[0], "name_for_test")
