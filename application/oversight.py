@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import random
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from datetime import datetime
@@ -22,7 +24,7 @@ from domain.checkpoint import (
     checkpoints_log_id,
 )
 from domain.clock import Clock
-from domain.errors import InvalidInput, NotFound
+from domain.errors import InvalidInput, NotFound, StaleVersion, Unavailable
 from domain.people import LEGACY_SECRET_FIELDS, User
 
 
@@ -191,12 +193,22 @@ class Oversight:
         return last.as_dict()
 
     def record_access(self, user: User, org_code: str, what: str, reason: str) -> None:
-        """Auditors' reads of personal data are themselves part of the log."""
+        """Auditors' reads of personal data are themselves part of the log.
+
+        Two readers at the same moment race for the log's next position; an entry needs nothing of the
+        ones before it, so the one who lost takes the position after (a read is never refused for it).
+        """
         log = Index(self.app.events, access_log_id(org_code), AccessRecorded)
-        entry = log.trigger_event(
-            user_id=str(user.id), username=user.username, role=user.role.value, what=what, reason=reason
-        )
-        self.app.commit(entry)
+        for attempt in range(50):
+            entry = log.trigger_event(
+                user_id=str(user.id), username=user.username, role=user.role.value, what=what, reason=reason
+            )
+            try:
+                self.app.commit(entry)
+                return
+            except StaleVersion:
+                time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))  # noqa: S311 - jitter, not secrecy
+        raise Unavailable("บันทึกการเข้าถึงไม่สำเร็จ กรุณาลองใหม่", "the access log is busy; retry")
 
     def accesses(self, org_code: str) -> list[dict[str, Any]]:
         log = Index(self.app.events, access_log_id(org_code), AccessRecorded)

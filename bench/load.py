@@ -141,6 +141,9 @@ def report(out: Path, seconds: int, offered: float) -> bool:
     verdict = "met" if rate_ok else "MISSED"
     print(f"\noffered {offered:.0f} req/s for {seconds} s; served {served:.1f} req/s "
           f"({served / offered:.2f} of the offered rate: {verdict}); failures {failures}")  # fmt: skip
+    failed = list(csv.DictReader(open(out / "load_failures.csv", encoding="utf-8")))  # noqa: SIM115
+    for row in sorted(failed, key=lambda r: -int(r["Occurrences"]))[:5]:
+        print(f"  {row['Occurrences']} × {row['Name']}: {row['Error'][:160]}")
     return ok and rate_ok and failures == 0
 
 

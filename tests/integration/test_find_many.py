@@ -39,3 +39,17 @@ def test_a_listed_measure_is_a_copy_the_caller_may_change(seeded, people) -> Non
     listed = svc.measures.list(ORG, 2562)
     listed[0].name_for_test = "changed"  # a caller's change stays with the caller
     assert not hasattr(svc.measures.list(ORG, 2562)[0], "name_for_test")
+
+
+def test_readers_at_the_same_moment_are_all_logged_and_none_refused(seeded, people) -> None:
+    """Each auditor read is appended to the access log; racing readers used to get 409 (make load found it)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    svc = seeded
+    before = len(svc.oversight.accesses(ORG))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(
+            pool.map(lambda i: svc.oversight.record_access(people.auditor, ORG, "audit/events", f"read {i}"), range(40))
+        )
+    reasons = [a["reason"] for a in svc.oversight.accesses(ORG)[before:]]
+    assert sorted(reasons) == sorted(f"read {i}" for i in range(40))
