@@ -13,14 +13,13 @@ import secrets
 import statistics
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from application.authority import Authority
-from application.ports import Keys, Locks
+from application.ports import Keys, Locks, hold
 from application.store import Index, Prongsai, check_version
 from domain.catalogue import DESK
 from domain.clock import Clock, business_date, today
@@ -216,7 +215,7 @@ class Complaints:
         # The case number is the organisation's intake log's next version: intakes of one organisation take it
         # one at a time under a lock every API process respects, so none is refused and none is skipped.
         # (Should two processes on one SQLite file still meet, the retry below settles it.)
-        with self.locks.hold(f"intake/{org_code}") if self.locks is not None else nullcontext():
+        with hold(self.locks, f"intake/{org_code}"):
             return self._record(index, tracking, complaint_id, org_code, channel_, category_, subject,
                                 description, location, listed, sealed, personal, who, accused_role, code,
                                 received, due, actor)  # fmt: skip

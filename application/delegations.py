@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from application.authority import Authority
+from application.ports import Locks, hold
 from application.store import Prongsai, check_version
 from domain.catalogue import EXECUTIVE_OFFICE, MANAGERS
 from domain.clock import Clock, end_of_day, start_of_day, today
@@ -40,12 +41,14 @@ class Delegations:
         users_get: Callable[[str], User],
         clock: Clock,
         report_deadline_day: int = 5,
+        locks: Locks | None = None,
     ) -> None:
         self.app = app
         self.authority = authority
         self.users_get = users_get
         self.clock = clock
         self.report_deadline_day = report_deadline_day
+        self.locks = locks
 
     def today(self) -> date:
         return today(self.clock)
@@ -111,8 +114,9 @@ class Delegations:
             actor=user.as_actor(),
         )
         self.check_delegator_holds(giver, delegation, parent)
-        logged = self.authority.index(org_code).trigger_event(record_id=delegation.id, kind="delegation")
-        self.app.commit(delegation, logged)
+        with hold(self.locks, f"index/{org_code}"):  # one new index entry at a time (see Procurements.register)
+            logged = self.authority.index(org_code).trigger_event(record_id=delegation.id, kind="delegation")
+            self.app.commit(delegation, logged)
         return delegation
 
     def check_delegator_holds(self, giver: User, child: Delegation, parent: Delegation | None) -> None:
@@ -290,8 +294,9 @@ class Delegations:
             reason=reason,
             actor=user.as_actor(),
         )
-        logged = self.authority.index(org_code).trigger_event(record_id=record.id, kind="acting")
-        self.app.commit(record, logged)
+        with hold(self.locks, f"index/{org_code}"):
+            logged = self.authority.index(org_code).trigger_event(record_id=record.id, kind="acting")
+            self.app.commit(record, logged)
         return record
 
     def draft_acting(

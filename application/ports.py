@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -131,6 +131,11 @@ class Locks(Protocol):
     process lock for the embedded store), for the few writes that take the next number of a sequence."""
 
     def hold(self, name: str) -> AbstractContextManager[None]: ...
+
+
+def hold(locks: Locks | None, name: str) -> AbstractContextManager[None]:
+    """The named lock, or nothing where a service runs without locks (a single-threaded test)."""
+    return locks.hold(name) if locks is not None else nullcontext()
 
 
 class SignInGuard(Protocol):

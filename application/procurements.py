@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from application.authority import Authority
+from application.ports import Locks, hold
 from application.store import Index, Prongsai, check_version
 from domain.catalogue import DESK
 from domain.clock import Clock, start_of_day, today
@@ -48,11 +49,13 @@ class Procurements:
         authority: Authority,
         clock: Clock,
         rules: ProcurementRules | None = None,
+        locks: Locks | None = None,
     ) -> None:
         self.app = app
         self.authority = authority
         self.clock = clock
         self.rules = rules or ProcurementRules()
+        self.locks = locks
 
     def today(self) -> date:
         return today(self.clock)
@@ -134,7 +137,10 @@ class Procurements:
             planned=planned or {},
             actor=user.as_actor(),
         )
-        self.app.commit(procurement, self.index(org_code).trigger_event(procurement_id=procurement.id))
+        # The organisation's index takes one new entry at a time, in every API process (else the second of
+        # two registrations at the same moment would be refused for the first one's index position).
+        with hold(self.locks, f"index/{org_code}"):
+            self.app.commit(procurement, self.index(org_code).trigger_event(procurement_id=procurement.id))
         return procurement, True
 
     # -- notices -----------------------------------------------------------------------------

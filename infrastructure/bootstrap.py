@@ -120,7 +120,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         rows=lambda upto: stored_rows(read_models, upto),
     )
     delegations = Delegations(
-        app, authority, users.get, clock, report_deadline_day=settings.delegation_report_deadline_day
+        app, authority, users.get, clock, report_deadline_day=settings.delegation_report_deadline_day, locks=read_models
     )
     rules = ComplaintRules(
         answer_days=settings.complaint_answer_days,
@@ -139,6 +139,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         authority,
         clock,
         ProcurementRules(min_channels=settings.notice_min_channels),
+        locks=read_models,
     )
     reports = Reports(
         app,

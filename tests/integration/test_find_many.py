@@ -53,3 +53,31 @@ def test_readers_at_the_same_moment_are_all_logged_and_none_refused(seeded, peop
         )
     reasons = [a["reason"] for a in svc.oversight.accesses(ORG)[before:]]
     assert sorted(reasons) == sorted(f"read {i}" for i in range(40))
+
+
+def test_records_registered_at_the_same_moment_are_all_accepted(seeded, people) -> None:
+    """Procurements and delegation orders of one organisation take the next place in its index; two at the
+    same moment used to refuse the second with 409 'someone else changed this record first'."""
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import timedelta
+
+    from tests.conftest import TODAY
+    from tests.integration.test_delegations import scope
+
+    svc = seeded
+
+    def register(i: int) -> object:
+        p, _ = svc.procurements.register(
+            people.clerk, ORG, f"6601900{i:04d}", "ซ่อมถนน", "กองช่าง", 100_000_00, "specific"
+        )
+        return p
+
+    def draft(i: int) -> object:
+        day = TODAY - timedelta(days=3)
+        return svc.delegations.draft(people.clerk, ORG, f"{i}/2562", day, "mayor", "head", [scope()], day)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        registered = list(pool.map(register, range(24)))
+        drafted = list(pool.map(draft, range(1, 25)))
+    assert len({p.id for p in registered}) == 24 == len({d.id for d in drafted})
+    assert len(svc.procurements.list(ORG)) == 24
