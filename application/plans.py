@@ -38,6 +38,7 @@ class PlanImporter:
         self.organisations = organisations
 
     def import_plan(self, doc: PlanDocument, org_code: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> ImportResult:
+        doc.check_importable()
         organisation = self.organisations.register(org_code, doc.organisation, actor)
         plan_id = Plan.create_id(org_code, doc.plan_key)
         content_hash = doc.content_hash()

@@ -101,6 +101,31 @@ class PlanDocument:
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidInput(f"แผนที่จัดโครงสร้างแล้วไม่ถูกต้อง: {exc}", f"malformed structured plan: {exc}") from None
 
+    def check_importable(self) -> None:
+        """A plan becomes measures only if it names its organisation, its years and items that each have a
+        code and a dimension: anything less is refused with what is missing (and where), never imported
+        as an empty or half-read plan."""
+        if not self.measures:
+            said = "; ".join(f"line {w.line}: {w.message}" for w in self.warnings[:3])
+            raise InvalidInput(
+                "ไม่พบโครงการ/กิจกรรม/มาตรการในเอกสารนี้ จึงไม่นำเข้า",
+                f"no plan items found in this document, so nothing is imported{f' ({said})' if said else ''}",
+            )
+        if not self.organisation:
+            raise InvalidInput("เอกสารไม่ระบุชื่อหน่วยงาน", "the document does not name its organisation")
+        if not self.fiscal_years:
+            raise InvalidInput("เอกสารไม่ระบุปีงบประมาณของแผน", "the document does not name the plan's fiscal years")
+        broken = [
+            m for m in self.measures
+            if not m.code or "None" in m.code or not 1 <= m.dimension <= 4
+        ]  # fmt: skip
+        if broken:
+            where = ", ".join(f"'{m.name[:40]}' (line {m.line})" for m in broken[:3])
+            raise InvalidInput(
+                f"รายการต่อไปนี้ไม่มีรหัสหรือมิติ: {where}",
+                f"these items have no code or dimension: {where}",
+            )
+
     def content_hash(self) -> str:
         """A digest of what the plan says (not of its warnings or line numbers)."""
         body = {

@@ -50,7 +50,8 @@ RE_YEAR = re.compile(rf"(?<!{D})({D}{{4}})(?!{D})")
 RE_ORG = re.compile(r"(เทศบาล(?:นคร|เมือง|ตำบล)[ก-ฮะ-์]+|องค์การบริหารส่วน(?:ตำบล|จังหวัด)[ก-ฮะ-์]+)")
 RE_COUNTS = re.compile(rf"({D}+)\.?\s*(?:ภารกิจ|การกิจ)\s*({D}+)\s*(?:กิจกรรม|โครงการ)")
 RE_SPAN = re.compile(rf"พ\.ศ\.\s*({D}{{4}})\s*[-–]\s*(?:พ\.ศ\.\s*)?({D}{{4}})")
-RE_SUMMARY_ITEM = re.compile(rf"^\(({D}+)\)\s*(.+)$")
+RE_SUMMARY_ITEM = re.compile(rf"^(?:\(({D}+)\)|({D}+)\))\s*(.+)$")  # (๑) name, or ๑) name
+RE_CELLS = re.compile(r"\t| {2,}")  # a table row's cells: tabs, or runs of spaces where the layout used them
 RE_SUMMARY_MISSION = re.compile(rf"({D})\s*\.\s*({D})\.?\s+([^<]+)")
 
 
@@ -58,10 +59,23 @@ def num(text: str) -> int:
     return int(to_arabic_digits(text).replace(",", ""))
 
 
+RE_MIXED_DIGITS = re.compile(r"[0-9๐-๙]*(?:[0-9][๐-๙]|[๐-๙][0-9])[0-9๐-๙]*")
+
+
 def normalise_text(raw: str) -> str:
-    text = raw.replace("\u0e4d\u0e32", "\u0e33").replace("\ufeff", "")
-    text = re.sub(r"^(\**\s*)มติที่", r"\1มิติที่", text, flags=re.MULTILINE)
-    return text
+    """Thai as it was meant, from Thai as typed, extracted or OCR'd, without touching the layout.
+
+    PyThaiNLP's rules: zero-width characters out, spaces before marks out, tone marks after their vowel
+    (``ท่ี`` → ``ที่``), nikhahit + sara aa as sara am, repeated vowels once. Then one number written
+    in mixed digits (``๒๕62``) in Thai digits throughout, and the common "มติที่" for "มิติที่".
+    """
+    from pythainlp.util import arabic_digit_to_thai_digit, remove_repeat_vowels, remove_zw, reorder_vowels
+    from pythainlp.util.normalize import remove_spaces_before_marks
+
+    text = remove_repeat_vowels(reorder_vowels(remove_spaces_before_marks(remove_zw(raw.replace("\ufeff", "")))))
+    text = text.replace("\u0e4d\u0e32", "\u0e33")
+    text = RE_MIXED_DIGITS.sub(lambda m: arabic_digit_to_thai_digit(m.group(0)), text)
+    return re.sub(r"^(\**\s*)มติที่", r"\1มิติที่", text, flags=re.MULTILINE)
 
 
 @dataclass
@@ -206,6 +220,7 @@ class SummaryBlock:
     declared_items: int | None = None
     declared_total: list[int | None] | None = None
     missions: dict[str, str] = field(default_factory=dict)
+    paired: bool = False  # two columns per year: "งบประมาณ (บาท)" then "ไม่ใช้งบประมาณ"
 
 
 class PlanParser:
@@ -300,13 +315,24 @@ class PlanParser:
     def summary(self, lines: list[Line], years: list[int]) -> list[SummaryBlock]:
         blocks: list[SummaryBlock] = []
         for line in lines:
-            cells = [c.strip() for c in line.text.split("\t")]
-            if cells[0] == "มิติ" and len(cells) > 1 and cells[1].startswith("ภารกิจ"):
+            cells = [c.strip() for c in RE_CELLS.split(line.text)]
+            if re.match(r"^มิติ\s+ภารกิจ", line.text) or (
+                cells[0] == "มิติ" and cells[1:2] and cells[1].startswith("ภารกิจ")
+            ):
                 blocks.append(SummaryBlock(dimension=len(blocks) + 1, line=line.no))
                 continue
             if not blocks:
                 continue
             block = blocks[-1]
+            if (
+                not block.rows
+                and years
+                and not any(RE_SUMMARY_ITEM.match(c) for c in cells)
+                and any(c.startswith("งบประมาณ") for c in cells)
+                and sum(c == NO_BUDGET for c in cells) >= len(years)
+            ):
+                block.paired = True  # the header's second row names a "no budget" column beside every year's
+                continue
             counts = RE_COUNTS.search(line.text)
             if counts:
                 block.declared_missions, block.declared_items = num(counts.group(1)), num(counts.group(2))
@@ -322,7 +348,16 @@ class PlanParser:
             for i, cell in enumerate(cells):
                 m = RE_SUMMARY_ITEM.match(cell)
                 if m:
-                    block.rows.append(self.summary_row(line, block, cells, i, m.group(2), years))
+                    block.rows.append(self.summary_row(line, block, cells, i, m.group(3), years))
+        for block in blocks:
+            if not block.rows:
+                self.warn(
+                    block.line,
+                    "summary-unread",
+                    f"summary table of dimension {block.dimension}: no item rows could be read (items are expected "
+                    "as '(๑) name' or '๑) name' followed by one budget cell per year)",
+                    f"บัญชีสรุปมิติที่ {block.dimension}: อ่านรายการไม่ได้เลย (ควรเป็น '(๑) ชื่อ' หรือ '๑) ชื่อ' ตามด้วยงบประมาณปีละช่อง)",
+                )
         return blocks
 
     @staticmethod
@@ -331,6 +366,14 @@ class PlanParser:
 
     def budget_cell(self, cell: str) -> int | None:
         return None if cell in (NO_BUDGET, "-") else num(cell)
+
+    def paired_cell(self, amount: str, none: str) -> int | None:
+        """A year's amount from its two cells: the figure, or None when the year is marked "no budget"."""
+        if re.fullmatch(rf"{D}{{1,3}}(?:,{D}{{3}})*", amount):
+            return num(amount)
+        if re.fullmatch(rf"{D}{{1,3}}(?:,{D}{{3}})*", none):  # the figure written one column late
+            return num(none)
+        return None
 
     def summary_row(
         self, line: Line, block: SummaryBlock, cells: list[str], i: int, name: str, years: list[int]
@@ -342,6 +385,12 @@ class PlanParser:
                 mission = f"{num(m.group(1))}.{num(m.group(2))}"
         rest = [c for c in cells[i + 1 :] if c]
         budgets = [self.budget_cell(c) for c in rest if self.is_budget_cell(c)]
+        if block.paired and years:
+            # one amount column and one "no budget" column per year, read in pairs by position
+            pairs = cells[i + 1 : i + 1 + 2 * len(years)]
+            pairs += [""] * (2 * len(years) - len(pairs))
+            budgets = [self.paired_cell(a, b) for a, b in zip(pairs[::2], pairs[1::2], strict=True)]
+            rest = [c for c in cells[i + 1 + 2 * len(years) :] if c]
         unit = next((c for c in rest if not self.is_budget_cell(c)), "")
         return SummaryRow(line.no, block.dimension, mission, re.sub(r"\s+", " ", name), budgets, unit)
 

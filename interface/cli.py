@@ -44,7 +44,7 @@ ocds_app = typer.Typer(help="Open Contracting Data Standard publication", no_arg
 app.add_typer(ocds_app, name="ocds")
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message is one line, however narrow the terminal
 
 BUNDLED = "mukdahan-2562-2564.json"
 
@@ -76,7 +76,9 @@ def load_document(path: Path | None) -> PlanDocument:
         return PlanDocument.from_json(json.loads(text))
     if path.suffix == ".json":
         return PlanDocument.from_json(json.loads(path.read_text(encoding="utf-8")))
-    return parse_plan(path.read_text(encoding="utf-8"))
+    from infrastructure.plan_sources import read_plan_file
+
+    return parse_plan(read_plan_file(path))
 
 
 def print_json(data: Any) -> None:
@@ -338,16 +340,25 @@ def ocds_schema(
 
 @plan_app.command("parse")
 def plan_parse(path: Path) -> None:
-    """Print the structured plan (organisation, fiscal_years, dimensions, measures, warnings)."""
+    """Print the structured plan (organisation, fiscal_years, dimensions, measures, warnings) of a text,
+    Word (.docx) or PDF file; exits 1 when it holds no plan items."""
+    from infrastructure.plan_sources import read_plan_file
+
     if not path.is_file():
         err.print(f"[red]ไม่พบไฟล์[/red] / file not found: {path}")
         raise typer.Exit(code=2)
-    print_json(parse_plan(path.read_text(encoding="utf-8")).to_json())
+    document = parse_plan(read_plan_file(path))
+    print_json(document.to_json())
+    if not document.measures:
+        err.print("ไม่พบโครงการ/กิจกรรม/มาตรการในเอกสารนี้ / no plan items found in this document")
+        raise typer.Exit(code=1)
 
 
 @plan_app.command("import")
 def plan_import(
-    path: Annotated[Optional[Path], typer.Argument(help="Plan text or structured JSON; default: bundled")] = None,
+    path: Annotated[
+        Optional[Path], typer.Argument(help="Plan file (.txt, .docx, .pdf) or structured JSON; default: bundled")
+    ] = None,
     org: Annotated[str, typer.Option("--org", help="LPAO code of the organisation")] = "",
 ) -> None:
     """Import a plan; re-importing the same document changes nothing, a changed one is a revision."""

@@ -100,7 +100,24 @@ def test_an_operators_mistake_is_one_clear_line(tmp_path, url, says):
 def test_a_binary_or_pdf_plan_is_one_clear_line(tmp_path):
     (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.7\n\xff\xfe\x00binary")
     result = run_with(f"sqlite:///{tmp_path}/x.db", "plan", "parse", str(tmp_path / "plan.pdf"), tmp_path=tmp_path)
-    assert result.returncode == 2 and "not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "not a readable PDF" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_word_plan_parses_and_a_cover_page_is_no_plan(tmp_path):
+    from tests.integration.test_plan_formats import SEED_TEXT, as_docx
+
+    (tmp_path / "plan.docx").write_bytes(as_docx(SEED_TEXT))
+    parsed = run_with(f"sqlite:///{tmp_path}/x.db", "plan", "parse", str(tmp_path / "plan.docx"), tmp_path=tmp_path)
+    assert parsed.returncode == 0 and len(json.loads(parsed.stdout)["measures"]) == 32
+
+    (tmp_path / "cover.txt").write_text("แผนปฏิบัติการป้องกันการทุจริต\nเทศบาลตำบลตัวอย่าง\n", encoding="utf-8")
+    cover = run_with(f"sqlite:///{tmp_path}/x.db", "plan", "parse", str(tmp_path / "cover.txt"), tmp_path=tmp_path)
+    assert cover.returncode == 1 and "no plan items" in cover.stderr
+    url, cover_page = f"sqlite:///{tmp_path}/x.db", str(tmp_path / "cover.txt")
+    imported = run_with(url, "plan", "import", cover_page, "--org", "5490101", tmp_path=tmp_path)
+    assert imported.returncode == 1 and "Traceback" not in imported.stderr
+    assert "no plan items found in this document" in imported.stderr.splitlines()[-1]  # Thai line, English line
 
 
 def test_the_store_file_is_readable_by_its_owner_only(tmp_path):

@@ -158,3 +158,66 @@ def test_sara_am_written_as_nikhahit_and_sara_aa_is_fixed():
 def test_no_input_gives_warnings_not_a_crash():
     doc = parse_plan("")
     assert doc.measures == [] and {"fiscal-years", "structure"} <= kinds(doc)
+
+
+TWO_COLUMNS = """ส่วนที่ ๒
+บัญชีสรุปแผน (พ.ศ. ๒๕๖๕ - ๒๕๖๗)
+เทศบาลตำบลทดสอบ
+
+มิติ\tภารกิจตามมิติ\tโครงการ/กิจกรรม/มาตรการ\tปี ๒๕๖๕\t\tปี ๒๕๖๖\t\tปี ๒๕๖๗\t\tหมายเหตุ
+\t\t\tงบประมาณ (บาท)\tไม่ใช้งบประมาณ\tงบประมาณ (บาท)\tไม่ใช้งบประมาณ\tงบประมาณ (บาท)\tไม่ใช้งบประมาณ
+มิติที่ ๑\t๑.๑ ภารกิจแรก\t(๑) โครงการอบรมคุณธรรม\t10,000\t-\t20,000\t-\t30,000\t-\tสำนักปลัด
+\t\t(๒) มาตรการเผยแพร่\t-\tไม่ใช้งบประมาณ\t-\tไม่ใช้งบประมาณ\t-\tไม่ใช้งบประมาณ\tกองคลัง
+
+ส่วนที่ ๓ รายละเอียด
+
+มิติที่ ๑ ด้านการสร้างสังคม
+๑.๑ ภารกิจแรก
+๑. ชื่อโครงการ : โครงการอบรมคุณธรรม
+๖. วิธีดำเนินการ
+๑. จัดอบรม
+๙. ผู้รับผิดชอบโครงการ
+สำนักปลัด
+๑๐. ตัวชี้วัด
+ผู้เข้าร่วมร้อยละ ๘๐
+"""
+
+
+def test_a_summary_with_two_columns_per_year_is_read_in_pairs():
+    """`10,000 | - | 20,000 | - | 30,000 | -` under "งบประมาณ | ไม่ใช้งบประมาณ" per year: 2566 is 20,000,
+    not "no budget", and 2567 is 30,000, not 20,000 (the first three cells used to be read as the years)."""
+    doc = parse_plan(TWO_COLUMNS)
+    first = doc.measures[0]
+    assert first.budgets == {"2565": 10000, "2566": 20000, "2567": 30000}  # the detail is silent: the summary decides
+    assert "summary-layout" not in kinds(doc)
+
+
+def test_the_seed_summary_in_two_columns_per_year_needs_no_layout_warning(seed):
+    """Dimension 4 of the seed has two columns per year; it is read in pairs, not flagged as odd."""
+    layout = [w.message for w in seed.warnings if w.kind == "summary-layout"]
+    assert not [m for m in layout if m.startswith("dimension 4")] and len(seed.measures) == 32
+
+
+def spaced_summary(gap: str) -> str:
+    body = TWO_COLUMNS.split("ส่วนที่ ๓", 1)[1]
+    return f"""ส่วนที่ ๒
+บัญชีสรุปแผน (พ.ศ. ๒๕๖๕ - ๒๕๖๗)
+เทศบาลตำบลทดสอบ
+
+มิติ ภารกิจตามมิติ โครงการ/กิจกรรม/มาตรการ ปี ๒๕๖๕ ปี ๒๕๖๖ ปี ๒๕๖๗ หมายเหตุ
+มิติที่ ๑{gap}๑.๑ ภารกิจแรก{gap}๑) โครงการอบรมคุณธรรม{gap}๕๐,๐๐๐{gap}๖๐,๐๐๐{gap}๗๐,๐๐๐{gap}สำนักปลัด
+
+ส่วนที่ ๓{body}"""
+
+
+def test_a_space_separated_summary_with_numbered_markers_is_read():
+    """A header separated by spaces and items marked ๑): the rows are read (they gave no rows, no word)."""
+    doc = parse_plan(spaced_summary("  "))
+    assert doc.measures[0].budgets == {"2565": 50000, "2566": 60000, "2567": 70000}
+    assert not {"summary-unread", "detail-only"} & kinds(doc)
+
+
+def test_a_summary_whose_rows_cannot_be_read_says_so():
+    doc = parse_plan(spaced_summary(" "))  # single spaces: cells cannot be told apart from words
+    unread = [w for w in doc.warnings if w.kind == "summary-unread"]
+    assert unread and unread[0].line == 5

@@ -1,0 +1,142 @@
+"""A plan read from its Word or PDF file says what its text form says: the seed plan, written into a
+.docx and a .pdf here (tables as tables, with the project's own Sarabun font), parses to the same plan.
+And what is not a plan is refused with a clear message, never imported as an empty one."""
+
+from __future__ import annotations
+
+import io
+import json
+from itertools import groupby
+
+import pytest
+
+from domain.errors import InvalidInput
+from domain.plan import PlanDocument
+from infrastructure.plan_parser import normalise_text, parse_plan
+from infrastructure.plan_sources import plan_text
+from tests.conftest import SEED
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def blocks(text: str) -> list[tuple[bool, list[str]]]:
+    """Runs of lines: (True, rows) for tab-separated table rows, (False, lines) for the rest."""
+    return [(is_table, list(lines)) for is_table, lines in groupby(text.split("\n"), key=lambda line: "\t" in line)]
+
+
+def as_docx(text: str) -> bytes:
+    from docx import Document
+
+    document = Document()
+    for is_table, lines in blocks(text):
+        if not is_table:
+            for line in lines:
+                document.add_paragraph(line)
+            continue
+        rows = [line.split("\t") for line in lines]
+        table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for row, cells in zip(table.rows, rows, strict=True):
+            for cell, value in zip(row.cells, cells, strict=False):
+                cell.text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def as_pdf(text: str) -> bytes:
+    from fontpkg_sarabun import ROOT as SARABUN
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L")
+    pdf.add_font("Sarabun", "", str(SARABUN / "files" / "Sarabun-Regular.ttf"))
+    pdf.set_font("Sarabun", size=9)
+    pdf.set_text_shaping(True)
+    pdf.add_page()
+    for is_table, lines in blocks(text):
+        if not is_table:
+            for line in lines:
+                pdf.multi_cell(0, 6, line.strip() or " ", new_x="LMARGIN", new_y="NEXT")
+            continue
+        rows = [line.split("\t") for line in lines]
+        width = max(len(r) for r in rows)
+        with pdf.table(col_widths=[1] * width, first_row_as_headings=False, line_height=5) as table:
+            for cells in rows:
+                row = table.row()
+                for value in cells + [""] * (width - len(cells)):
+                    row.cell(value)
+    return bytes(pdf.output())
+
+
+def plan_of(text: str) -> dict:
+    return json.loads(json.dumps(parse_plan(text).to_json(), ensure_ascii=False, default=str))
+
+
+def test_the_seed_from_word_is_the_seed_from_text() -> None:
+    from_text = plan_of(SEED_TEXT)
+    from_word = plan_of(plan_text(as_docx(SEED_TEXT), "แผน.docx"))
+    assert len(from_word["measures"]) == 32
+    assert from_word == from_text
+
+
+def test_the_seed_from_pdf_has_every_item_of_the_seed() -> None:
+    """The PDF wraps long lines (the text form does not), so lists of long entries may split; every item,
+    its name, dimension, budgets and responsible unit, and every kind of warning are the same."""
+    from_text = plan_of(SEED_TEXT)
+    from_pdf = plan_of(plan_text(as_pdf(SEED_TEXT), "แผน.pdf"))
+    assert (from_pdf["organisation"], from_pdf["fiscal_years"]) == (
+        from_text["organisation"],
+        from_text["fiscal_years"],
+    )
+    key = ("code", "dimension", "kind", "name", "budgets", "no_budget", "responsible_unit")
+    assert [[m[k] for k in key] for m in from_pdf["measures"]] == [[m[k] for k in key] for m in from_text["measures"]]
+    assert sorted(w["kind"] for w in from_pdf["warnings"]) == sorted(w["kind"] for w in from_text["warnings"])
+
+
+def test_ocr_text_is_read_as_typed_text() -> None:
+    """Tone mark before the vowel, nikhahit + sara aa, a year in mixed digits: normalised (PyThaiNLP)."""
+    assert normalise_text("มิติท่ี ๒ ปี ๒๕62 ดํารง") == "มิติที่ ๒ ปี ๒๕๖๒ ดำรง"
+    ocr = SEED_TEXT.replace("มิติที่", "มิติท่ี").replace("๒๕๖๒", "๒๕62")
+    assert plan_of(ocr)["measures"] == plan_of(SEED_TEXT)["measures"]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "says"),
+    [
+        (b"%PDF-1.7\n\xff\xfe\x00binary", "plan.pdf", "not a readable PDF"),
+        (b"\x00\x01\x02\xff\xfe", "plan.txt", "not a text, Word"),
+        (b"PK\x03\x04broken", "plan.docx", "not a readable Word"),
+        (b"\xd0\xcf\x11\xe0old", "plan.doc", "old Word file"),
+    ],
+)
+def test_what_is_not_a_plan_file_is_refused_clearly(data: bytes, name: str, says: str) -> None:
+    with pytest.raises(InvalidInput, match=says):
+        plan_text(data, name)
+
+
+def test_a_pdf_without_a_text_layer_is_a_scan_not_an_empty_plan() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 100, 50, style="F")  # a page with a picture and no text, as a scan is
+    with pytest.raises(InvalidInput, match="no text layer"):
+        plan_text(bytes(pdf.output()), "scan.pdf")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "แผนปฏิบัติการป้องกันการทุจริต\nเทศบาลตำบลตัวอย่าง\n(หน้าปก)", "\n\n\n"],
+)
+def test_a_document_without_plan_items_is_refused_by_import(text: str) -> None:
+    with pytest.raises(InvalidInput, match="no plan items"):
+        parse_plan(text).check_importable()
+
+
+def test_an_item_without_a_code_or_dimension_is_refused_by_import() -> None:
+    plan = parse_plan(SEED_TEXT)
+    broken = PlanDocument.from_json({**plan.to_json()})
+    broken.measures[3].code = "None.0"
+    broken.measures[3].dimension = 0
+    with pytest.raises(InvalidInput, match="no code or dimension"):
+        broken.check_importable()
+    plan.check_importable()  # the seed itself is importable
