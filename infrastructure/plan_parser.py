@@ -176,6 +176,19 @@ def steps_from(lines: list[Line], section_no: int | None) -> list[str]:
     return [s for s in steps if s]
 
 
+RE_DIVISION = re.compile(r"(ทุกกอง|ทุกสำนัก|สำนักงาน[ก-๛]*|สำนัก[ก-๛]*|กอง[ก-๛]*|งาน[ก-๛]*)")
+
+
+def divisions(unit: str) -> list[str]:
+    """The division names in a responsible unit ("กองสวัสดิการฯ" → "กองสวัสดิการ"; สำนักงานปลัด = สำนักปลัด)."""
+    names = []
+    for name in RE_DIVISION.findall(unit.replace("ฯ", " ")):
+        name = name.replace("สำนักงานปลัด", "สำนักปลัด")
+        if name not in ("กอง", "สำนัก", "งาน"):
+            names.append(name)
+    return names
+
+
 def joined(lines: list[Line]) -> str:
     return " ".join(strip_marker(line.text) for line in lines).strip()
 
@@ -333,6 +346,15 @@ class PlanParser:
             ):
                 block.paired = True  # the header's second row names a "no budget" column beside every year's
                 continue
+            label = re.match(rf"^มิติที่\s*({D})", cells[0])
+            if label and num(label.group(1)) != block.dimension:
+                self.warn(
+                    line.no,
+                    "summary-dimension",
+                    f"a row of the summary table of dimension {block.dimension} is labelled dimension "
+                    f"{num(label.group(1))}; it is read as dimension {block.dimension}",
+                    f"แถวในบัญชีสรุปมิติที่ {block.dimension} ระบุว่าเป็นมิติที่ {num(label.group(1))} อ่านเป็นมิติที่ {block.dimension}",
+                )
             counts = RE_COUNTS.search(line.text)
             if counts:
                 block.declared_missions, block.declared_items = num(counts.group(1)), num(counts.group(2))
@@ -666,6 +688,7 @@ class PlanParser:
                 used_rows.add(r)
                 matched_items.add(i)
                 self.compare_budgets(block.rows[r], raws[i], items[i], years)
+                self.compare_units(block.rows[r], items[i])
             for r, row in enumerate(block.rows):
                 if r not in used_rows:
                     self.warn(
@@ -704,6 +727,23 @@ class PlanParser:
                     f"but its rows add up to {summed:,}",
                     f"มิติที่ {block.dimension} ปี {years[n]}: ยอดรวม {declared:,} บาท ไม่เท่ากับผลรวมรายการ {summed:,} บาท",
                 )
+
+    def compare_units(self, row: SummaryRow, item: PlanItem) -> None:
+        """The summary's responsible unit and the detail's should name the same division (abbreviations
+        such as "กองสวัสดิการฯ" and "สำนักปลัด" for "สำนักงานปลัด" allowed); when they do not, both are said."""
+        summary, detail = divisions(row.unit), divisions(item.responsible_unit)
+        if not summary:
+            return
+        if any(a.startswith(b) or b.startswith(a) for a in summary for b in detail):
+            return
+        self.warn(
+            item.line,
+            "unit-mismatch",
+            f"item {item.code}: the summary (line {row.line}) names '{row.unit}' as responsible, "
+            f"the details '{item.responsible_unit}'; the details are kept",
+            f"โครงการ {item.code}: บัญชีสรุป (บรรทัด {row.line}) ระบุผู้รับผิดชอบ '{row.unit}' "
+            f"แต่รายละเอียดระบุ '{item.responsible_unit}' ใช้ตามรายละเอียด",
+        )
 
     def compare_budgets(self, row: SummaryRow, raw: RawItem, item: PlanItem, years: list[int]) -> None:
         row_no_budget = bool(row.budgets) and all(b is None for b in row.budgets)

@@ -221,3 +221,15 @@ def test_a_summary_whose_rows_cannot_be_read_says_so():
     doc = parse_plan(spaced_summary(" "))  # single spaces: cells cannot be told apart from words
     unread = [w for w in doc.warnings if w.kind == "summary-unread"]
     assert unread and unread[0].line == 5
+
+
+def test_the_summary_and_the_details_naming_different_units_is_said(seed):
+    """The four items of the seed whose summary row names another responsible unit than their details."""
+    mismatched = sorted(w.message.split(":")[0].split()[-1] for w in seed.warnings if w.kind == "unit-mismatch")
+    assert mismatched == ["1.3.1", "2.3.1", "3.1.2", "3.2.3"]
+
+
+def test_summary_rows_labelled_with_another_dimension_are_said(seed):
+    """Lines 180 and 182 of the seed label dimension 1's missions 1.2 and 1.3 as dimensions 2 and 3."""
+    labelled = [w.line for w in seed.warnings if w.kind == "summary-dimension"]
+    assert labelled == [180, 182]
