@@ -137,7 +137,19 @@ def strip_marker(text: str) -> str:
 
 
 def list_entries(lines: list[Line]) -> list[str]:
-    return [t for t in (strip_marker(line.text) for line in lines) if t]
+    """One entry per marked line; in a marked list, a line without a marker continues the entry above
+    (a long target wrapped onto the next line is one target, not two)."""
+    marked = any(RE_MARKER.match(line.text) and strip_marker(line.text) != line.text for line in lines)
+    entries: list[str] = []
+    for line in lines:
+        text = strip_marker(line.text)
+        if not text:
+            continue
+        if marked and entries and text == line.text.strip():
+            entries[-1] = f"{entries[-1]} {text}"
+        else:
+            entries.append(text)
+    return entries
 
 
 def steps_from(lines: list[Line], section_no: int | None) -> list[str]:

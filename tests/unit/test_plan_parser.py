@@ -233,3 +233,10 @@ def test_summary_rows_labelled_with_another_dimension_are_said(seed):
     """Lines 180 and 182 of the seed label dimension 1's missions 1.2 and 1.3 as dimensions 2 and 3."""
     labelled = [w.line for w in seed.warnings if w.kind == "summary-dimension"]
     assert labelled == [180, 182]
+
+
+def test_a_wrapped_line_in_a_marked_list_is_one_entry(seed):
+    """2.4.1's third target wraps onto a line of its own ("๑๐ คน/ปี"); it is one target, not two."""
+    assert by_code(seed, "2.4.1").targets[-1].endswith("จำนวนไม่น้อยกว่า ๑๐ คน/ปี")
+    assert len(by_code(seed, "2.4.1").targets) == 3
+    assert by_code(seed, "1.3.1").objectives[-1].endswith("เพื่อรักษา ประโยชน์ส่วนรวม")
