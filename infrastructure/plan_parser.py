@@ -181,11 +181,24 @@ def steps_from(lines: list[Line], section_no: int | None) -> list[str]:
             body = strip_marker(line.text)
         else:
             starts_step, body = False, strip_marker(line.text)
+        body = table_row_text(body)
+        if body is None:
+            continue  # a table's rule or empty row
         if starts_step or not steps:
             steps.append(body.strip())
         else:
             steps[-1] += "\n" + body.strip()
     return [s for s in steps if s]
+
+
+def table_row_text(text: str) -> str | None:
+    """A markdown table row inside an item read as a line (``| (๑) ผู้แทนสมาชิกสภา | ๒ คน |`` →
+    ``(๑) ผู้แทนสมาชิกสภา — ๒ คน``); a rule or a row of empty cells is ``None``. Other text unchanged."""
+    if not text.lstrip("- ").startswith("|"):
+        return text
+    cells = [c.strip() for c in text.lstrip("- ").strip().strip("|").split("|")]
+    cells = [c for c in cells if c and not re.fullmatch(r":?-+:?", c)]
+    return " — ".join(cells) if cells else None
 
 
 RE_DIVISION = re.compile(r"(ทุกกอง|ทุกสำนัก|สำนักงาน[ก-๛]*|สำนัก[ก-๛]*|กอง[ก-๛]*|งาน[ก-๛]*)")

@@ -240,3 +240,10 @@ def test_a_wrapped_line_in_a_marked_list_is_one_entry(seed):
     assert by_code(seed, "2.4.1").targets[-1].endswith("จำนวนไม่น้อยกว่า ๑๐ คน/ปี")
     assert len(by_code(seed, "2.4.1").targets) == 3
     assert by_code(seed, "1.3.1").objectives[-1].endswith("เพื่อรักษา ประโยชน์ส่วนรวม")
+
+
+def test_a_markdown_table_inside_a_step_reads_as_lines(seed):
+    """3.3.2's first step lists the committee as a markdown table; it reads as one line per member."""
+    step = by_code(seed, "3.3.2").steps[0]
+    assert "|" not in step and "--" not in step
+    assert step.splitlines()[2] == "(๒) ผู้แทนสมาชิกสภา — ๒ คน"
