@@ -186,8 +186,10 @@ def steps_from(lines: list[Line], section_no: int | None) -> list[str]:
             continue  # a table's rule or empty row
         if starts_step or not steps:
             steps.append(body.strip())
+        elif strip_marker(line.text) == line.text.strip() and not line.text.lstrip().startswith("|"):
+            steps[-1] += " " + body.strip()  # an unmarked line continues the sentence (a wrapped line)
         else:
-            steps[-1] += "\n" + body.strip()
+            steps[-1] += "\n" + body.strip()  # a bullet or sub-item stays with its step, on its own line
     return [s for s in steps if s]
 
 
@@ -202,6 +204,13 @@ def table_row_text(text: str) -> str | None:
 
 
 RE_DIVISION = re.compile(r"(ทุกกอง|ทุกสำนัก|สำนักงาน[ก-๛]*|สำนัก[ก-๛]*|กอง[ก-๛]*|งาน[ก-๛]*)")
+
+
+def table_cells(text: str) -> list[str]:
+    """A summary row's cells: ``| a | b |`` (pipes), tabs, or runs of two or more spaces."""
+    if text.startswith("|"):
+        return [c.strip() for c in text.strip().strip("|").split("|")]
+    return [c.strip() for c in RE_CELLS.split(text)]
 
 
 def divisions(unit: str) -> list[str]:
@@ -353,10 +362,8 @@ class PlanParser:
     def summary(self, lines: list[Line], years: list[int]) -> list[SummaryBlock]:
         blocks: list[SummaryBlock] = []
         for line in lines:
-            cells = [c.strip() for c in RE_CELLS.split(line.text)]
-            if re.match(r"^มิติ\s+ภารกิจ", line.text) or (
-                cells[0] == "มิติ" and cells[1:2] and cells[1].startswith("ภารกิจ")
-            ):
+            cells = table_cells(line.text)
+            if re.match(r"^มิติ\s+ภารกิจ", " ".join(cells)):  # the header, whatever separates its cells
                 blocks.append(SummaryBlock(dimension=len(blocks) + 1, line=line.no))
                 continue
             if not blocks:
@@ -633,7 +640,14 @@ class PlanParser:
         text = " ".join(l.text for l in lines)
         budgets: dict[str, int | None] = {str(y): None for y in years}
         if NO_BUDGET in text:
-            return budgets, True
+            stated = self.budget_by_year(text, years)
+            if not stated or all(v is None for v in stated.values()):
+                return budgets, True
+            # some years have an amount and others none ("ปี ๒๕๖๓ ไม่ใช้งบประมาณ"): those are 0, not unknown
+            for year, value in stated.items():
+                budgets[str(year)] = 0 if value is None else value
+            raw.sections["_budget_years"] = [Line(lines[0].no, ",".join(map(str, stated)))]
+            return budgets, False
         amounts = list(RE_AMOUNT.finditer(text))
         if not amounts:
             return budgets, False
@@ -646,6 +660,25 @@ class PlanParser:
             for year in years:
                 budgets[str(year)] = num(amounts[0].group(1))
         return budgets, False
+
+    @staticmethod
+    def budget_by_year(text: str, years: list[int]) -> dict[int, int | None]:
+        """``ปี ๒๕๖๒ ๓๐,๐๐๐ บาท ปี ๒๕๖๓ ไม่ใช้งบประมาณ`` → {2562: 30000, 2563: None}: each year named
+        takes the first amount or "no budget" written after it, before the next year."""
+        tokens = sorted(
+            [(m.start(), "year", num(m.group(1))) for m in RE_YEAR.finditer(text) if num(m.group(1)) in years]
+            + [(m.start(), "amount", num(m.group(1))) for m in RE_AMOUNT.finditer(text)]
+            + [(m.start(), "none", None) for m in re.finditer(NO_BUDGET, text)]
+        )
+        stated: dict[int, int | None] = {}
+        year = None
+        for _, kind, value in tokens:
+            if kind == "year":
+                year = value
+            elif year is not None and year not in stated:
+                stated[year] = value
+                year = None
+        return stated
 
     # -- summary vs details ------------------------------------------------------------------
 

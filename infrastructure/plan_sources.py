@@ -11,6 +11,7 @@ image, a binary — is refused with a clear message, never read as an empty plan
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -129,7 +130,7 @@ def page_lines(page: object) -> list[str]:
             cells = []
             for bbox in row.cells:
                 inside = page.crop(bbox).chars if bbox else []  # type: ignore[attr-defined]
-                cells.append(" ".join(text for _, text in char_lines(inside)))
+                cells.append(" ".join(text for _, text, _, _ in char_lines(inside)))
             while cells and not cells[-1]:
                 cells.pop()
             rows.append("\t".join(cells))
@@ -137,23 +138,46 @@ def page_lines(page: object) -> list[str]:
     outside = page
     for table in tables:
         outside = outside.outside_bbox(table.bbox)
-    blocks += [(top, [text]) for top, text in char_lines(outside.chars)]  # type: ignore[attr-defined]
+    blocks += [(top, [text]) for top, text in unwrapped(char_lines(outside.chars))]  # type: ignore[attr-defined]
     blocks.sort(key=lambda block: block[0])
     return [text for _, rows in blocks for text in rows]
 
 
-def char_lines(chars: list[dict]) -> list[tuple[float, str]]:
-    """Characters grouped into lines by their top, each line in drawing order."""
-    lines: list[tuple[float, list[str]]] = []
+RE_STARTS_ITEM = re.compile(r"^(?:[-•*|]|\(?[0-9๐-๙]{1,2}\s*[.)]|มิติที่|ส่วนที่)")
+
+
+def unwrapped(lines: list[tuple[float, str, float, float]]) -> list[tuple[float, str]]:
+    """Lines the page wrapped joined again: a line that runs to the right edge of the text continues on
+    the next line when that one starts at the same left edge and does not start an item of its own."""
+    right = max((x1 for *_, x1 in lines), default=0.0)
+    joined: list[list] = []
+    for top, text, x0, x1 in lines:
+        if joined:
+            previous = joined[-1]
+            if previous[3] >= right - 12 and abs(x0 - previous[2]) <= 2 and not RE_STARTS_ITEM.match(text):
+                previous[1] = f"{previous[1]} {text}"
+                previous[3] = x1
+                continue
+        joined.append([top, text, x0, x1])
+    return [(top, text) for top, text, _, _ in joined]
+
+
+def char_lines(chars: list[dict]) -> list[tuple[float, str, float, float]]:
+    """Characters grouped into lines by their top, each line in drawing order: (top, text, left, right)."""
+    lines: list[tuple[float, list[dict]]] = []
     for char in chars:
-        text = char["text"]
-        if text.startswith("(cid:"):
+        if char["text"].startswith("(cid:"):
             continue
-        for top, parts in lines:
+        for top, members in lines:
             if abs(char["top"] - top) <= 2:
-                parts.append(text)
+                members.append(char)
                 break
         else:
-            lines.append((char["top"], [text]))
+            lines.append((char["top"], [char]))
     lines.sort(key=lambda line: line[0])
-    return [(top, "".join(parts).strip()) for top, parts in lines]
+    result = []
+    for top, members in lines:
+        text = "".join(c["text"] for c in members).strip()
+        visible = [c for c in members if c["text"].strip()] or members
+        result.append((top, text, min(c["x0"] for c in visible), max(c["x1"] for c in visible)))
+    return result
