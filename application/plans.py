@@ -9,7 +9,7 @@ from application.people import Organisations
 from application.store import Prongsai
 from domain.measure import Measure
 from domain.people import SYSTEM_ACTOR
-from domain.plan import Plan, PlanDocument, PlanItem
+from domain.plan import Correction, Plan, PlanDocument, PlanItem
 
 
 @dataclass
@@ -37,7 +37,17 @@ class PlanImporter:
         self.app = app
         self.organisations = organisations
 
-    def import_plan(self, doc: PlanDocument, org_code: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> ImportResult:
+    def import_plan(
+        self,
+        doc: PlanDocument,
+        org_code: str,
+        actor: dict[str, Any] = SYSTEM_ACTOR,
+        corrections: list[Correction] | None = None,
+    ) -> ImportResult:
+        """Import a plan as read — or as a clerk corrected it: the corrections are applied and recorded on
+        the plan (``CorrectedByHand``) in the same transaction as the import they shaped."""
+        if corrections:
+            doc = doc.corrected(corrections)
         doc.check_importable()
         organisation = self.organisations.register(org_code, doc.organisation, actor)
         plan_id = Plan.create_id(org_code, doc.plan_key)
@@ -59,6 +69,8 @@ class PlanImporter:
                 actor=actor,
             )
             organisation.attach_plan(plan_key=doc.plan_key, actor=actor)
+            if corrections:
+                plan.record_corrections(corrections=[c.to_json() for c in corrections], actor=actor)
             pending = [plan, organisation] + self._measures(doc, org_code, plan.revision, actor, result)
             result.position = self.app.commit(*pending)
             return result
@@ -81,6 +93,8 @@ class PlanImporter:
             actor=actor,
         )
         result.revision = plan.revision
+        if corrections:
+            plan.record_corrections(corrections=[c.to_json() for c in corrections], actor=actor)
         result.position = self.app.commit(plan, *pending)
         return result
 

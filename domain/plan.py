@@ -66,6 +66,54 @@ class PlanWarning:
     message_th: str = ""
 
 
+# What a clerk may correct by hand in a read plan, and how the typed text becomes the value.
+CORRECTABLE_TEXT = ("name", "responsible_unit", "period", "area")
+CORRECTABLE_LISTS = ("objectives", "targets", "steps", "kpis")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One value of a read plan that a clerk typed by hand, with where the document said it and why.
+
+    ``field`` is a text field, a list (one entry per line), ``budget:2563`` (baht, or "ไม่ใช้งบประมาณ"
+    for none that year) or ``no_budget`` ("ไม่ใช้งบประมาณ" / anything else). ``read`` is what the parser
+    read, as text; ``typed`` what the clerk typed. Recorded as an event, so auditors see it.
+    """
+
+    code: str
+    field: str
+    read: str
+    typed: str
+    line: int
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def apply(self, item: PlanItem, fiscal_years: list[int]) -> None:
+        typed = self.typed.strip()
+        if self.field in CORRECTABLE_TEXT:
+            setattr(item, self.field, typed)
+        elif self.field in CORRECTABLE_LISTS:
+            setattr(item, self.field, [line.strip() for line in typed.splitlines() if line.strip()])
+        elif self.field == "no_budget":
+            item.no_budget = typed == "ไม่ใช้งบประมาณ"
+            if item.no_budget:
+                item.budgets = {str(y): None for y in fiscal_years}
+        elif self.field.startswith("budget:") and self.field[7:] in {str(y) for y in fiscal_years}:
+            item.budgets[self.field[7:]] = 0 if typed == "ไม่ใช้งบประมาณ" else baht_of(typed, self.field[7:])
+            item.no_budget = False
+        else:
+            raise InvalidInput(f"แก้ไขช่อง '{self.field}' ไม่ได้", f"'{self.field}' is not a field a clerk may correct")
+
+
+def baht_of(text: str, year: str) -> int:
+    digits = text.replace(",", "").replace("บาท", "").strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    if not digits.isdigit() or len(digits) > 13:
+        raise InvalidInput(f"งบประมาณปี {year} ต้องเป็นจำนวนบาท: '{text[:40]}'", f"budget {year}: not baht: '{text[:40]}'")
+    return int(digits)
+
+
 @dataclass
 class PlanDocument:
     organisation: str
@@ -100,6 +148,21 @@ class PlanDocument:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidInput(f"แผนที่จัดโครงสร้างแล้วไม่ถูกต้อง: {exc}", f"malformed structured plan: {exc}") from None
+
+    def corrected(self, corrections: list[Correction]) -> PlanDocument:
+        """The plan with the clerk's corrections applied (each needs a reason; the plan read stays as it was)."""
+        copy = PlanDocument.from_json(json.loads(json.dumps(self.to_json(), default=str)))
+        items = {m.code: m for m in copy.measures}
+        for c in corrections:
+            if not c.reason.strip():
+                raise InvalidInput(
+                    f"การแก้ไขโครงการ {c.code} ช่อง {c.field} ต้องระบุเหตุผล",
+                    f"correcting {c.code} {c.field} needs a reason",
+                )
+            if c.code not in items:
+                raise InvalidInput(f"ไม่พบโครงการรหัส {c.code} ในแผน", f"no item {c.code} in the plan")
+            c.apply(items[c.code], copy.fiscal_years)
+        return copy
 
     def check_importable(self) -> None:
         """A plan becomes measures only if it names its organisation, its years and items that each have a
@@ -202,6 +265,12 @@ class Plan(ProngsaiAggregate):
         self.item_codes = list(item_codes)
         self.content_hash = content_hash
         self.revision += 1
+
+    @event("CorrectedByHand")
+    def record_corrections(self, corrections: list[dict[str, Any]], actor: dict[str, Any]) -> None:
+        """What a clerk typed over what the document said, at this revision: item, field, the value read,
+        the value typed, the document's line, and the reason."""
+        self.corrections_made = getattr(self, "corrections_made", 0) + len(corrections)
 
 
 def organisations_log_id() -> UUID:

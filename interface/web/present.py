@@ -248,6 +248,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "missions": ("ภารกิจ", "Missions"),
     "item_codes": ("รหัสโครงการในแผน", "Item codes"),
     "content_hash": ("ค่าแฮชของเอกสารแผน", "Hash of the plan document"),
+    "corrections": (
+        "การแก้ไขด้วยมือ (โครงการ ช่อง ค่าที่อ่าน ค่าที่พิมพ์ บรรทัด เหตุผล)",
+        "Corrections by hand (item, field, value read, value typed, line, reason)",
+    ),
     "revision": ("ฉบับแก้ไขที่", "Revision"),
     "display_name": ("ชื่อ", "Name"),
     "active": ("ใช้งานอยู่", "Active"),
@@ -576,6 +580,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "Organisation.PlanAttached": ("แนบแผนปฏิบัติการ", "Plan attached"),
     "Plan.Imported": ("นำเข้าแผนปฏิบัติการ", "Plan imported"),
     "Plan.Revised": ("แผนฉบับแก้ไข", "Plan revised"),
+    "Plan.CorrectedByHand": ("แก้ไขค่าที่อ่านจากเอกสารแผนด้วยมือ", "Values read from the plan corrected by hand"),
     "User.Registered": ("ลงทะเบียนผู้ใช้", "User registered"),
     "User.TokenRotated": ("ออกโทเค็นใหม่", "Token rotated"),
     "User.PasswordChanged": ("เปลี่ยนรหัสผ่าน", "Password changed"),

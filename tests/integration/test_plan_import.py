@@ -56,3 +56,33 @@ def test_changed_document_is_recorded_as_revision_not_overwrite(services, seed_t
     assert services.app.repository.get(measure_id, version=1).allocation_satang == 1_000_000
     plan = services.app.load(Plan, Plan.create_id(ORG, doc.plan_key))
     assert plan.revision == 2 and "4.4.1" not in plan.item_codes
+
+
+def test_a_clerks_corrections_shape_the_import_and_are_recorded_with_line_and_reason(services, seed_text):
+    from domain.errors import InvalidInput
+    from domain.plan import Correction
+
+    doc = parse_plan(seed_text)
+    item = next(m for m in doc.measures if m.code == "3.1.2")
+    fixes = [
+        Correction("3.1.2", "responsible_unit", item.responsible_unit, "กองวิชาการและแผนงาน", item.line,
+                   "บัญชีสรุประบุกองวิชาการฯ ตรวจสอบกับคำสั่งแล้ว"),
+        Correction("3.1.2", "budget:2563", str(item.budgets["2563"]), "15,000", item.line, "ตามข้อบัญญัติปี ๒๕๖๓"),
+    ]  # fmt: skip
+    with pytest.raises(InvalidInput, match="needs a reason"):
+        services.plans.import_plan(doc, ORG, corrections=[Correction("3.1.2", "name", "", "x", 1, " ")])
+    assert services.app.recorder.max_notification_id() in (None, 0)  # a refused import writes nothing
+
+    services.plans.import_plan(doc, ORG, corrections=fixes)
+    measure = services.app.load(Measure, Measure.create_id(ORG, doc.plan_key, "3.1.2", 2563))
+    assert measure.details["responsible_unit"] == "กองวิชาการและแผนงาน"
+    assert measure.allocation_satang == 15_000_00
+    plan_events = list(services.app.stored_events(Plan.create_id(ORG, doc.plan_key)))
+    corrected = [e for e in plan_events if type(e).__name__ == "CorrectedByHand"]
+    assert len(corrected) == 1
+    recorded = corrected[0].corrections
+    assert [(c["code"], c["field"], c["typed"], c["line"]) for c in recorded] == [
+        ("3.1.2", "responsible_unit", "กองวิชาการและแผนงาน", item.line),
+        ("3.1.2", "budget:2563", "15,000", item.line),
+    ]
+    assert recorded[0]["read"] == item.responsible_unit and recorded[0]["reason"].startswith("บัญชีสรุป")
