@@ -280,7 +280,7 @@ def scores() -> list[Score]:
     from infrastructure.plan_parser import parse_plan
     from infrastructure.plan_sources import plan_text
     from tests.conftest import SEED
-    from tests.integration.test_plan_formats import as_docx, as_pdf
+    from tests.plan_files import as_docx, as_pdf
 
     results = []
     bundled = resources.files("infrastructure.bundled").joinpath("mukdahan-2562-2564.json").read_text(encoding="utf-8")

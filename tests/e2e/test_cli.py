@@ -105,9 +105,10 @@ def test_a_binary_or_pdf_plan_is_one_clear_line(tmp_path):
 
 
 def test_a_word_plan_parses_and_a_cover_page_is_no_plan(tmp_path):
-    from tests.integration.test_plan_formats import SEED_TEXT, as_docx
+    from tests.conftest import SEED
+    from tests.plan_files import as_docx
 
-    (tmp_path / "plan.docx").write_bytes(as_docx(SEED_TEXT))
+    (tmp_path / "plan.docx").write_bytes(as_docx(SEED.read_text(encoding="utf-8")))
     parsed = run_with(f"sqlite:///{tmp_path}/x.db", "plan", "parse", str(tmp_path / "plan.docx"), tmp_path=tmp_path)
     assert parsed.returncode == 0 and len(json.loads(parsed.stdout)["measures"]) == 32
 

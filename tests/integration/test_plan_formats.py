@@ -4,9 +4,7 @@ And what is not a plan is refused with a clear message, never imported as an emp
 
 from __future__ import annotations
 
-import io
 import json
-from itertools import groupby
 
 import pytest
 
@@ -15,56 +13,9 @@ from domain.plan import PlanDocument
 from infrastructure.plan_parser import normalise_text, parse_plan
 from infrastructure.plan_sources import plan_text
 from tests.conftest import SEED
+from tests.plan_files import as_docx, as_pdf
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
-
-
-def blocks(text: str) -> list[tuple[bool, list[str]]]:
-    """Runs of lines: (True, rows) for tab-separated table rows, (False, lines) for the rest."""
-    return [(is_table, list(lines)) for is_table, lines in groupby(text.split("\n"), key=lambda line: "\t" in line)]
-
-
-def as_docx(text: str) -> bytes:
-    from docx import Document
-
-    document = Document()
-    for is_table, lines in blocks(text):
-        if not is_table:
-            for line in lines:
-                document.add_paragraph(line)
-            continue
-        rows = [line.split("\t") for line in lines]
-        table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-        for row, cells in zip(table.rows, rows, strict=True):
-            for cell, value in zip(row.cells, cells, strict=False):
-                cell.text = value
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def as_pdf(text: str) -> bytes:
-    from fontpkg_sarabun import ROOT as SARABUN
-    from fpdf import FPDF
-
-    pdf = FPDF(orientation="L")
-    pdf.add_font("Sarabun", "", str(SARABUN / "files" / "Sarabun-Regular.ttf"))
-    pdf.set_font("Sarabun", size=9)
-    pdf.set_text_shaping(True)
-    pdf.add_page()
-    for is_table, lines in blocks(text):
-        if not is_table:
-            for line in lines:
-                pdf.multi_cell(0, 6, line.strip() or " ", new_x="LMARGIN", new_y="NEXT")
-            continue
-        rows = [line.split("\t") for line in lines]
-        width = max(len(r) for r in rows)
-        with pdf.table(col_widths=[1] * width, first_row_as_headings=False, line_height=5) as table:
-            for cells in rows:
-                row = table.row()
-                for value in cells + [""] * (width - len(cells)):
-                    row.cell(value)
-    return bytes(pdf.output())
 
 
 def plan_of(text: str) -> dict:
