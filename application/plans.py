@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from application.people import Organisations
+from application.ports import PlanDrafts
 from application.store import Prongsai
+from domain.clock import Clock
+from domain.errors import InvalidInput, NotFound, NotPermitted
 from domain.measure import Measure
-from domain.people import SYSTEM_ACTOR
+from domain.people import SYSTEM_ACTOR, Role, User
 from domain.plan import Correction, Plan, PlanDocument, PlanItem
+from domain.values import plain_text
 
 
 @dataclass
@@ -145,3 +150,80 @@ class PlanImporter:
             elif item_changed:
                 result.revised.append(item.code)
         return pending
+
+
+PLAN_IMPORTERS = frozenset({Role.EXECUTIVE, Role.DEPUTY, Role.CLERK})
+MAX_PLAN_BYTES = 30 * 1024 * 1024
+REVIEWED = ("name", "responsible_unit", "steps", "kpis")  # besides each year's budget
+
+
+def shown(item: PlanItem, field_: str) -> str:
+    """A field of a read item as the review form shows it (lists one entry per line, money in baht)."""
+    if field_.startswith("budget:"):
+        value = item.budgets.get(field_[7:])
+        return "ไม่ใช้งบประมาณ" if item.no_budget else ("" if value is None else f"{value:,}")
+    value = getattr(item, field_)
+    return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+
+def review_fields(doc: PlanDocument) -> list[str]:
+    return [*REVIEWED, *(f"budget:{y}" for y in doc.fiscal_years)]
+
+
+class PlanReviews:
+    """A plan file read, reviewed by a clerk beside its source lines, then imported with the clerk's
+    corrections recorded (``Plan.CorrectedByHand``). The file's text waits in :class:`PlanDrafts`."""
+
+    def __init__(
+        self,
+        drafts: PlanDrafts,
+        importer: PlanImporter,
+        read: Callable[[bytes, str], str],
+        parse: Callable[[str], PlanDocument],
+        clock: Clock,
+    ) -> None:
+        self.drafts = drafts
+        self.importer = importer
+        self.read = read
+        self.parse = parse
+        self.clock = clock
+
+    def start(self, user: User, org_code: str, filename: str, data: bytes) -> str:
+        self._check(user, org_code)
+        if not data:
+            raise InvalidInput("กรุณาเลือกไฟล์แผน", "choose the plan file")
+        if len(data) > MAX_PLAN_BYTES:
+            raise InvalidInput("ไฟล์ใหญ่เกิน 30 MB", "the file is larger than 30 MB")
+        text = self.read(data, filename)
+        return self.drafts.put(org_code, user.username, filename[:200], text, self.clock.now())
+
+    def open(self, user: User, draft_id: str) -> tuple[dict[str, Any], PlanDocument, list[str]]:
+        """The draft, the plan read from it, and its lines (line n is ``lines[n - 1]``)."""
+        draft = self.drafts.get(draft_id)
+        if draft is None or draft["username"] != user.username:
+            raise NotFound("ไม่พบแผนที่อ่านไว้ (อาจนำเข้าแล้วหรือหมดอายุ)", "no such plan draft (imported or expired)")
+        self._check(user, draft["org_code"])
+        return draft, self.parse(draft["text"]), draft["text"].split("\n")
+
+    def finish(self, user: User, draft_id: str, typed: dict[str, str], reasons: dict[str, str]) -> ImportResult:
+        """Import the plan as read, with each field the clerk changed as a correction (a reason per item)."""
+        draft, doc, _ = self.open(user, draft_id)
+        corrections = []
+        for item in doc.measures:
+            for field_ in review_fields(doc):
+                key = f"{item.code}|{field_}"
+                if key not in typed:
+                    continue
+                before, after = shown(item, field_), typed[key].replace("\r\n", "\n").strip()
+                if after != before.strip():
+                    reason = plain_text(reasons.get(item.code, "")).strip()
+                    corrections.append(Correction(item.code, field_, before, after, item.line, reason))
+        result = self.importer.import_plan(doc, draft["org_code"], user.as_actor(), corrections)
+        self.drafts.delete(draft_id)
+        return result
+
+    def _check(self, user: User, org_code: str) -> None:
+        if user.role not in PLAN_IMPORTERS:
+            raise NotPermitted("บทบาทของท่านนำเข้าแผนไม่ได้", f"role '{user.role.value}' may not import plans")
+        if not user.may_see(org_code):
+            raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")

@@ -138,6 +138,16 @@ def hold(locks: Locks | None, name: str) -> AbstractContextManager[None]:
     return locks.hold(name) if locks is not None else nullcontext()
 
 
+class PlanDrafts(Protocol):
+    """Plan files read and awaiting a clerk's review (infrastructure/plan_drafts.py)."""
+
+    def put(self, org_code: str, username: str, filename: str, text: str, now: datetime) -> str: ...
+
+    def get(self, draft_id: str) -> dict[str, Any] | None: ...
+
+    def delete(self, draft_id: str) -> None: ...
+
+
 class SignInGuard(Protocol):
     """Failed sign-ins by account and address, shared by every process (infrastructure/sign_in_guard.py)."""
 

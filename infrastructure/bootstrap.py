@@ -15,7 +15,7 @@ from application.measures import Measures
 from application.ocds import OcdsPublisher, Publication
 from application.oversight import Oversight
 from application.people import Organisations, Users
-from application.plans import PlanImporter
+from application.plans import PlanImporter, PlanReviews
 from application.procurements import Procurements
 from application.reports import Reports
 from application.store import Prongsai
@@ -28,6 +28,9 @@ from infrastructure.event_store import store_env
 from infrastructure.keys import KeyStore, load_or_create_master_key, store_has_keys
 from infrastructure.ocds import RecordCompiler
 from infrastructure.passwords import Argon2Hasher
+from infrastructure.plan_drafts import SqlPlanDrafts
+from infrastructure.plan_parser import parse_plan
+from infrastructure.plan_sources import plan_text
 from infrastructure.projections import Projections
 from infrastructure.ratelimit import SlidingWindow
 from infrastructure.read_models import ReadModelDB, stored_rows
@@ -63,6 +66,7 @@ class Services:
     runner: StoreRunner
     tracking_limiter: SlidingWindow  # guessing tracking codes: per client address
     sessions: SqlSessionStore  # the web desk's sessions, on the server (infrastructure/web_sessions.py)
+    plan_reviews: PlanReviews  # a plan file read, reviewed by a clerk, imported with corrections recorded
 
     def close(self) -> None:
         self.runner.close()
@@ -152,6 +156,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         procurements=procurements,
         clock=clock,
     )
+    plans = PlanImporter(app, organisations)
     return Services(
         settings=settings,
         clock=clock,
@@ -161,7 +166,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         measures=measures,
         authority=authority,
         delegations=delegations,
-        plans=PlanImporter(app, organisations),
+        plans=plans,
+        plan_reviews=PlanReviews(SqlPlanDrafts(read_models), plans, plan_text, parse_plan, clock),
         history=History(app),
         audit=ApprovalAudit(app, measures, authority, procurements, complaints),
         read_models=read_models,
