@@ -130,7 +130,7 @@ def page_lines(page: object) -> list[str]:
             cells = []
             for bbox in row.cells:
                 inside = page.crop(bbox).chars if bbox else []  # type: ignore[attr-defined]
-                cells.append(" ".join(text for _, text, _, _ in char_lines(inside)))
+                cells.append(joined_cell([text for _, text, _, _ in char_lines(inside)]))
             while cells and not cells[-1]:
                 cells.pop()
             rows.append("\t".join(cells))
@@ -143,15 +143,32 @@ def page_lines(page: object) -> list[str]:
     return [text for _, rows in blocks for text in rows]
 
 
+THAI = re.compile(r"[\u0e01-\u0e4e]")
+
+
+def joined_cell(lines: list[str]) -> str:
+    """A table cell's lines as one: a cell wraps its text wherever the column ends, and Thai writes no
+    space between words, so two Thai ends meet without a space; anything else is joined by one."""
+    text = ""
+    for line in lines:
+        if text and not text.endswith(" ") and not (THAI.match(text[-1]) and THAI.match(line.lstrip()[:1])):
+            text += " "
+        text += line
+    return " ".join(text.split())
+
+
 RE_STARTS_ITEM = re.compile(r"^(?:[-•*|]|\(?[0-9๐-๙]{1,2}\s*[.)]|มิติที่|ส่วนที่)")
 
 
 def unwrapped(lines: list[tuple[float, str, float, float]]) -> list[tuple[float, str]]:
     """Lines the page wrapped joined again: a line that runs to the right edge of the text continues on
-    the next line when that one starts at the same left edge and does not start an item of its own."""
+    the next line when that one starts at the same left edge and does not start an item of its own.
+    A line that starts right of the text's left edge keeps its indent (a sub-item under its step)."""
     right = max((x1 for *_, x1 in lines), default=0.0)
+    left = min((x0 for _, _, x0, _ in lines), default=0.0)
     joined: list[list] = []
     for top, text, x0, x1 in lines:
+        text = text.strip()
         if joined:
             previous = joined[-1]
             if previous[3] >= right - 12 and abs(x0 - previous[2]) <= 2 and not RE_STARTS_ITEM.match(text):
@@ -159,7 +176,7 @@ def unwrapped(lines: list[tuple[float, str, float, float]]) -> list[tuple[float,
                 previous[3] = x1
                 continue
         joined.append([top, text, x0, x1])
-    return [(top, text) for top, text, _, _ in joined]
+    return [(top, " " * round((x0 - left) / 10) + text) for top, text, x0, _ in joined]
 
 
 def char_lines(chars: list[dict]) -> list[tuple[float, str, float, float]]:
@@ -177,7 +194,7 @@ def char_lines(chars: list[dict]) -> list[tuple[float, str, float, float]]:
     lines.sort(key=lambda line: line[0])
     result = []
     for top, members in lines:
-        text = "".join(c["text"] for c in members).strip()
+        text = "".join(c["text"] for c in members)
         visible = [c for c in members if c["text"].strip()] or members
         result.append((top, text, min(c["x0"] for c in visible), max(c["x1"] for c in visible)))
     return result

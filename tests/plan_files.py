@@ -43,6 +43,8 @@ def as_pdf(text: str) -> bytes:
     for is_table, lines in blocks(text):
         if not is_table:
             for line in lines:
+                indent = len(line) - len(line.lstrip())  # an indented line stays indented on the page
+                pdf.set_x(pdf.l_margin + 4 * indent)
                 pdf.multi_cell(0, 6, line.strip() or " ", new_x="LMARGIN", new_y="NEXT")
             continue
         rows = [line.split("\t") for line in lines]
