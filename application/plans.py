@@ -154,7 +154,7 @@ class PlanImporter:
 
 PLAN_IMPORTERS = frozenset({Role.EXECUTIVE, Role.DEPUTY, Role.CLERK})
 MAX_PLAN_BYTES = 30 * 1024 * 1024
-REVIEWED = ("name", "responsible_unit", "steps", "kpis")  # besides each year's budget
+REVIEWED = ("name", "responsible_unit", "objectives", "targets", "area", "steps", "period", "kpis")  # and budgets
 
 
 def shown(item: PlanItem, field_: str) -> str:

@@ -76,3 +76,26 @@ def test_database_url_picks_the_store(tmp_path):
     assert pg["POSTGRES_SCHEMA"] == "s1"
     with pytest.raises(InvalidInput):
         store_env("mysql://x")
+
+
+def test_a_clerks_corrections_change_only_what_they_name() -> None:
+    from pathlib import Path
+
+    from domain.errors import InvalidInput
+    from domain.plan import Correction
+    from infrastructure.plan_parser import parse_plan
+
+    seed = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_84f9b3d3dee21d4b.txt"
+    doc = parse_plan(seed.read_text(encoding="utf-8"))
+    before = next(m for m in doc.measures if m.code == "2.4.1")
+    fixed = doc.corrected([
+        Correction("2.4.1", "objectives", "", "เพื่อยกย่องบุคคลตัวอย่าง\nเพื่อสร้างแรงจูงใจ", before.line, "อ่านผิด"),
+        Correction("2.4.1", "budget:2563", "", "๕,๐๐๐", before.line, "ตามข้อบัญญัติ"),
+    ])  # fmt: skip
+    after = next(m for m in fixed.measures if m.code == "2.4.1")
+    assert after.objectives == ["เพื่อยกย่องบุคคลตัวอย่าง", "เพื่อสร้างแรงจูงใจ"]
+    assert after.budgets["2563"] == 5000 and not after.no_budget
+    assert after.targets == before.targets and before.budgets != after.budgets  # the read plan is untouched
+    for wrong in (Correction("2.4.1", "code", "", "9.9", 1, "x"), Correction("9.9", "name", "", "x", 1, "x")):
+        with pytest.raises(InvalidInput):
+            doc.corrected([wrong])
