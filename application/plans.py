@@ -9,10 +9,11 @@ from typing import Any
 from application.people import Organisations
 from application.ports import PlanDrafts
 from application.store import Prongsai
+from domain.catalogue import SENIOR
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound, NotPermitted
 from domain.measure import Measure
-from domain.people import SYSTEM_ACTOR, Role, User
+from domain.people import SYSTEM_ACTOR, User
 from domain.plan import Correction, Plan, PlanDocument, PlanItem
 from domain.values import plain_text
 
@@ -152,7 +153,7 @@ class PlanImporter:
         return pending
 
 
-PLAN_IMPORTERS = frozenset({Role.EXECUTIVE, Role.DEPUTY, Role.CLERK})
+PLAN_IMPORTERS = SENIOR  # the mayor, the deputy and the clerk (ปลัด)
 MAX_PLAN_BYTES = 30 * 1024 * 1024
 REVIEWED = ("name", "responsible_unit", "objectives", "targets", "area", "steps", "period", "kpis")  # and budgets
 

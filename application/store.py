@@ -131,10 +131,9 @@ class Prongsai(Application):
             if head - self._feed_position > 10_000 or len(self._changed_at) > 200_000:
                 self._changed_at.clear()  # too far behind to read: forget what was loaded, load afresh
                 self._loaded_at.clear()
-            else:
-                for notification in self.recorder.select_notifications(
-                    self._feed_position + 1, head - self._feed_position, stop=head
-                ) if head > self._feed_position else ():  # fmt: skip
+            elif head > self._feed_position:
+                unseen = head - self._feed_position
+                for notification in self.recorder.select_notifications(self._feed_position + 1, unseen, stop=head):
                     self._changed_at[notification.originator_id] = notification.id
             self._feed_position = head
             return head

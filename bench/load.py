@@ -20,22 +20,17 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.run import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 MEASURES = [("1.1.1-1", 2562), ("1.1.1-1", 2563), ("1.1.1-1", 2564)]  # the seed's items with budget room
 TARGETS = {"command": 100.0, "read": 50.0, "audit read": 50.0}  # p99, milliseconds
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare(env: dict[str, str], orgs: int, folder: Path) -> dict:

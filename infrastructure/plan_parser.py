@@ -139,7 +139,7 @@ def strip_marker(text: str) -> str:
 def list_entries(lines: list[Line]) -> list[str]:
     """One entry per marked line; in a marked list, a line without a marker continues the entry above
     (a long target wrapped onto the next line is one target, not two)."""
-    marked = any(RE_MARKER.match(line.text) and strip_marker(line.text) != line.text for line in lines)
+    marked = any(strip_marker(line.text) != line.text for line in lines)
     entries: list[str] = []
     for line in lines:
         text = strip_marker(line.text)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -167,6 +168,17 @@ class People:
             user, token = svc.users.add(name, f"คุณ{name}", role, orgs)
             self.users[name] = user
             self.tokens[name] = token
+
+    def caller(self, client: Any) -> Callable[..., Any]:
+        """``call(method, path, who=None, **kw)``: an API request as one of these people (or anonymous)."""
+
+        def call(method: str, path: str, who: str | None = None, **kw: Any) -> Any:
+            headers = kw.pop("headers", {})
+            if who:
+                headers["Authorization"] = f"Bearer {self.tokens[who]}"
+            return client.request(method, path, headers=headers, **kw)
+
+        return call
 
     def __getattr__(self, name: str) -> User:
         try:

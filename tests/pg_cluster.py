@@ -27,7 +27,7 @@ def server_binaries() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -37,7 +37,7 @@ class ThrowawayCluster:
     def __init__(self, binaries: Path) -> None:
         self.binaries = binaries
         self.data = Path(tempfile.mkdtemp(prefix="prongsai-test-pg."))
-        self.port = _free_port()
+        self.port = free_port()
         # initdb refuses to run as root: run the server as the postgres user there.
         self.as_user: list[str] = []
         if hasattr(os, "geteuid") and os.geteuid() == 0:

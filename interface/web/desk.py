@@ -15,6 +15,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from application.plans import PLAN_IMPORTERS
 from domain.catalogue import DESK, Catalogue, as_arguments
 from domain.complaint import STATE_THAI
 from domain.complaint_commands import COMPLAINTS
@@ -145,7 +146,8 @@ def plan(request: Request) -> Response:
         measures = [m for m in measures if m.status.value == status]
     template = "plan_rows.html" if request.headers.get("HX-Request") else "plan.html"
     return page(request, template, user=user, org_code=org, plan=plans[-1] if plans else None, years=years,
-                year=year, units=units, unit=unit, status=status, statuses=list(Status), measures=measures)  # fmt: skip
+                year=year, units=units, unit=unit, status=status, statuses=list(Status), measures=measures,
+                may_import=user.role in PLAN_IMPORTERS)  # fmt: skip
 
 
 # -- record pages ----------------------------------------------------------------------------

@@ -16,15 +16,7 @@ EVIDENCE = {"number": "มห 52001/7", "title": "รายงานการป
 
 @pytest.fixture
 def api(seeded, people):
-    client = TestClient(create_app(seeded))
-
-    def call(method: str, path: str, who: str | None = None, **kw):
-        headers = kw.pop("headers", {})
-        if who:
-            headers["Authorization"] = f"Bearer {people.tokens[who]}"
-        return client.request(method, path, headers=headers, **kw)
-
-    return call
+    return people.caller(TestClient(create_app(seeded)))
 
 
 def mid(code: str, year: int = 2562) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -30,18 +29,13 @@ from infrastructure.bootstrap import bootstrap
 from infrastructure.clock import ManualClock
 from infrastructure.plan_parser import parse_plan
 from tests.conftest import ORG, START, People, test_settings
+from tests.pg_cluster import free_port
 
 pytestmark = pytest.mark.store
 ROOT = Path(__file__).resolve().parents[2]
 MEASURES = [("1.1.1-1", 2562), ("1.1.1-1", 2563), ("1.1.1-1", 2564)]  # the seed's items with room in their budget
 WRITERS = len(MEASURES)
 ROUNDS = 2
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _prepare(store_url: str, tmp_path: Path, seed_text: str) -> tuple[str, dict[str, int]]:
@@ -132,7 +126,7 @@ def test_nothing_acknowledged_is_lost_or_doubled_by_kill_9(store_url: str, tmp_p
     acknowledged: dict[str, list[int]] = {m: [] for m in versions}
     in_flight: dict[str, list[int]] = {m: [] for m in versions}
     for round_no in range(ROUNDS):
-        port = _free_port()
+        port = free_port()
         server = _serve(env, port)
         writers = [
             Writer(f"http://127.0.0.1:{port}", token, m, versions[m], (round_no * WRITERS + i) * 10_000, paid_on[m])

@@ -16,15 +16,7 @@ pytestmark = pytest.mark.store
 
 @pytest.fixture
 def api(seeded, people):
-    client = TestClient(create_app(seeded), raise_server_exceptions=False, follow_redirects=False)
-
-    def call(method: str, path: str, who: str | None = None, **kw):
-        headers = kw.pop("headers", {})
-        if who:
-            headers["Authorization"] = f"Bearer {people.tokens[who]}"
-        return client.request(method, path, headers=headers, **kw)
-
-    return call
+    return people.caller(TestClient(create_app(seeded), raise_server_exceptions=False, follow_redirects=False))
 
 
 def refused(response, status: int = 422) -> dict:

@@ -13,13 +13,7 @@ pytestmark = pytest.mark.store
 
 @pytest.fixture
 def api(seeded, people):
-    client = TestClient(create_app(seeded))
-
-    def call(method: str, path: str, who: str | None = None, **kw):
-        headers = {"Authorization": f"Bearer {people.tokens[who]}"} if who else {}
-        return client.request(method, path, headers=headers, **kw)
-
-    return call
+    return people.caller(TestClient(create_app(seeded)))
 
 
 def ok(response, status: int = 200):

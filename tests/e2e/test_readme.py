@@ -12,13 +12,14 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+
+from tests.pg_cluster import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,12 +35,6 @@ def run_recipe() -> list[str]:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = re.search(r"^run:.*\n\t(.+)$", makefile, re.M).group(1)
     return recipe.replace("$(BIN)", ".venv/bin").split()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
