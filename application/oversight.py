@@ -15,6 +15,7 @@ from eventsourcing.utils import get_topic
 
 from application.ports import ReadModels, SignatureCheck, Signer
 from application.store import Index, Prongsai
+from domain import merkle
 from domain.chain import GENESIS, Finding, event_digest, next_link
 from domain.checkpoint import (
     AccessRecorded,
@@ -22,6 +23,7 @@ from domain.checkpoint import (
     access_log_id,
     checkpoint_message,
     checkpoints_log_id,
+    signed_bytes,
 )
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound, StaleVersion, Unavailable
@@ -29,10 +31,7 @@ from domain.people import LEGACY_SECRET_FIELDS, User
 
 
 def check_checkpoint_signature(checkpoint: dict[str, Any], check: SignatureCheck) -> Finding | None:
-    message = checkpoint_message(
-        checkpoint["position"], checkpoint["link"], checkpoint["signed_at"], checkpoint["key_id"]
-    )
-    if not check(message, checkpoint["signature"]):
+    if not check(signed_bytes(checkpoint), checkpoint["signature"]):
         return Finding(None, "signature", "the checkpoint's signature does not verify with this public key")
     return None
 
@@ -175,10 +174,20 @@ class Oversight:
         if head is None:
             raise InvalidInput("ยังไม่มีเหตุการณ์ให้รับรอง", "there are no events to checkpoint yet")
         position, link = head
+        self.projections.catch_up("merkle")
+        size = self.projections.merkle_size(position)
+        root = merkle.root_in(size, self.projections.merkle_subtree).hex()
         signed_at = self.clock.now().isoformat()
-        signature = self.signer.sign(checkpoint_message(position, link, signed_at, self.signer.key_id))
+        key = self.signer.key_id
+        signature = self.signer.sign(checkpoint_message(position, link, signed_at, key, size, root))
         issued = self.log.trigger_event(
-            position=position, link=link, signed_at=signed_at, key_id=self.signer.key_id, signature=signature
+            position=position,
+            link=link,
+            signed_at=signed_at,
+            key_id=key,
+            signature=signature,
+            tree_size=size,
+            root=root,
         )
         self.app.commit(issued)
         return issued.as_dict()

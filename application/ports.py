@@ -61,6 +61,22 @@ class ReadModels(Protocol):
         """``(position, digest, link)`` in order."""
         ...
 
+    def position_of(self, aggregate_id: str, version: int) -> int | None:
+        """The log position of an aggregate's event (from the event index)."""
+        ...
+
+    def merkle_leaf(self, position: int) -> int | None:
+        """The leaf number of the event at log position ``position`` (None if not yet in the tree)."""
+        ...
+
+    def merkle_size(self, upto: int) -> int:
+        """How many leaves the tree has up to and including log position ``upto``."""
+        ...
+
+    def merkle_subtree(self, start: int, size: int) -> bytes:
+        """MTH (RFC 9162) of the leaves ``[start, start + size)``."""
+        ...
+
     def search_events(
         self,
         org_code: str,

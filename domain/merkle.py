@@ -5,13 +5,14 @@ earlier one. Only SHA-256 is needed to check either, so anyone can check them of
 Leaves and nodes are hashed with distinct prefixes (0x00 and 0x01), so no leaf can pose as a node.
 ``MTH`` splits ``n`` leaves at the largest power of two smaller than ``n``; proofs are the RFC's ``PATH``
 and ``PROOF`` lists of 32-byte hashes, checked with the RFC's verification algorithms (§2.1.3.2 and
-§2.1.4.2). Building proofs here walks the leaf hashes it is given; the store keeps them in order.
+§2.1.4.2). Proofs ask a ``Subtree`` function for the hashes of runs of leaves: from a list here, from
+the saved nodes of complete subtrees in the store (infrastructure/projections.py: ``MerkleProjection``).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
@@ -32,45 +33,72 @@ def _split(n: int) -> int:
     return k
 
 
-def root(leaves: Sequence[bytes]) -> bytes:
-    """MTH(D[n]) over leaf hashes."""
+Subtree = Callable[[int, int], bytes]  # (first leaf, number of leaves) → MTH of that run of leaves
+
+
+def of_leaves(leaves: Sequence[bytes]) -> Subtree:
+    """Subtree hashes computed from the leaf hashes themselves (a store answers from saved nodes)."""
+    return lambda start, size: _mth(leaves[start : start + size])
+
+
+def _mth(leaves: Sequence[bytes]) -> bytes:
     n = len(leaves)
-    if n == 0:
-        return EMPTY_ROOT
     if n == 1:
         return leaves[0]
     k = _split(n)
-    return node_hash(root(leaves[:k]), root(leaves[k:]))
+    return node_hash(_mth(leaves[:k]), _mth(leaves[k:]))
+
+
+def root(leaves: Sequence[bytes]) -> bytes:
+    """MTH(D[n]) over leaf hashes."""
+    return _mth(leaves) if leaves else EMPTY_ROOT
+
+
+def root_in(size: int, subtree: Subtree) -> bytes:
+    """MTH of the first ``size`` leaves."""
+    return subtree(0, size) if size else EMPTY_ROOT
 
 
 def inclusion_path(index: int, leaves: Sequence[bytes]) -> list[bytes]:
     """PATH(m, D[n]): the hashes that lead from leaf ``index`` to the root of ``leaves``."""
-    n = len(leaves)
-    if not 0 <= index < n:
-        raise ValueError(f"leaf {index} is not in a tree of {n}")
-    if n == 1:
-        return []
-    k = _split(n)
-    if index < k:
-        return [*inclusion_path(index, leaves[:k]), root(leaves[k:])]
-    return [*inclusion_path(index - k, leaves[k:]), root(leaves[:k])]
+    return path_in(index, len(leaves), of_leaves(leaves))
 
 
 def consistency_proof(old_size: int, leaves: Sequence[bytes]) -> list[bytes]:
     """PROOF(m, D[n]): what shows the tree of ``len(leaves)`` grew from its first ``old_size`` leaves."""
-    n = len(leaves)
-    if not 0 < old_size <= n:
-        raise ValueError(f"no consistency proof from {old_size} to {n}")
+    return proof_in(old_size, len(leaves), of_leaves(leaves))
 
-    def subproof(m: int, d: Sequence[bytes], complete: bool) -> list[bytes]:
-        if m == len(d):
-            return [] if complete else [root(d)]
-        k = _split(len(d))
+
+def path_in(index: int, size: int, subtree: Subtree) -> list[bytes]:
+    """PATH(m, D[n]) asking ``subtree`` only for the O(log n) sibling subtrees it needs."""
+    if not 0 <= index < size:
+        raise ValueError(f"leaf {index} is not in a tree of {size}")
+
+    def path(m: int, start: int, n: int) -> list[bytes]:
+        if n == 1:
+            return []
+        k = _split(n)
+        if m < k:
+            return [*path(m, start, k), subtree(start + k, n - k)]
+        return [*path(m - k, start + k, n - k), subtree(start, k)]
+
+    return path(index, 0, size)
+
+
+def proof_in(old_size: int, size: int, subtree: Subtree) -> list[bytes]:
+    """PROOF(m, D[n]) asking ``subtree`` only for the subtrees it needs."""
+    if not 0 < old_size <= size:
+        raise ValueError(f"no consistency proof from {old_size} to {size}")
+
+    def subproof(m: int, start: int, n: int, complete: bool) -> list[bytes]:
+        if m == n:
+            return [] if complete else [subtree(start, n)]
+        k = _split(n)
         if m <= k:
-            return [*subproof(m, d[:k], complete), root(d[k:])]
-        return [*subproof(m - k, d[k:], False), root(d[:k])]
+            return [*subproof(m, start, k, complete), subtree(start + k, n - k)]
+        return [*subproof(m - k, start + k, n - k, False), subtree(start, k)]
 
-    return subproof(old_size, leaves, True)
+    return subproof(old_size, 0, size, True)
 
 
 def verify_inclusion(index: int, size: int, leaf: bytes, path: Sequence[bytes], expected_root: bytes) -> bool:

@@ -17,6 +17,7 @@ from application.oversight import Oversight
 from application.people import Organisations, Users
 from application.plans import PlanImporter, PlanReviews
 from application.procurements import Procurements
+from application.proofs import Proofs
 from application.reports import Reports
 from application.store import Prongsai
 from domain.checkpoint import CheckpointIssued
@@ -59,6 +60,7 @@ class Services:
     read_models: ReadModelDB
     projections: Projections
     oversight: Oversight
+    proofs: Proofs  # inclusion and consistency proofs under signed tree heads (RFC 9162)
     reports: Reports
     complaints: Complaints
     procurements: Procurements
@@ -174,6 +176,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         sessions=SqlSessionStore(read_models),
         projections=projections,
         oversight=oversight,
+        proofs=Proofs(app, projections, oversight),
         reports=reports,
         complaints=complaints,
         procurements=procurements,

@@ -21,6 +21,7 @@ import orjson
 
 from application.ports import Progress
 from application.store import Prongsai
+from domain import merkle
 from domain.chain import GENESIS, event_digest, next_link
 
 
@@ -80,6 +81,51 @@ class ChainProjection(Projection):
             link = next_link(link, n.id, digest)
             rows.append((n.id, digest.hex(), link.hex()))
         cursor.executemany("INSERT INTO chain_links (position, digest, link) VALUES (?, ?, ?)", rows)
+
+
+class MerkleProjection(Projection):
+    """The log as an RFC 9162 Merkle tree: one leaf per stored event (the leaf is the event's chain
+    digest), and the hash of every *complete* subtree saved as it completes. Any root, inclusion path
+    or consistency proof is then a few dozen saved nodes away (O(log² n) reads), never a walk of the
+    log. Leaves are numbered 0, 1, 2 … in log order: positions may skip numbers, leaves never do."""
+
+    name = "merkle"
+    needs = "none"
+    tables = ("merkle_nodes", "merkle_leaves")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS merkle_nodes ("
+        " level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))",
+        "CREATE TABLE IF NOT EXISTS merkle_leaves (position BIGINT PRIMARY KEY, leaf BIGINT NOT NULL UNIQUE)",
+    )
+
+    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
+        row = cursor.execute("SELECT MAX(idx) FROM merkle_nodes WHERE level = 0").fetchone()
+        size = 0 if row is None or row[0] is None else int(row[0]) + 1
+        made: dict[tuple[int, int], bytes] = {}
+
+        def node(level: int, idx: int) -> bytes:
+            if (level, idx) not in made:
+                found = cursor.execute(
+                    "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?", (level, idx)
+                ).fetchone()
+                made[(level, idx)] = bytes.fromhex(found[0])
+            return made[(level, idx)]
+
+        leaves = []
+        for n, _ in batch:
+            index = size + len(leaves)
+            h = merkle.leaf_hash(event_digest(n.originator_id, n.originator_version, n.topic, n.state))
+            made[(0, index)] = h
+            leaves.append((n.id, index))
+            level, idx = 0, index
+            while idx & 1:  # a right child completes its parent
+                h = merkle.node_hash(node(level, idx - 1), h)
+                level, idx = level + 1, idx >> 1
+                made[(level, idx)] = h
+        # Nodes whose last leaf came before this batch were read, not made: written once, long ago.
+        new = [(level, idx, h.hex()) for (level, idx), h in made.items() if (idx + 1) << level > size]
+        cursor.executemany("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)", new)
+        cursor.executemany("INSERT INTO merkle_leaves (position, leaf) VALUES (?, ?)", leaves)
 
 
 def org_of_fields(fields: dict[str, Any], topic: str) -> str | None:
@@ -273,7 +319,13 @@ class MeasureProgressProjection(Projection):
 
 
 def default_projections() -> list[Projection]:
-    return [ChainProjection(), EventIndexProjection(), MeasureProgressProjection(), MembersProjection()]
+    return [
+        ChainProjection(),
+        MerkleProjection(),
+        EventIndexProjection(),
+        MeasureProgressProjection(),
+        MembersProjection(),
+    ]
 
 
 def stored_fields(mapper: Any, state: bytes) -> dict[str, Any]:
@@ -440,6 +492,35 @@ class Projections:
     def chain_head(self) -> tuple[int, str] | None:
         rows = self.db.query("SELECT position, link FROM chain_links ORDER BY position DESC LIMIT 1")
         return (int(rows[0][0]), rows[0][1]) if rows else None
+
+    def position_of(self, aggregate_id: str, version: int) -> int | None:
+        rows = self.db.query(
+            "SELECT position FROM event_index WHERE aggregate_id = ? AND version = ?", (aggregate_id, version)
+        )
+        return int(rows[0][0]) if rows else None
+
+    def merkle_leaf(self, position: int) -> int | None:
+        rows = self.db.query("SELECT leaf FROM merkle_leaves WHERE position = ?", (position,))
+        return int(rows[0][0]) if rows else None
+
+    def merkle_size(self, upto: int) -> int:
+        """How many leaves the tree has up to and including log position ``upto``."""
+        rows = self.db.query(
+            "SELECT leaf FROM merkle_leaves WHERE position <= ? ORDER BY position DESC LIMIT 1", (upto,)
+        )
+        return int(rows[0][0]) + 1 if rows else 0
+
+    def merkle_subtree(self, start: int, size: int) -> bytes:
+        """MTH of leaves ``[start, start + size)``: a saved node when the run is a complete subtree,
+        otherwise split as RFC 9162 splits it (only the right edge of a tree is ever incomplete)."""
+        if size & (size - 1) == 0 and start % size == 0:
+            level = size.bit_length() - 1
+            rows = self.db.query("SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?", (level, start >> level))
+            if not rows:
+                raise LookupError(f"the Merkle tree has no leaves {start}..{start + size - 1} yet")
+            return bytes.fromhex(rows[0][0])
+        k = 1 << ((size - 1).bit_length() - 1)
+        return merkle.node_hash(self.merkle_subtree(start, k), self.merkle_subtree(start + k, size - k))
 
     @staticmethod
     def _event_filter(

@@ -12,13 +12,13 @@ import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidInput
 from domain.measure import Measure
 from domain.people import parse_role
 from domain.plan import PlanDocument
@@ -49,7 +49,7 @@ err = Console(stderr=True, soft_wrap=True)  # a message is one line, however nar
 BUNDLED = "mukdahan-2562-2564.json"
 
 
-def fail(exc: DomainError) -> None:
+def fail(exc: DomainError) -> NoReturn:
     err.print(f"[red]{exc.th}[/red]\n{exc.en}")
     raise typer.Exit(code=1)
 
@@ -235,12 +235,19 @@ def verify(
     checkpoint_file: Annotated[Optional[Path], typer.Option("--checkpoint", help="A checkpoint JSON you kept")] = None,
     export: Annotated[Optional[Path], typer.Option(help="Verify an exported log offline instead")] = None,
     key: Annotated[Optional[Path], typer.Option("--public-key", help="PEM public key (offline)")] = None,
+    proof: Annotated[Optional[Path], typer.Option(help="Check a proof file offline (inclusion or consistency)")] = None,
+    document: Annotated[Optional[Path], typer.Option(help="With --proof: the published file the proof is for")] = None,
 ) -> None:
-    """Recompute the hash chain and check it against a checkpoint; exit 1 on any finding."""
+    """Recompute the hash chain and check it against a checkpoint; exit 1 on any finding.
+
+    With ``--proof`` nothing of the deployment is opened: the proof file, the public key and (for a
+    published document) the document itself are all that is needed."""
     from application.oversight import verify_export
     from infrastructure.signing import load_public_key, signature_valid
 
-    if export is not None:
+    if proof is not None:
+        result = verify_proof_file(proof, key, document)
+    elif export is not None:
         if key is None or not export.is_file() or not key.is_file():
             err.print("[red]ต้องระบุไฟล์ export และ --public-key[/red] / --export FILE and --public-key FILE are required")
             raise typer.Exit(code=2)
@@ -258,6 +265,50 @@ def verify(
     print_json(result)
     if not result["ok"]:
         raise typer.Exit(code=1)
+
+
+def verify_proof_file(proof: Path, key: Path | None, document: Path | None) -> dict[str, Any]:
+    from application.proofs import verify_proof
+    from infrastructure.signing import load_public_key, signature_valid
+
+    for path, what in ((proof, "--proof"), (key, "--public-key"), (document, "--document")):
+        if what != "--document" and path is None:
+            fail(InvalidInput("ต้องระบุ --proof และ --public-key", "--proof FILE and --public-key FILE are required"))
+        if path is not None and not path.is_file():
+            fail(InvalidInput(f"ไม่พบไฟล์ {path}", f"{what}: no such file {path}"))
+    assert key is not None  # noqa: S101 - refused above
+    try:
+        bundle = json.loads(proof.read_text(encoding="utf-8"))
+        public = load_public_key(key.read_bytes())
+    except (ValueError, UnicodeDecodeError) as exc:
+        fail(InvalidInput("ไฟล์หลักฐานหรือกุญแจอ่านไม่ได้", f"the proof or key file is unreadable: {exc}"))
+    try:
+        return verify_proof(
+            bundle, lambda m, s: signature_valid(public, m, s), document.read_bytes() if document else None
+        )
+    except DomainError as exc:
+        fail(exc)
+
+
+@app.command()
+def prove(
+    position: Annotated[Optional[int], typer.Option(help="The log position of the event to prove")] = None,
+    consistency: Annotated[
+        Optional[int], typer.Option(help="Prove the log only grew since checkpoint number N")
+    ] = None,
+    checkpoint_number: Annotated[
+        Optional[int], typer.Option("--checkpoint", help="Under checkpoint number N (default: the latest)")
+    ] = None,
+) -> None:
+    """Print a proof file: an event's inclusion under a signed checkpoint, or the consistency of two
+    checkpoints. Anyone checks it with ``prongsai verify --proof FILE --public-key KEY``."""
+    if (position is None) == (consistency is None):
+        fail(InvalidInput("ระบุ --position หรือ --consistency อย่างใดอย่างหนึ่ง", "give --position or --consistency"))
+    with open_services() as svc:
+        if position is not None:
+            print_json(svc.proofs.inclusion(position, checkpoint_number))
+        else:
+            print_json(svc.proofs.consistency(consistency or 0, checkpoint_number))
 
 
 @app.command("export-log")

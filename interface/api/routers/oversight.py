@@ -108,6 +108,43 @@ def checkpoints(svc: ServicesDep) -> FastJSON:
     return FastJSON(svc.oversight.checkpoints())
 
 
+@router.get("/public/proofs/inclusion")
+@store_work
+def public_inclusion_proof(
+    svc: ServicesDep,
+    position: Annotated[int, Query(ge=1, lt=2**63)],
+    checkpoint: Annotated[int | None, Query(ge=1, lt=2**31)] = None,
+) -> FastJSON:
+    """That a public record's event (a notice, a published report, the plan) is in the log a signed
+    checkpoint covers: the event, its leaf and audit path (RFC 9162). Check offline with
+    ``prongsai verify --proof FILE --public-key KEY``."""
+    return FastJSON(svc.proofs.inclusion(position, checkpoint, public=True))
+
+
+@router.get("/public/proofs/consistency")
+@store_work
+def consistency_proof(
+    svc: ServicesDep,
+    old: Annotated[int, Query(alias="from", ge=1, lt=2**31)],
+    new: Annotated[int | None, Query(alias="to", ge=1, lt=2**31)] = None,
+) -> FastJSON:
+    """That checkpoint ``to`` (default the latest) only added events to checkpoint ``from``."""
+    return FastJSON(svc.proofs.consistency(old, new))
+
+
+@router.get("/audit/proofs/inclusion")
+@store_work
+def audit_inclusion_proof(
+    svc: ServicesDep,
+    user: CurrentUser,
+    position: Annotated[int, Query(ge=1, lt=2**63)],
+    checkpoint: Annotated[int | None, Query(ge=1, lt=2**31)] = None,
+) -> FastJSON:
+    """Any event's inclusion proof, for those who read the audit log."""
+    check_reader(user)
+    return FastJSON(svc.proofs.inclusion(position, checkpoint))
+
+
 @router.get(
     "/public/public-key", responses=files("application/x-pem-file", what="the checkpoint-signing public key (PEM)")
 )
@@ -180,6 +217,21 @@ def published_document(
             "X-Content-SHA256": hashlib.sha256(data).hexdigest(),
         },
     )
+
+
+@router.get("/public/organisations/{org_code}/reports/{kind}/{period}/{version}/proof")
+@store_work
+def published_document_proof(
+    org_code: str,
+    kind: str,
+    period: str,
+    version: int,
+    svc: ServicesDep,
+    format: str = "pdf",  # noqa: A002 - the query parameter's public name
+) -> FastJSON:
+    """The proof that a published document's hash was recorded in the log under a signed checkpoint:
+    check it with ``prongsai verify --proof FILE --public-key KEY --document THE.pdf``."""
+    return FastJSON(svc.proofs.document(org_code, kind, period, version, format))
 
 
 @router.get("/organisations/{org_code}/report-schedule")
