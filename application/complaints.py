@@ -493,7 +493,9 @@ class Complaints:
 
     # -- statistics --------------------------------------------------------------------------
 
-    def statistics(self, org_code: str, start: date, end: date, at: datetime | None = None) -> dict[str, Any]:
+    def statistics(
+        self, org_code: str, start: date, end: date, at: datetime | None = None, category: Category | None = None
+    ) -> dict[str, Any]:
         """Per channel and category; within the promise vs late; median days to answer; open and overdue.
 
         With ``at``, every case as it stood at that moment (a report's round end): later answers,
@@ -507,7 +509,7 @@ class Complaints:
             today = business_date(at)
             index = Index(self.app.events, complaints_log_id(org_code), ComplaintLogged)
             found = [c for e in index.get() if (c := self.app.as_of(Complaint, e.complaint_id, at)) is not None]
-        cases = [c for c in found if start <= c.received_on <= end]
+        cases = [c for c in found if start <= c.received_on <= end and category in (None, c.category)]
         answered = [c for c in cases if c.answered_on is not None]
         days = [(c.answered_on - c.received_on).days for c in answered]
 

@@ -14,6 +14,7 @@ from domain.clock import Clock
 from domain.errors import InvalidInput, NotAuthenticated, NotFound
 from domain.people import SYSTEM_ACTOR, Role, User, hash_secret
 from domain.plan import Organisation
+from domain.values import plain_text
 
 TOKEN_PREFIX = "prg"
 
@@ -41,6 +42,17 @@ class Organisations:
         organisation = Organisation(code=code, name=name, actor=actor)
         logged = self.app.organisations_log.trigger_event(code=code, org_id=organisation.id)
         self.app.commit(organisation, logged)
+        return organisation
+
+    def describe(self, code: str, district: str, province: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> Organisation:
+        """Record the district and province the national forms (สขร.๑, e-Plan) ask for."""
+        organisation = self.get(code)
+        district, province = plain_text(district).strip(), plain_text(province).strip()
+        if not district or not province or len(district) > 100 or len(province) > 100:
+            raise InvalidInput("ต้องระบุอำเภอและจังหวัด (ไม่เกิน 100 ตัวอักษร)", "district and province are required")
+        if (getattr(organisation, "district", None), getattr(organisation, "province", None)) != (district, province):
+            organisation.describe(district=district, province=province, actor=actor)
+            self.app.commit(organisation)
         return organisation
 
     def get(self, code: str) -> Organisation:

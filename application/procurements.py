@@ -27,7 +27,8 @@ from domain.procurement import (
     ProcurementRules,
 )
 from domain.procurement_commands import PROCUREMENTS
-from domain.thai import fiscal_year_of
+from domain.thai import fiscal_year_of, thai_month
+from domain.values import plain_text
 
 NOTICE_COMMAND = {  # a notice's kind as the events record it → its command in the catalogue
     "plan_entry": "plan-entry",
@@ -85,6 +86,7 @@ class Procurements:
         specific_ground: str | None = None,
         measure_id: UUID | None = None,
         planned: dict[str, Any] | None = None,
+        budget_source: str | None = None,
     ) -> tuple[Procurement, bool]:
         """Register a procurement; the same project number again returns it (idempotent) or refuses."""
         if user.role not in CLERKS:
@@ -137,6 +139,11 @@ class Procurements:
             planned=planned or {},
             actor=user.as_actor(),
         )
+        source = plain_text(budget_source or "").strip()
+        if len(source) > 200:
+            raise InvalidInput("แหล่งที่มาของงบประมาณยาวเกิน 200 ตัวอักษร", "the budget source is over 200 characters")
+        if source:
+            procurement.record_budget_source(source=source, actor=user.as_actor())
         # The organisation's index takes one new entry at a time, in every API process (else the second of
         # two registrations at the same moment would be refused for the first one's index position).
         with hold(self.locks, f"index/{org_code}"):
@@ -351,9 +358,15 @@ class Procurements:
                 )
         return sorted(rows, key=lambda r: (r["announced_on"], r["project_no"], r["notice_no"]), reverse=True)
 
-    def monthly_summary(self, org_code: str, month: str, as_of: datetime | None = None) -> dict[str, Any]:
+    def monthly_summary(
+        self, org_code: str, month: str, as_of: datetime | None = None, layout: int = 2
+    ) -> dict[str, Any]:
         """แบบ สขร.๑: procurements whose winner was announced in the month, as they stood at the
-        month's end (or at ``as_of`` if that came first): a later contract does not change it."""
+        month's end (or at ``as_of`` if that came first): a later contract does not change it.
+
+        Layout 2 carries the national list's 16 fields (agency, district, province, ministry, agency
+        type, fiscal year, budget source, status, e-GP number, agreed price on its own) besides the
+        form's own columns; layout 1 is what was published before, kept so those still reproduce."""
         try:
             first = date.fromisoformat(f"{month}-01")
         except ValueError:
@@ -364,30 +377,32 @@ class Procurements:
             Organisation, Organisation.create_id(org_code)
         )
         rows = []
-        stood = (self.app.as_of(Procurement, e.procurement_id, at) for e in self.index(org_code).get())
-        for p in (p for p in stood if p is not None):
+        for p in self.as_they_stood(org_code, at):
             award = next((n for n in p.notices if n["kind"] == "winner"), None)
             if award is None or (award["announced_on"].year, award["announced_on"].month) != (first.year, first.month):
                 continue
             w = p.winner or {}
-            rows.append(
-                {
-                    "no": len(rows) + 1,
-                    "project_no": p.project_no,
-                    "item": p.subject,
-                    "budget_satang": p.budget_satang,
-                    "reference_price_satang": p.reference["price_satang"] if p.reference else None,
-                    "method": p.method.value,
-                    "method_th": METHOD_THAI[p.method],
-                    "bidders": w.get("bidders", []),
-                    "winner": w.get("winner"),
-                    "agreed_satang": w.get("agreed_satang"),
-                    "reason": w.get("reason"),
-                    "contract_no": p.contract["number"] if p.contract else None,
-                    "contract_date": p.contract["signed_on"] if p.contract else None,
-                }
-            )
-        return {
+            row = {
+                "no": len(rows) + 1,
+                "project_no": p.project_no,
+                "item": p.subject,
+                "budget_satang": p.budget_satang,
+                "reference_price_satang": p.reference["price_satang"] if p.reference else None,
+                "method": p.method.value,
+                "method_th": METHOD_THAI[p.method],
+                "bidders": w.get("bidders", []),
+                "winner": w.get("winner"),
+                "agreed_satang": w.get("agreed_satang"),
+                "reason": w.get("reason"),
+                "contract_no": p.contract["number"] if p.contract else None,
+                "contract_date": p.contract["signed_on"] if p.contract else None,
+            }
+            if layout >= 2:
+                status, status_th = p.progress()
+                row |= {"fiscal_year": p.fiscal_year, "unit": p.unit, "budget_source": p.budget_source,
+                        "status": status, "status_th": status_th}  # fmt: skip
+            rows.append(row)
+        content: dict[str, Any] = {
             "report": "procurement-summary",
             "org_code": org_code,
             "organisation": organisation.name,
@@ -395,3 +410,25 @@ class Procurements:
             "items": rows,
             "totals": {"items": len(rows), "agreed_satang": sum(r["agreed_satang"] or 0 for r in rows)},
         }
+        if layout < 2:
+            return content
+        profile = organisation.profile()
+        places = {"district": "อำเภอ", "province": "จังหวัด", "agency_type": "ประเภทหน่วยงาน"}
+        warnings = [f"ยังไม่ได้บันทึก{th}ของหน่วยงาน (prongsai orgs describe)" for key, th in places.items()
+                    if not profile[key]]  # fmt: skip
+        warnings += [f"โครงการ {r['project_no']}: ยังไม่ได้บันทึกแหล่งที่มาของงบประมาณ"
+                     for r in rows if not r["budget_source"]]  # fmt: skip
+        return {
+            **content,
+            "layout": 2,
+            "month_th": thai_month(first),
+            "fiscal_year": fiscal_year_of(first),
+            "agency": profile,
+            "note": None if rows else "ไม่มีการจัดซื้อจัดจ้าง",
+            "warnings": warnings,
+        }
+
+    def as_they_stood(self, org_code: str, at: datetime) -> list[Procurement]:
+        """Every procurement of the organisation as it stood at ``at`` (registered later: left out)."""
+        stood = (self.app.as_of(Procurement, e.procurement_id, at) for e in self.index(org_code).get())
+        return [p for p in stood if p is not None]

@@ -14,6 +14,7 @@ from application.people import Organisations
 from application.ports import Renderer
 from application.store import Prongsai
 from domain.clock import Clock, business_date, end_of_day
+from domain.complaint import Category
 from domain.errors import InvalidInput, NotFound, RuleBroken
 from domain.measure import BudgetState, Measure
 from domain.people import SYSTEM_ACTOR, User
@@ -197,13 +198,30 @@ class Reports:
         }
 
     def complaint_statistics(
-        self, org_code: str, fiscal_year: int, round_months: int, as_of: datetime | None = None
+        self, org_code: str, fiscal_year: int, round_months: int, as_of: datetime | None = None, layout: int = 2
     ) -> dict[str, Any]:
         """Complaint statistics for the 6- or 12-month round (ITA O29), without personal data, as the
-        cases stood at the round's end (or at ``as_of`` if that came first)."""
+        cases stood at the round's end (or at ``as_of`` if that came first): general complaints and
+        corruption/misconduct complaints apart, as ITA asks (layout 1, published before, mixed them)."""
         as_of = as_of or self.clock.now()
         name = self.organisation_name(org_code, as_of)
         start, end = round_period(fiscal_year, round_months)
+        at = min(end_of_day(end), as_of)
+        if layout >= 2:
+            return {
+                "report": "complaint-statistics",
+                "layout": 2,
+                "org_code": org_code,
+                "organisation": name,
+                "fiscal_year": fiscal_year,
+                "round": round_months,
+                "period": {"from": start.isoformat(), "to": end.isoformat()},
+                "generated_at": as_of.isoformat(),
+                "statistics": {
+                    category.value: self.complaints.statistics(org_code, start, end, at=at, category=category)
+                    for category in Category
+                },
+            }
         return {
             "report": "complaint-statistics",
             "org_code": org_code,
@@ -212,11 +230,16 @@ class Reports:
             "round": round_months,
             "period": {"from": start.isoformat(), "to": end.isoformat()},
             "generated_at": as_of.isoformat(),
-            "statistics": self.complaints.statistics(org_code, start, end, at=min(end_of_day(end), as_of)),
+            "statistics": self.complaints.statistics(org_code, start, end, at=at),
         }
 
-    def build(self, org_code: str, kind: str, period: str, as_of: datetime | None = None) -> dict[str, Any]:
-        """A report's content from the log as it stood at ``as_of`` (default now)."""
+    def build(
+        self, org_code: str, kind: str, period: str, as_of: datetime | None = None, layout: int | None = None
+    ) -> dict[str, Any]:
+        """A report's content from the log as it stood at ``as_of`` (default now).
+
+        ``layout`` rebuilds a document published under an earlier layout (1: before the layout was
+        recorded in the content) exactly as it was; new documents take the current one."""
         as_of = as_of or self.clock.now()
         if kind in ("plan-progress", "complaint-statistics"):
             try:
@@ -231,12 +254,13 @@ class Reports:
                 raise InvalidInput(f"ปีงบประมาณ {year} ไม่ถูกต้อง (เช่น 2567)", f"fiscal year {year} is not a BE year")
             if kind == "plan-progress":
                 return self.plan_progress(org_code, year, months, as_of)
-            return self.complaint_statistics(org_code, year, months, as_of)
+            return self.complaint_statistics(org_code, year, months, as_of, layout or 2)
         if kind == "delegation-compliance":
             return self.delegation_compliance(org_code, period, as_of)
         if kind == "procurement-summary":
             self.organisations.get(org_code)
-            return {**self.procurements.monthly_summary(org_code, period, as_of), "generated_at": as_of.isoformat()}
+            summary = self.procurements.monthly_summary(org_code, period, as_of, layout or 2)
+            return {**summary, "generated_at": as_of.isoformat()}
         raise NotFound(f"ไม่รู้จักรายงาน {kind}", f"unknown report {kind}")
 
     def render(self, content: dict[str, Any], fmt: str) -> bytes:
@@ -297,7 +321,8 @@ class Reports:
         if published is None:
             raise NotFound(f"ไม่พบการเผยแพร่ครั้งที่ {version}", f"no publication version {version} of {kind} {period}")
         as_of = datetime.fromisoformat(published["content"]["generated_at"])
-        document = self.render(self.build(org_code, kind, period, as_of), fmt)
+        layout = published["content"].get("layout", 1)
+        document = self.render(self.build(org_code, kind, period, as_of, layout), fmt)
         if hashlib.sha256(document).hexdigest() != published["format_hashes"][fmt]:
             raise RuleBroken(
                 "รายงานที่สร้างใหม่ไม่ตรงกับที่เผยแพร่ไว้ — โปรดแจ้งผู้ตรวจสอบ",

@@ -50,6 +50,16 @@ class Category(str, Enum):
     MISCONDUCT = "misconduct"  # ทุจริต/ประพฤติมิชอบ (the separate channel)
 
 
+INTAKE_THAI = {
+    Channel.WEB: "เว็บไซต์",
+    Channel.PHONE: "โทรศัพท์",
+    Channel.WALK_IN: "ยื่นด้วยตนเอง",
+    Channel.LETTER: "หนังสือ",
+    Channel.REFERRAL: "ส่งต่อจากหน่วยงานอื่น",
+}
+CATEGORY_THAI = {Category.GENERAL: "ร้องทุกข์ทั่วไป", Category.MISCONDUCT: "ทุจริตและประพฤติมิชอบ"}
+
+
 MINOR_PENALTIES = {Penalty.REPRIMAND, Penalty.SALARY_CUT, Penalty.STEP_REDUCTION}
 SERIOUS_PENALTIES = {Penalty.DISCHARGE, Penalty.DISMISSAL}
 

@@ -217,6 +217,44 @@ class Organisation(ProngsaiAggregate):
     def attach_plan(self, plan_key: str, actor: dict[str, Any]) -> None:
         self.plan_keys.append(plan_key)
 
+    @event("Described")
+    def describe(self, district: str, province: str, actor: dict[str, Any]) -> None:
+        """Where the organisation is: the district and province the national forms ask for."""
+        self.district = district
+        self.province = province
+
+    def profile(self) -> dict[str, str | None]:
+        """The agency columns of the national forms; an unrecorded place is None (shown as unknown)."""
+        kind = agency_type(self.name)
+        return {
+            "name": self.name,
+            "district": getattr(self, "district", None),
+            "province": getattr(self, "province", None),
+            "ministry": MINISTRY_OF_LOCAL_GOVERNMENT if kind else None,
+            "agency_type": kind,
+        }
+
+
+# Every local government (อปท.) is overseen by the Ministry of Interior's DLA; its type is in its name.
+MINISTRY_OF_LOCAL_GOVERNMENT = "กระทรวงมหาดไทย"
+AGENCY_TYPES = (
+    ("องค์การบริหารส่วนจังหวัด", "องค์การบริหารส่วนจังหวัด"),
+    ("อบจ.", "องค์การบริหารส่วนจังหวัด"),
+    ("องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนตำบล"),
+    ("อบต.", "องค์การบริหารส่วนตำบล"),
+    ("เทศบาลนคร", "เทศบาลนคร"),
+    ("เทศบาลเมือง", "เทศบาลเมือง"),
+    ("เทศบาลตำบล", "เทศบาลตำบล"),
+    ("กรุงเทพมหานคร", "กรุงเทพมหานคร"),
+    ("เมืองพัทยา", "เมืองพัทยา"),
+)
+
+
+def agency_type(name: str) -> str | None:
+    """The type of local government its name begins with, or None when the name does not say."""
+    name = name.strip()
+    return next((kind for prefix, kind in AGENCY_TYPES if name.startswith(prefix)), None)
+
 
 class Plan(ProngsaiAggregate):
     _SHARED_STATE = frozenset({"dimensions"})

@@ -116,6 +116,12 @@ class Procurement(ProngsaiAggregate):
         self.cancelled: dict[str, Any] | None = None
         self.warnings: list[dict[str, Any]] = []
         self.observers: list[dict[str, Any]] = []
+        self.budget_source: str | None = None
+
+    @event("BudgetSourceRecorded")
+    def record_budget_source(self, source: str, actor: Actor) -> None:
+        """แหล่งที่มาของงบประมาณ (e.g. งบประมาณรายจ่ายประจำปี — งบลงทุน): a column of the monthly summary."""
+        self.budget_source = source
 
     @staticmethod
     def check_method(method: Method, budget: int, ground: str | None, rules: ProcurementRules) -> None:
@@ -147,6 +153,20 @@ class Procurement(ProngsaiAggregate):
         if not 1 <= number <= len(self.notices):
             raise InvalidInput(f"ไม่มีประกาศลำดับที่ {number}", f"there is no notice {number}")
         return self.notices[number - 1]
+
+    def progress(self) -> tuple[str, str]:
+        """Where the procurement stands, as the national list (สถานะการจัดซื้อจัดจ้าง) says it."""
+        if self.cancelled:
+            return "cancelled", "ยกเลิกการจัดซื้อจัดจ้าง"
+        if self.outcome:
+            return ("accepted", "ตรวจรับแล้ว") if self.outcome.get("accepted") else ("rejected", "ไม่ผ่านการตรวจรับ")
+        if self.contract:
+            return "contracted", "ลงนามสัญญาแล้ว อยู่ระหว่างดำเนินการ"
+        if self.winner:
+            return "awarded", "ประกาศผู้ชนะแล้ว รอลงนามสัญญา"
+        if self.invitation:
+            return "inviting", "อยู่ระหว่างการเสนอราคา"
+        return "planned", "อยู่ระหว่างเตรียมการ"
 
     @property
     def stage(self) -> Stage:

@@ -73,6 +73,11 @@ def thai_date(day: date, thai_digits: bool = True) -> str:
     return to_thai_digits(text) if thai_digits else text
 
 
+def thai_month(day: date) -> str:
+    """``2026-11`` → ``พฤศจิกายน ๒๕๖๙``: a month as a form's title says it."""
+    return to_thai_digits(f"{THAI_MONTHS[day.month - 1]} {be_year(day.year)}")
+
+
 def baht(satang: int | None, thai_digits: bool = False) -> str:
     """Integer satang → ``1,234.50``; ``None`` → ``ไม่ใช้งบประมาณ``."""
     if satang is None:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.writer.excel import ExcelWriter
 
 from domain.clock import BANGKOK, business_date
+from domain.complaint import CATEGORY_THAI, INTAKE_THAI
 from domain.reporting import NATIONAL_STATUS_THAI
 from domain.thai import baht, thai_date, to_thai_digits
 
@@ -123,6 +125,75 @@ def summary_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class Amount:
+    """An amount in a table: baht text in CSV and PDF, a number (formatted with separators) in XLSX."""
+
+    satang: int | None
+
+    def __str__(self) -> str:
+        return "-" if self.satang is None else baht(self.satang)
+
+
+UNKNOWN = "ไม่ทราบ"
+# The national procurement list (2568: 16 fields, in order), then the rest of แบบ สขร.๑.
+SUMMARY_COLUMNS_V2 = [
+    ("no", "ที่"),
+    ("fiscal_year", "ปีงบประมาณ"),
+    ("agency", "ชื่อหน่วยงาน"),
+    ("district", "อำเภอ"),
+    ("province", "จังหวัด"),
+    ("ministry", "กระทรวง"),
+    ("agency_type", "ประเภทหน่วยงาน"),
+    ("item", "ชื่อรายการของงานที่ซื้อหรือจ้าง"),
+    ("budget", "วงเงินงบประมาณที่ได้รับจัดสรร (บาท)"),
+    ("budget_source", "แหล่งที่มาของงบประมาณ"),
+    ("status", "สถานะการจัดซื้อจัดจ้าง"),
+    ("method", "วิธีการจัดซื้อจัดจ้าง"),
+    ("reference", "ราคากลาง (บาท)"),
+    ("agreed", "ราคาที่ตกลงซื้อหรือจ้าง (บาท)"),
+    ("winner", "รายชื่อผู้ประกอบการที่ได้รับการคัดเลือก"),
+    ("project_no", "เลขที่โครงการในระบบ e-GP"),
+    ("bidders", "รายชื่อผู้เสนอราคาและราคาที่เสนอ"),
+    ("reason", "เหตุผลที่คัดเลือกโดยสังเขป"),
+    ("contract", "เลขที่และวันที่ของสัญญาหรือข้อตกลง"),
+]
+
+
+def contract_text(r: dict[str, Any]) -> str:
+    if not r["contract_no"]:
+        return "-"
+    return f"{r['contract_no']} ลว. {thai_date(date.fromisoformat(str(r['contract_date'])))}"
+
+
+def summary_rows_v2(content: dict[str, Any]) -> list[dict[str, Any]]:
+    agency = content["agency"]
+    if not content["items"]:
+        return [{"item": content["note"]}]  # a month without procurement says so, never a bare header
+    place = {key: agency[key] or UNKNOWN for key in ("district", "province", "ministry", "agency_type")}
+    return [
+        {
+            "no": r["no"],
+            "fiscal_year": r["fiscal_year"],
+            "agency": agency["name"],
+            **place,
+            "item": r["item"],
+            "budget": Amount(r["budget_satang"]),
+            "budget_source": r["budget_source"] or "ไม่ได้บันทึก",
+            "status": r["status_th"],
+            "method": r["method_th"],
+            "reference": Amount(r["reference_price_satang"]),
+            "agreed": Amount(r["agreed_satang"]),
+            "winner": r["winner"] or "-",
+            "project_no": r["project_no"],
+            "bidders": "; ".join(f"{b['name']} {baht(b['price_satang'])}" for b in r["bidders"]),
+            "reason": r["reason"] or "-",
+            "contract": contract_text(r),
+        }
+        for r in content["items"]
+    ]
+
+
 STATISTICS_COLUMNS = [("metric", "ตัวชี้วัด"), ("value", "จำนวน")]
 STATISTICS_THAI = {
     "received": "เรื่องที่รับ",
@@ -137,6 +208,39 @@ STATISTICS_THAI = {
     "referred_outside": "ส่งต่อหน่วยงานภายนอก",
     "promise_days": "กำหนดตอบ (วัน)",
 }
+
+
+SUB_THAI: dict[str, dict[str, str]] = {
+    "by_channel": {c.value: th for c, th in INTAKE_THAI.items()},
+    "by_category": {c.value: th for c, th in CATEGORY_THAI.items()},
+}
+TRACK_THAI = {"general": "เรื่องร้องเรียน/ร้องทุกข์ทั่วไป", "misconduct": "เรื่องร้องเรียนการทุจริตและประพฤติมิชอบ"}
+STATISTICS_COLUMNS_V2 = [("track", "ประเภทเรื่อง"), ("metric", "ตัวชี้วัด"), ("value", "จำนวน")]
+
+
+def statistics_lines(stats: dict[str, Any]) -> list[tuple[str, Any]]:
+    """``(Thai label, value)`` for each figure: never a code, never ``None`` (no answer yet is ``-``)."""
+    lines: list[tuple[str, Any]] = []
+    for key, value in stats.items():
+        if key in ("org_code", "period"):
+            continue
+        label = STATISTICS_THAI.get(key, key)
+        if isinstance(value, dict):
+            names = SUB_THAI.get(key, {})
+            lines += [(f"{label}: {names.get(sub, sub)}", n) for sub, n in value.items()]
+        else:
+            lines.append((label, "-" if value is None else value))
+    return lines
+
+
+def statistics_rows_v2(content: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for track, stats in content["statistics"].items():
+        stats = {k: v for k, v in stats.items() if k != "by_category"}  # each track is one category
+        rows += [
+            {"track": TRACK_THAI[track], "metric": label, "value": value} for label, value in statistics_lines(stats)
+        ]
+    return rows
 
 
 def statistics_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
@@ -155,11 +259,22 @@ def statistics_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
 def table(content: dict[str, Any]) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
     if content["report"] == "plan-progress":
         return PLAN_COLUMNS, plan_rows(content)
+    if content["report"] == "complaint-statistics" and content.get("layout") == 2:
+        return STATISTICS_COLUMNS_V2, statistics_rows_v2(content)
     if content["report"] == "complaint-statistics":
         return STATISTICS_COLUMNS, statistics_rows(content)
+    if content["report"] == "procurement-summary" and content.get("layout") == 2:
+        return SUMMARY_COLUMNS_V2, summary_rows_v2(content)
     if content["report"] == "procurement-summary":
         return SUMMARY_COLUMNS, summary_rows(content)
     return COMPLIANCE_COLUMNS, compliance_rows(content)
+
+
+def cell_value(value: Any) -> Any:
+    """What an XLSX cell holds: amounts as numbers of baht, everything else as it is."""
+    if isinstance(value, Amount):
+        return "-" if value.satang is None else value.satang / 100
+    return value
 
 
 def title(content: dict[str, Any]) -> str:
@@ -175,6 +290,8 @@ def title(content: dict[str, Any]) -> str:
             f"ปีงบประมาณ พ.ศ. {to_thai_digits(str(content['fiscal_year']))} "
             f"รอบ {to_thai_digits(str(content['round']))} เดือน"
         )
+    if content["report"] == "procurement-summary" and content.get("layout") == 2:
+        return f"สรุปผลการดำเนินการจัดซื้อจัดจ้าง (แบบ สขร.๑) ประจำเดือน{content['month_th']}"
     if content["report"] == "procurement-summary":
         return f"สรุปผลการดำเนินการจัดซื้อจัดจ้าง (แบบ สขร.๑) ประจำเดือน {content['month']}"
     return f"รายงานการใช้อำนาจตามคำสั่งมอบอำนาจ ประจำเดือน {content['month']}"
@@ -215,7 +332,7 @@ class ReportRenderer:
         writer = csv.writer(out)
         writer.writerow([th for _, th in columns])
         for row in rows:
-            writer.writerow([row[key] for key, _ in columns])
+            writer.writerow([str(v) if isinstance(v := row.get(key, ""), Amount) else v for key, _ in columns])
         return ("\ufeff" + out.getvalue()).encode()  # BOM: Excel opens Thai CSV correctly
 
     def _xlsx(self, content: dict[str, Any]) -> bytes:
@@ -232,7 +349,10 @@ class ReportRenderer:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True)
         for row in rows:
-            sheet.append([row[key] for key, _ in columns])
+            sheet.append([cell_value(row.get(key, "")) for key, _ in columns])
+            for cell, (key, _) in zip(sheet[sheet.max_row], columns, strict=True):
+                if isinstance(row.get(key), Amount) and row[key].satang is not None:
+                    cell.number_format = "#,##0.00"
         if content["report"] == "plan-progress":
             summary = book.create_sheet("สรุปรายมิติ")
             summary.append(["มิติ", "จำนวน", *NATIONAL_STATUS_THAI.values(), "งบประมาณตามแผน", "เบิกจ่าย"])
@@ -278,7 +398,7 @@ class ReportRenderer:
             for row in rows:
                 line = grid.row()
                 for key, _ in columns:
-                    line.cell(str(row[key]))
+                    line.cell(str(row.get(key, "")))
         return bytes(pdf.output())
 
     def _chart(self, pdf: FPDF, content: dict[str, Any]) -> None:
@@ -306,14 +426,9 @@ class ReportRenderer:
 
 
 def statistics_csv(stats: dict[str, Any]) -> bytes:
-    """Complaint statistics as CSV (UTF-8 with BOM, so spreadsheet programs read the Thai)."""
+    """Complaint statistics as CSV in Thai (UTF-8 with BOM, so spreadsheet programs read the Thai)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["ตัวชี้วัด (metric)", "จำนวน (value)"])
-    for key, value in stats.items():
-        if isinstance(value, dict):
-            for sub, n in value.items():
-                writer.writerow([f"{key}.{sub}", n])
-        else:
-            writer.writerow([key, value])
+    writer.writerow(["ตัวชี้วัด", "จำนวน"])
+    writer.writerows(statistics_lines(stats))
     return ("\ufeff" + out.getvalue()).encode()

@@ -433,6 +433,18 @@ def orgs_add(code: str, name: str) -> None:
         out.print(f"{organisation.code} {organisation.name}")
 
 
+@orgs_app.command("describe")
+def orgs_describe(
+    code: str,
+    district: Annotated[str, typer.Option(help="อำเภอ, as the national forms print it")],
+    province: Annotated[str, typer.Option(help="จังหวัด")],
+) -> None:
+    """Record an organisation's district and province (columns of สขร.๑ and the e-Plan export)."""
+    with open_services() as svc:
+        profile = svc.organisations.describe(code, district, province).profile()
+        out.print(" · ".join(v for v in profile.values() if v))
+
+
 @orgs_app.command("list")
 def orgs_list() -> None:
     with open_services() as svc:

@@ -113,6 +113,7 @@ class ProcurementOut(Record):
     specific_ground: str | None
     measure_id: str | None
     planned: Mapping
+    budget_source: str | None
     notices: list[Mapping]
     warnings: list[Mapping]
     observers: list[Mapping]

@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from domain.clock import BANGKOK
-from domain.complaint import Category
+from domain.complaint import CATEGORY_THAI, INTAKE_THAI, Category
 from domain.complaint import Channel as IntakeChannel
 from domain.complaint_commands import (
     LEVEL_THAI,
@@ -67,14 +67,8 @@ ENUM_THAI: dict[type[Enum], dict[Any, str]] = {
     Penalty: PENALTY_THAI,
     InquiryLevel: LEVEL_THAI,
     Role: ROLE_THAI,
-    Category: {Category.GENERAL: "ร้องทุกข์ทั่วไป", Category.MISCONDUCT: "ทุจริตและประพฤติมิชอบ"},
-    IntakeChannel: {
-        IntakeChannel.WEB: "เว็บไซต์",
-        IntakeChannel.PHONE: "โทรศัพท์",
-        IntakeChannel.WALK_IN: "ยื่นด้วยตนเอง",
-        IntakeChannel.LETTER: "หนังสือ",
-        IntakeChannel.REFERRAL: "ส่งต่อจากหน่วยงานอื่น",
-    },  # fmt: skip
+    Category: CATEGORY_THAI,
+    IntakeChannel: INTAKE_THAI,
 }
 ENUM_ENGLISH: dict[type[Enum], dict[Any, str]] = {
     Status: {Status.PLANNED: "Planned (not yet submitted)", Status.SUBMITTED: "Submitted for approval",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -71,7 +72,9 @@ def test_citizen_complains_and_follows_the_case(api):
     csv = api(
         "GET", f"/api/v1/organisations/{ORG}/complaints/statistics?start=2018-10-01&end=2019-09-30&format=csv", "clerk"
     )
-    assert csv.status_code == 200 and "received,1" in csv.content.decode("utf-8-sig")
+    text = csv.content.decode("utf-8-sig")
+    assert csv.status_code == 200 and "เรื่องที่รับ,1" in text and "ตามช่องทาง: เว็บไซต์,1" in text
+    assert not re.search(r"received|by_channel|answered|walk_in|None", text)  # Thai labels, never codes
 
 
 def test_abuse_gets_clear_errors_no_hints_and_a_rate_limit(api, seeded):

@@ -202,7 +202,7 @@ def test_observers_and_the_monthly_summary(seeded, people):
     assert row["reference_price_satang"] == 1_460_000_00 and len(row["bidders"]) == 2
     content = svc.reports.build(ORG, "procurement-summary", month)
     csv_text = svc.reports.render(content, "csv").decode("utf-8-sig")
-    assert "งานที่จัดซื้อหรือจัดจ้าง" in csv_text and "1,450,000.00" in csv_text
+    assert "ชื่อรายการของงานที่ซื้อหรือจ้าง" in csv_text and "1,450,000.00" in csv_text
     assert svc.reports.render(content, "xlsx")[:2] == b"PK"
     assert svc.procurements.monthly_summary(ORG, "2018-01")["items"] == []
 

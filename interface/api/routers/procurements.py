@@ -33,6 +33,7 @@ class ProcurementIn(BaseModel):
     specific_ground: str | None = None
     measure_id: UUID | None = None
     planned: dict[Literal["invitation", "award", "contract", "delivery"], date] = {}
+    budget_source: str | None = Field(default=None, max_length=200, description="แหล่งที่มาของงบประมาณ, e.g. งบลงทุน")
 
 
 def procurement_json(p: Any, min_channels: int) -> dict[str, Any]:
@@ -49,6 +50,7 @@ def procurement_json(p: Any, min_channels: int) -> dict[str, Any]:
         "specific_ground": p.specific_ground,
         "measure_id": str(p.measure_id) if p.measure_id else None,
         "planned": p.planned,
+        "budget_source": p.budget_source,
         "notices": [{**n, "published": len(n["channels"]) >= min_channels} for n in p.notices],
         "warnings": p.warnings,
         "observers": p.observers,
@@ -85,6 +87,7 @@ def register(org_code: str, body: ProcurementIn, svc: ServicesDep, user: Current
         body.specific_ground,
         body.measure_id,
         {k: v.isoformat() for k, v in body.planned.items()},
+        body.budget_source,
     )
     return FastJSON(procurement_json(p, svc.procurements.rules.min_channels), status_code=201 if created else 200)
 
