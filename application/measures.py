@@ -181,6 +181,14 @@ class Measures:
         measure.declare_could_not_proceed(user.as_actor(), reason, note)
         return self._save(measure)
 
+    def record_ordinance_budget(
+        self, user: User, measure_id: UUID, version: int, amount_satang: int, ordinance: str
+    ) -> Measure:
+        """The amount the annual budget ordinance gave the item (e-Plan reports it beside the plan's)."""
+        measure = self._for_update(user, measure_id, version, "record-ordinance-budget")
+        measure.record_ordinance_budget(user.as_actor(), amount_satang, ordinance)
+        return self._save(measure)
+
     def record_budget(
         self,
         user: User,

@@ -11,7 +11,9 @@ from typing import Any
 from application.delegations import Delegations
 from application.measures import Measures
 from application.people import Organisations
+from application.plan_documents import PlanDocuments
 from application.ports import Renderer
+from application.procurement_reports import ProcurementReports
 from application.store import Prongsai
 from domain.clock import Clock, business_date, end_of_day
 from domain.complaint import Category
@@ -30,6 +32,31 @@ from domain.reporting import (
 from domain.thai import fiscal_year_bounds, fiscal_year_of, round_period
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
+# Documents of one fiscal year (period "2563"): ITA items O19, O20, O22, O36 and O27.
+YEAR_DOCUMENTS = ("procurement-plan", "procurement-notices", "procurement-annual", "anti-corruption-plan",
+                  "complaint-guideline")  # fmt: skip
+
+
+def fiscal_year_of_period(period: str) -> int:
+    if not (period.isdigit() and 2500 <= int(period) <= 2700):
+        raise InvalidInput(
+            f"ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2567 (ได้รับ '{period[:20]}')", "period must be a BE fiscal year such as 2567"
+        )
+    return int(period)
+
+
+def round_of_period(period: str) -> tuple[int, int]:
+    try:
+        year, months = (int(x) for x in period.split("-r"))
+    except ValueError:
+        raise InvalidInput(
+            "ช่วงรายงานต้องอยู่ในรูป 2562-r6 หรือ 2562-r12", "period must look like 2562-r6 or 2562-r12"
+        ) from None
+    if months not in (6, 12):
+        raise InvalidInput("รอบรายงานต้องเป็น 6 หรือ 12 เดือน", "round must be 6 or 12 (months)")
+    if not 2500 <= year <= 2700:
+        raise InvalidInput(f"ปีงบประมาณ {year} ไม่ถูกต้อง (เช่น 2567)", f"fiscal year {year} is not a BE year")
+    return year, months
 
 
 def canonical(content: dict[str, Any]) -> bytes:
@@ -86,6 +113,7 @@ class Reports:
         validate_cron: Callable[[str], None] = lambda cron: None,
         complaints: Any = None,
         procurements: Any = None,
+        guidelines: Any = None,
     ) -> None:
         self.app = app
         self.organisations = organisations
@@ -96,6 +124,9 @@ class Reports:
         self.validate_cron = validate_cron
         self.complaints = complaints
         self.procurements = procurements
+        self.guidelines = guidelines
+        self.procurement_year = ProcurementReports(procurements)
+        self.plan_documents = PlanDocuments(app, measures)
 
     # -- content -----------------------------------------------------------------------------
 
@@ -242,19 +273,17 @@ class Reports:
         recorded in the content) exactly as it was; new documents take the current one."""
         as_of = as_of or self.clock.now()
         if kind in ("plan-progress", "complaint-statistics"):
-            try:
-                year, months = (int(x) for x in period.split("-r"))
-            except ValueError:
-                raise InvalidInput(
-                    "ช่วงรายงานต้องอยู่ในรูป 2562-r6 หรือ 2562-r12", "period must look like 2562-r6 or 2562-r12"
-                ) from None
-            if months not in (6, 12):
-                raise InvalidInput("รอบรายงานต้องเป็น 6 หรือ 12 เดือน", "round must be 6 or 12 (months)")
-            if not 2500 <= year <= 2700:
-                raise InvalidInput(f"ปีงบประมาณ {year} ไม่ถูกต้อง (เช่น 2567)", f"fiscal year {year} is not a BE year")
+            year, months = round_of_period(period)
             if kind == "plan-progress":
                 return self.plan_progress(org_code, year, months, as_of)
             return self.complaint_statistics(org_code, year, months, as_of, layout or 2)
+        if kind in YEAR_DOCUMENTS:
+            return self.year_document(org_code, kind, fiscal_year_of_period(period), as_of)
+        if kind == "eplan":
+            year, months = round_of_period(period)
+            content = self.plan_documents.eplan(org_code, year, months, as_of)
+            start, end = round_period(year, months)
+            return self.header(org_code, kind, year, start, end, as_of) | {"round": months} | content
         if kind == "delegation-compliance":
             return self.delegation_compliance(org_code, period, as_of)
         if kind == "procurement-summary":
@@ -262,6 +291,39 @@ class Reports:
             summary = self.procurements.monthly_summary(org_code, period, as_of, layout or 2)
             return {**summary, "generated_at": as_of.isoformat()}
         raise NotFound(f"ไม่รู้จักรายงาน {kind}", f"unknown report {kind}")
+
+    def header(
+        self, org_code: str, kind: str, fiscal_year: int, start: date, end: date, as_of: datetime
+    ) -> dict[str, Any]:
+        """What every ITA document opens with: whose, which year and period, computed as of when."""
+        organisation = self.app.as_of(Organisation, Organisation.create_id(org_code), as_of)
+        if organisation is None:
+            self.organisations.get(org_code)  # 404 for an unknown organisation
+            raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code} ณ เวลานั้น", f"organisation {org_code} did not exist then")
+        return {
+            "report": kind,
+            "org_code": org_code,
+            "organisation": organisation.name,
+            "agency": organisation.profile(),
+            "fiscal_year": fiscal_year,
+            "period": {"from": start.isoformat(), "to": end.isoformat()},
+            "generated_at": as_of.isoformat(),
+        }
+
+    def year_document(self, org_code: str, kind: str, fiscal_year: int, as_of: datetime) -> dict[str, Any]:
+        start, end = fiscal_year_bounds(fiscal_year)
+        header = self.header(org_code, kind, fiscal_year, start, end, as_of)
+        closed = min(end_of_day(end), as_of)  # what the year's own record says: later events do not count
+        if kind == "procurement-plan":
+            return header | self.procurement_year.annual_plan(org_code, fiscal_year, as_of)
+        if kind == "procurement-notices":
+            return header | self.procurement_year.notices(org_code, fiscal_year, closed)
+        if kind == "procurement-annual":
+            return header | self.procurement_year.annual_report(org_code, fiscal_year, closed)
+        if kind == "anti-corruption-plan":
+            return header | self.plan_documents.plan(org_code, fiscal_year, as_of)
+        guideline, version = self.guidelines.as_of(org_code, as_of)
+        return header | {"version": version, **guideline.content}
 
     def render(self, content: dict[str, Any], fmt: str) -> bytes:
         if fmt not in FORMATS:
@@ -280,6 +342,8 @@ class Reports:
     ) -> dict[str, Any]:
         """Generate in every format and record the content hash as an event; the content says the
         moment it was computed as of, so :meth:`reproduce` gives the same bytes at any later time."""
+        if kind == "complaint-guideline":
+            self.guidelines.ensure(org_code, actor)  # a changed configuration is recorded before it is published
         content = self.build(org_code, kind, period, self.clock.now())
         hashes = {fmt: hashlib.sha256(self.render(content, fmt)).hexdigest() for fmt in FORMATS}
         record = self.app.find(ReportRecord, ReportRecord.create_id(org_code, kind, period))

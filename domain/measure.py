@@ -77,6 +77,7 @@ class Measure(ProngsaiAggregate):
         self.result: dict[str, Any] | None = None
         self.not_proceed: dict[str, Any] | None = None
         self.budget_recorded: dict[str, Any] | None = None
+        self.ordinance: dict[str, Any] | None = None  # the budget the annual ordinance gave the item
         self.published = False
 
     # -- rules -------------------------------------------------------------------------------
@@ -420,6 +421,21 @@ class Measure(ProngsaiAggregate):
     def _record_budget(self, actor: Actor, amount_satang: int | None, reason: str) -> None:
         self.allocation_satang = amount_satang
         self.budget_recorded = {"amount_satang": amount_satang, "reason": reason, "by": actor}
+
+    def record_ordinance_budget(self, actor: Actor, amount_satang: int, ordinance: str) -> None:
+        """The amount the annual budget ordinance (เทศบัญญัติ/ข้อบัญญัติงบประมาณ) gave this item: the
+        e-Plan export reports it beside the plan's figure and what was disbursed."""
+        self.guard("record-ordinance-budget")
+        if amount_satang < 0:
+            raise InvalidInput("งบประมาณต้องไม่ติดลบ", "the budget cannot be negative")
+        ordinance = check_note(ordinance, "เทศบัญญัติ/ข้อบัญญัติ", "ordinance")
+        if not ordinance:
+            raise InvalidInput("ต้องระบุเทศบัญญัติหรือข้อบัญญัติงบประมาณ", "name the budget ordinance")
+        self._record_ordinance(actor=actor, amount_satang=amount_satang, ordinance=ordinance)
+
+    @event("OrdinanceBudgetRecorded")
+    def _record_ordinance(self, actor: Actor, amount_satang: int, ordinance: str) -> None:
+        self.ordinance = {"amount_satang": amount_satang, "ordinance": ordinance, "by": actor}
 
     @event("PlanDetailsRevised")
     def revise_details(

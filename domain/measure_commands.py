@@ -161,6 +161,12 @@ class BudgetInput:
     reason: str = text("เหตุผล/ที่มา (เช่น เทศบัญญัติงบประมาณ)", "Reason or source (e.g. the budget ordinance)")
 
 
+@dataclass(frozen=True, kw_only=True)
+class OrdinanceInput:
+    amount_satang: int = money("งบประมาณตามเทศบัญญัติ (บาท)", "Budget in the ordinance (baht)", minimum=0)
+    ordinance: str = text("เทศบัญญัติ/ข้อบัญญัติงบประมาณรายจ่าย", "The budget ordinance", max_length=300)
+
+
 # -- the catalogue -----------------------------------------------------------------------------
 
 
@@ -184,6 +190,8 @@ MEASURES = Catalogue(
                 MANAGERS, every_state(Status), BudgetInput, "record_budget", route="budget",
                 unless=Condition(_budget_unknown, "งบประมาณของปีนี้ทราบแล้ว — การแก้ไขแผนทำโดยนำเข้าแผนฉบับปรับปรุง",
                                  "the budget for this year is known; revise it by importing the revised plan")),
+        Command("record-ordinance-budget", "บันทึกงบประมาณตามเทศบัญญัติ", "Record the budget in the ordinance",
+                MANAGERS, every_state(Status), OrdinanceInput, "record_ordinance_budget", route="ordinance-budget"),
         Command("submit", "เสนอขออนุมัติ", "Submit for approval", DESK,
                 frozenset({Status.PLANNED, Status.RETURNED}), Note, "submit"),
         Command("approve", "อนุมัติ", "Approve", DESK, frozenset({Status.SUBMITTED}), Note, "approve",

@@ -12,6 +12,10 @@ from domain.errors import InvalidInput
 from domain.people import NS
 
 REPORT_KINDS = ("plan-progress", "delegation-compliance", "complaint-statistics", "procurement-summary")
+# Published documents besides the scheduled reports (ITA's open-data items; period: a BE fiscal year,
+# or a round for the e-Plan export).
+DOCUMENT_KINDS = (*REPORT_KINDS, "procurement-plan", "procurement-notices", "procurement-annual",
+                  "anti-corruption-plan", "complaint-guideline", "eplan")  # fmt: skip
 ROUND_REPORTS = ("plan-progress", "complaint-statistics")
 
 NATIONAL_STATUS = {

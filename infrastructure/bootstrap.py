@@ -10,6 +10,7 @@ from application.audit import ApprovalAudit
 from application.authority import Authority
 from application.complaints import ComplaintRules, Complaints
 from application.delegations import Delegations
+from application.guidelines import Guidelines
 from application.history import History
 from application.measures import Measures
 from application.ocds import OcdsPublisher, Publication
@@ -156,6 +157,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         validate_cron=validate_cron,
         complaints=complaints,
         procurements=procurements,
+        guidelines=Guidelines(app, rules, settings.public_base_url),
         clock=clock,
     )
     plans = PlanImporter(app, organisations)

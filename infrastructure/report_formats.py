@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import zipfile
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,6 +19,7 @@ from domain.clock import BANGKOK, business_date
 from domain.complaint import CATEGORY_THAI, INTAKE_THAI
 from domain.reporting import NATIONAL_STATUS_THAI
 from domain.thai import baht, thai_date, to_thai_digits
+from infrastructure.ita_formats import EPLAN_PDF_SKIP, EPLAN_PDF_WIDTHS, TABLES, UNKNOWN, Amount
 
 PLAN_COLUMNS = [
     ("code", "ลำดับ/รหัส"),
@@ -125,17 +125,6 @@ def summary_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-@dataclass(frozen=True)
-class Amount:
-    """An amount in a table: baht text in CSV and PDF, a number (formatted with separators) in XLSX."""
-
-    satang: int | None
-
-    def __str__(self) -> str:
-        return "-" if self.satang is None else baht(self.satang)
-
-
-UNKNOWN = "ไม่ทราบ"
 # The national procurement list (2568: 16 fields, in order), then the rest of แบบ สขร.๑.
 SUMMARY_COLUMNS_V2 = [
     ("no", "ที่"),
@@ -257,6 +246,9 @@ def statistics_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def table(content: dict[str, Any]) -> tuple[list[tuple[str, str]], list[dict[str, Any]]]:
+    if content["report"] in TABLES:
+        columns, rows, _ = TABLES[content["report"]]
+        return columns, rows(content)
     if content["report"] == "plan-progress":
         return PLAN_COLUMNS, plan_rows(content)
     if content["report"] == "complaint-statistics" and content.get("layout") == 2:
@@ -278,6 +270,8 @@ def cell_value(value: Any) -> Any:
 
 
 def title(content: dict[str, Any]) -> str:
+    if content["report"] in TABLES:
+        return TABLES[content["report"]][2](content)
     if content["report"] == "plan-progress":
         return (
             "รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต "
@@ -353,6 +347,11 @@ class ReportRenderer:
             for cell, (key, _) in zip(sheet[sheet.max_row], columns, strict=True):
                 if isinstance(row.get(key), Amount) and row[key].satang is not None:
                     cell.number_format = "#,##0.00"
+        if content.get("warnings"):
+            notes = book.create_sheet("ข้อสังเกต")
+            notes.append(["ข้อสังเกตของข้อมูล"])
+            for warning in content["warnings"]:
+                notes.append([warning])
         if content["report"] == "plan-progress":
             summary = book.create_sheet("สรุปรายมิติ")
             summary.append(["มิติ", "จำนวน", *NATIONAL_STATUS_THAI.values(), "งบประมาณตามแผน", "เบิกจ่าย"])
@@ -388,9 +387,15 @@ class ReportRenderer:
         if content["report"] == "plan-progress":
             self._chart(pdf, content)
         columns, rows = table(content)
-        pdf.set_font("Sarabun", "", 9)
-        pdf.set_fill_color(255, 255, 255)
         widths = PLAN_WIDTHS if content["report"] == "plan-progress" else None
+        if content["report"] == "eplan":
+            a = content["agency"]
+            pdf.cell(0, 6, f"จังหวัด{a['province'] or UNKNOWN} อำเภอ{a['district'] or UNKNOWN}  "
+                           f"ช่วงแผน {to_thai_digits(str(content['items'][0]['plan_period']))}", align="C")  # fmt: skip
+            pdf.ln(8)
+            columns, widths = [c for c in columns if c[0] not in EPLAN_PDF_SKIP], EPLAN_PDF_WIDTHS
+        pdf.set_font("Sarabun", "", 9 if len(columns) <= 12 else 7)  # the national list is wide
+        pdf.set_fill_color(255, 255, 255)
         with pdf.table(text_align="LEFT", line_height=5, col_widths=widths) as grid:
             header = grid.row()
             for _, th in columns:
@@ -399,6 +404,13 @@ class ReportRenderer:
                 line = grid.row()
                 for key, _ in columns:
                     line.cell(str(row.get(key, "")))
+        if content.get("warnings"):  # what could not be read or is missing: said, never left blank
+            pdf.ln(4)
+            pdf.set_font("Sarabun", "B", 11)
+            pdf.cell(0, 7, "ข้อสังเกตของข้อมูล", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("Sarabun", "", 9)
+            for warning in content["warnings"]:
+                pdf.multi_cell(0, 5, f"• {warning}", new_x="LMARGIN", new_y="NEXT")
         return bytes(pdf.output())
 
     def _chart(self, pdf: FPDF, content: dict[str, Any]) -> None:
