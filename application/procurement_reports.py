@@ -107,14 +107,15 @@ class ProcurementReports:
         method, warnings raised, repeat winners — and how they compare with the year before."""
         this = self.figures(self.of_year(org_code, fiscal_year, at))
         before = self.figures(self.of_year(org_code, fiscal_year - 1, at))
+        empty = [] if this["totals"]["registered"] else [f"ไม่มีโครงการจัดซื้อจัดจ้างที่บันทึกไว้ในปีงบประมาณ {fiscal_year}"]
         return {**this, "previous_year": {"fiscal_year": fiscal_year - 1, **before["totals"]},
-                "changes": self.changes(this["totals"], before["totals"])}  # fmt: skip
+                "changes": self.changes(this["totals"], before["totals"]), "warnings": empty}  # fmt: skip
 
     def figures(self, year: list[Procurement]) -> dict[str, Any]:
         awarded = [p for p in year if p.winner]
         agreed = sum(p.winner["agreed_satang"] for p in awarded)
         specific = [p for p in awarded if p.method is Method.SPECIFIC]
-        warnings = [
+        flags = [
             {
                 "project_no": p.project_no,
                 "item": p.subject,
@@ -125,11 +126,11 @@ class ProcurementReports:
             for p in year
             for w in p.warnings
         ]
-        counted = Counter(w["code"] for w in warnings)
+        counted = Counter(w["code"] for w in flags)
         winners = Counter(p.winner["winner"] for p in awarded)
         return {
             "by_method": by_method(awarded, lambda p: p.winner["agreed_satang"]),
-            "warnings": warnings,
+            "flags": flags,
             "warning_counts": [
                 {"code": code, "code_th": th, "count": counted.get(code, 0)} for code, th in WARNING_THAI.items()
             ],  # fmt: skip
@@ -146,7 +147,7 @@ class ProcurementReports:
                 "specific_value_share": share(sum(p.winner["agreed_satang"] for p in specific), agreed),
                 "single_bidder": counted.get("single-bidder", 0),
                 "above_reference": counted.get("above-reference-price", 0),
-                "warnings": len(warnings),
+                "warnings": len(flags),
             },
         }
 

@@ -34,7 +34,7 @@ from domain.thai import fiscal_year_bounds, fiscal_year_of, round_period
 FORMATS = ("json", "csv", "xlsx", "pdf")
 # Documents of one fiscal year (period "2563"): ITA items O19, O20, O22, O36 and O27.
 YEAR_DOCUMENTS = ("procurement-plan", "procurement-notices", "procurement-annual", "anti-corruption-plan",
-                  "complaint-guideline")  # fmt: skip
+                  "complaint-guideline", "complaint-channels")  # fmt: skip
 
 
 def fiscal_year_of_period(period: str) -> int:
@@ -323,6 +323,10 @@ class Reports:
         if kind == "anti-corruption-plan":
             return header | self.plan_documents.plan(org_code, fiscal_year, as_of)
         guideline, version = self.guidelines.as_of(org_code, as_of)
+        if kind == "complaint-channels":  # O28: the channels, from the guideline in force
+            channels = guideline.content["sections"][:1]
+            return header | {"version": version, "configuration": guideline.content["configuration"],
+                             "sections": channels}  # fmt: skip
         return header | {"version": version, **guideline.content}
 
     def render(self, content: dict[str, Any], fmt: str) -> bytes:
@@ -342,7 +346,7 @@ class Reports:
     ) -> dict[str, Any]:
         """Generate in every format and record the content hash as an event; the content says the
         moment it was computed as of, so :meth:`reproduce` gives the same bytes at any later time."""
-        if kind == "complaint-guideline":
+        if kind in ("complaint-guideline", "complaint-channels"):
             self.guidelines.ensure(org_code, actor)  # a changed configuration is recorded before it is published
         content = self.build(org_code, kind, period, self.clock.now())
         hashes = {fmt: hashlib.sha256(self.render(content, fmt)).hexdigest() for fmt in FORMATS}

@@ -15,7 +15,7 @@ REPORT_KINDS = ("plan-progress", "delegation-compliance", "complaint-statistics"
 # Published documents besides the scheduled reports (ITA's open-data items; period: a BE fiscal year,
 # or a round for the e-Plan export).
 DOCUMENT_KINDS = (*REPORT_KINDS, "procurement-plan", "procurement-notices", "procurement-annual",
-                  "anti-corruption-plan", "complaint-guideline", "eplan")  # fmt: skip
+                  "anti-corruption-plan", "complaint-guideline", "complaint-channels", "eplan")  # fmt: skip
 ROUND_REPORTS = ("plan-progress", "complaint-statistics")
 
 NATIONAL_STATUS = {

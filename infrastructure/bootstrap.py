@@ -12,6 +12,7 @@ from application.complaints import ComplaintRules, Complaints
 from application.delegations import Delegations
 from application.guidelines import Guidelines
 from application.history import History
+from application.ita import ItaPacks
 from application.measures import Measures
 from application.ocds import OcdsPublisher, Publication
 from application.oversight import Oversight
@@ -29,6 +30,7 @@ from infrastructure.credentials import SqlCredentialStore
 from infrastructure.event_store import store_env
 from infrastructure.keys import KeyStore, load_or_create_master_key, store_has_keys
 from infrastructure.ocds import RecordCompiler
+from infrastructure.oit import load_oit_table
 from infrastructure.passwords import Argon2Hasher
 from infrastructure.plan_drafts import SqlPlanDrafts
 from infrastructure.plan_parser import parse_plan
@@ -62,6 +64,7 @@ class Services:
     projections: Projections
     oversight: Oversight
     proofs: Proofs  # inclusion and consistency proofs under signed tree heads (RFC 9162)
+    ita: ItaPacks  # the ITA evidence pack per organisation and assessment year
     reports: Reports
     complaints: Complaints
     procurements: Procurements
@@ -161,6 +164,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         clock=clock,
     )
     plans = PlanImporter(app, organisations)
+    proofs = Proofs(app, projections, oversight)
+    ita = ItaPacks(reports, oversight, proofs, load_oit_table(settings.oit_table), clock, settings.public_base_url)
     return Services(
         settings=settings,
         clock=clock,
@@ -178,7 +183,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         sessions=SqlSessionStore(read_models),
         projections=projections,
         oversight=oversight,
-        proofs=Proofs(app, projections, oversight),
+        proofs=proofs,
+        ita=ita,
         reports=reports,
         complaints=complaints,
         procurements=procurements,

@@ -126,7 +126,7 @@ def annual_rows(content: dict[str, Any]) -> Rows:
         {"section": "ผู้ชนะหลายโครงการ", "metric": w["winner"], "count": w["wins"]} for w in content["repeat_winners"]
     ]
     rows += [{"section": "รายละเอียดข้อสังเกต", "metric": f"{w['project_no']} {w['item']}: {w['message_th']}"}
-             for w in content["warnings"]]  # fmt: skip
+             for w in content["flags"]]  # fmt: skip
     rows += [{"section": f"เทียบกับปีงบประมาณ {be(content['previous_year']['fiscal_year'])}", "metric": line}
              for line in content["changes"]]  # fmt: skip
     return rows
@@ -227,4 +227,6 @@ TABLES: dict[str, tuple[Columns, Callable[[dict[str, Any]], Rows], Callable[[dic
               f"(ระบบ e-Plan) {fy(c)} รอบ {be(c['round'])} เดือน"),
     "complaint-guideline": (GUIDELINE_COLUMNS, guideline_rows, lambda c: "แนวปฏิบัติการจัดการเรื่องร้องเรียน"
                             f"การทุจริตและประพฤติมิชอบ ฉบับที่ {be(c['version'])}"),
+    "complaint-channels": (GUIDELINE_COLUMNS, guideline_rows,
+                           lambda c: f"ช่องทางแจ้งเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ (ตามแนวปฏิบัติฉบับที่ {be(c['version'])})"),
 }  # fmt: skip

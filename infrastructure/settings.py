@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     ocds_license: str = "https://creativecommons.org/licenses/by/4.0/"
     ocds_publication_policy: str = ""
     public_base_url: str = "http://127.0.0.1:8000"
+    # ITA's open-data (OIT) items by assessment year: the bundled table, or an operator's own file
+    # (same shape) when a new assessment year renumbers them.
+    oit_table: Path | None = None
     ocds_schema: Path = Path("var/ocds/release-schema.json")
     # Signs the public forms' tokens (created once if missing); sessions themselves live on the server.
     session_secret_path: Path = Path("var/session-secret")

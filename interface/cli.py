@@ -311,6 +311,49 @@ def prove(
             print_json(svc.proofs.consistency(consistency or 0, checkpoint_number))
 
 
+@app.command("ita-pack")
+def ita_pack(
+    org: Annotated[str, typer.Option("--org", help="LPAO code")],
+    year: Annotated[int, typer.Option("--year", help="The ITA assessment year (BE), e.g. 2568")],
+    output: Annotated[
+        Optional[Path], typer.Option(help="Write the documents and their proofs into this folder")
+    ] = None,
+) -> None:
+    """Assemble the ITA evidence pack: publish every document the year's OIT items ask for, seal them
+    under a signed checkpoint and print the index (item, public URL, documents, hashes, proof links).
+
+    With ``--output`` the folder receives the index, each document in every format, a proof file per
+    document and the public key: ``prongsai verify --proof P --public-key public-key.pem --document D``
+    checks each one offline."""
+    if not 2500 <= year <= 2700:
+        fail(InvalidInput(f"ปีการประเมิน {year} ไม่ถูกต้อง (เช่น 2568)", f"the assessment year {year} is not a BE year"))
+    if output is not None and output.exists() and any(output.iterdir()):
+        fail(InvalidInput(f"โฟลเดอร์ {output} ไม่ว่าง", f"{output} is not empty: give a new folder"))
+    with open_services() as svc:
+        index = svc.ita.assemble(org, year)
+        if output is not None:
+            write_pack(svc, index, output)
+        print_json(index)
+
+
+def write_pack(svc: Services, index: dict[str, Any], output: Path) -> None:
+    """Every document as published (regenerated and checked against its recorded hash) with its proof."""
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    (output / "public-key.pem").write_text(svc.oversight.signer.public_pem)
+    for item in index["items"]:
+        folder = output / item["item"]
+        folder.mkdir(exist_ok=True)
+        for d in item["documents"]:
+            stem = f"{d['kind']}-{d['period']}-v{d['version']}"
+            for fmt in ("json", "csv", "xlsx", "pdf"):
+                data = svc.reports.reproduce(index["org_code"], d["kind"], d["period"], d["version"], fmt)
+                (folder / f"{stem}.{fmt}").write_bytes(data)
+            proof = svc.proofs.document(index["org_code"], d["kind"], d["period"], d["version"], "pdf")
+            (folder / f"{stem}.pdf.proof.json").write_text(json.dumps(proof, ensure_ascii=False, indent=1))
+    err.print(f"written {output}")
+
+
 @app.command("export-log")
 def export_log(
     auditor: Annotated[str, typer.Option(help="Username whose organisations are exported in full")],
