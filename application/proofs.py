@@ -21,6 +21,7 @@ from domain import merkle
 from domain.chain import event_digest
 from domain.checkpoint import signed_bytes
 from domain.errors import InvalidInput, NotFound
+from domain.measure import Measure
 from domain.reporting import ReportRecord
 
 FORMAT = "prongsai-proof/1"
@@ -76,7 +77,7 @@ class Proofs:
             raise InvalidInput("ลำดับเหตุการณ์ไม่ถูกต้อง", "position must be a positive log position")
         head = self.checkpoint(checkpoint)
         n = self._notification(position)
-        if public and not n.topic.startswith(PUBLIC_RECORDS):
+        if public and not (n.topic.startswith(PUBLIC_RECORDS) or self._published_measure(n)):
             raise NotFound(
                 "เหตุการณ์นี้ไม่ใช่ข้อมูลสาธารณะ (ผู้ตรวจสอบขอหลักฐานได้ทางระบบตรวจสอบ)",
                 "this event is not a public record (auditors ask for its proof through the audit API)",
@@ -129,6 +130,22 @@ class Proofs:
                 "sha256": sha,
             }  # fmt: skip
         }
+
+    def _published_measure(self, n: Any) -> bool:
+        """A measure's events are public once its result is published (its public page shows them)."""
+        if not n.topic.startswith("domain.measure:"):
+            return False
+        measure = self.app.find(Measure, n.originator_id)
+        return measure is not None and bool(measure.published)
+
+    def public_link(self, aggregate_id: UUID, version: int) -> str | None:
+        """The public proof URL of a record's event, once a checkpoint covers it (None before)."""
+        try:
+            position = self.position_of(aggregate_id, version)
+            covered = self.checkpoint(None)["position"] >= position
+        except NotFound:
+            return None
+        return f"/api/v1/public/proofs/inclusion?position={position}" if covered else None
 
     def consistency(self, old: int, new: int | None = None) -> dict[str, Any]:
         """Proof that checkpoint ``new`` (default the latest) only added events to checkpoint ``old``."""

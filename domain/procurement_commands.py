@@ -222,6 +222,9 @@ class RegisterInput:
     specific_ground: SpecificGround | None = choice("เหตุผลการใช้วิธีเฉพาะเจาะจง (เมื่อเกินวงเงิน)",
                                                     "Ground for the specific method (above its threshold)",
                                                     labels=GROUND_THAI, default=None)  # fmt: skip
+    budget_source: str = text("แหล่งที่มาของงบประมาณ (เช่น เทศบัญญัติงบประมาณรายจ่ายประจำปี งบลงทุน)",
+                              "Budget source (e.g. the annual budget ordinance, capital budget)",
+                              required=False, max_length=200)  # fmt: skip
 
 
 OPEN = frozenset({Stage.OPEN})

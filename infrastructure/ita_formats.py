@@ -164,6 +164,8 @@ EPLAN_COLUMNS = [("province", "จังหวัด"), ("district", "อำเ�
                  ("budget_plan", "งบประมาณตามแผนพัฒนาท้องถิ่น (บาท)"), ("budget_ordinance", "งบประมาณตามเทศบัญญัติ (บาท)"),
                  ("disbursed", "เบิกจ่ายจริง (บาท)"), ("status", "สถานะ"), ("reason", "เหตุผลที่ไม่สามารถดำเนินการได้"),
                  ("kpis", "ผลตามตัวชี้วัด"), ("summary", "สรุปผลการดำเนินงาน"), ("progress", "ความก้าวหน้า")]  # fmt: skip
+# The national procurement list on A4 landscape (277 mm): amounts and e-GP numbers on one line.
+SUMMARY_V2_PDF_WIDTHS = (6, 8, 14, 11, 11, 11, 11, 24, 17, 14, 14, 12, 17, 17, 16, 18, 20, 12, 14)
 # In the PDF the place and the plan period head the page instead of repeating in narrow columns.
 EPLAN_PDF_SKIP = ("province", "district", "organisation", "plan_period")
 EPLAN_PDF_WIDTHS = (12, 40, 14, 16, 8, 20, 20, 18, 18, 20, 50, 22, 14)

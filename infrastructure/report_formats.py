@@ -19,7 +19,14 @@ from domain.clock import BANGKOK, business_date
 from domain.complaint import CATEGORY_THAI, INTAKE_THAI
 from domain.reporting import NATIONAL_STATUS_THAI
 from domain.thai import baht, thai_date, to_thai_digits
-from infrastructure.ita_formats import EPLAN_PDF_SKIP, EPLAN_PDF_WIDTHS, TABLES, UNKNOWN, Amount
+from infrastructure.ita_formats import (
+    EPLAN_PDF_SKIP,
+    EPLAN_PDF_WIDTHS,
+    SUMMARY_V2_PDF_WIDTHS,
+    TABLES,
+    UNKNOWN,
+    Amount,
+)
 
 PLAN_COLUMNS = [
     ("code", "ลำดับ/รหัส"),
@@ -374,6 +381,9 @@ class ReportRenderer:
     def _pdf(self, content: dict[str, Any]) -> bytes:
         pdf = FPDF(orientation="L", unit="mm", format="A4")
         pdf.set_creation_date(generated_at(content))
+        if content.get("layout") == 2 or content["report"] in TABLES:  # not for layout 1: those stay byte-identical
+            pdf.set_title(title(content))
+            pdf.set_subject(content["organisation"])
         pdf.add_font("Sarabun", "", str(SARABUN / "files" / "Sarabun-Regular.ttf"))
         pdf.add_font("Sarabun", "B", str(SARABUN / "files" / "Sarabun-Bold.ttf"))
         pdf.set_text_shaping(True)
@@ -388,6 +398,8 @@ class ReportRenderer:
             self._chart(pdf, content)
         columns, rows = table(content)
         widths = PLAN_WIDTHS if content["report"] == "plan-progress" else None
+        if content["report"] == "procurement-summary" and content.get("layout") == 2:
+            widths = SUMMARY_V2_PDF_WIDTHS
         if content["report"] == "eplan":
             a = content["agency"]
             pdf.cell(0, 6, f"จังหวัด{a['province'] or UNKNOWN} อำเภอ{a['district'] or UNKNOWN}  "

@@ -192,4 +192,4 @@ def people(seeded: Services) -> People:
     return People(seeded)
 
 
-from tests.world import town  # noqa: E402, F401 — the browsable town fixture (tests/world.py)
+from tests.world import busy_year, town  # noqa: E402, F401 — the browsable town and a generated year (tests/world.py)

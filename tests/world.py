@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -239,3 +239,29 @@ def client_for(svc: object, username: str | None, lang: str = "th") -> TestClien
         answer = client.post("/login", data={"form_token": token, "username": username, "password": PASSWORD})
         assert answer.status_code == 303, answer.text
     return client
+
+
+# -- a year and a half of generated work: what an ITA assessment in 2563 looks back on -------------
+
+ASSESSMENT_DAY = datetime(2020, 5, 15, 10, 0, tzinfo=BANGKOK)
+
+
+@pytest.fixture(scope="module")
+def busy_year(tmp_path_factory: pytest.TempPathFactory, seed_text: str) -> Iterator[tuple[Any, Path]]:
+    """Fiscal year 2562 in full and 2563 up to March (bench/year.py), the clock then in May 2563."""
+    from bench.year import generate
+    from infrastructure.plan_parser import parse_plan
+
+    tmp = tmp_path_factory.mktemp("busy-year")
+    clock = ManualClock(datetime(2018, 9, 20, 9, 0, tzinfo=BANGKOK))
+    svc = bootstrap(test_settings(f"sqlite:///{tmp}/events.sqlite3", Path(tmp)), clock=clock)
+    try:
+        svc.plans.import_plan(parse_plan(seed_text), ORG)
+        svc.organisations.describe(ORG, "เมืองมุกดาหาร", "มุกดาหาร")
+        first = generate(svc, ORG, 2562, procurements=40, complaints=30, seed=2562)
+        second = generate(svc, ORG, 2563, procurements=20, complaints=15, seed=2563, until=date(2020, 3, 31))
+        assert not first.refused and not second.refused, first.refused + second.refused
+        clock.set(ASSESSMENT_DAY)
+        yield svc, Path(tmp)
+    finally:
+        svc.close()

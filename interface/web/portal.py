@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from domain.complaint import STATE_THAI
-from domain.errors import DomainError
+from domain.errors import DomainError, NotFound
 from domain.thai import fiscal_year_of
 from interface.api.deps import check_lookup_rate, store_work
 from interface.api.errors import status_of
@@ -65,7 +65,39 @@ def public_measure_page(org_code: str, measure_id: UUID, request: Request) -> HT
     s = svc(request)
     organisation = s.organisations.get(org_code)
     measure = s.measures.public(org_code, measure_id)
-    return page(request, "public_measure.html", organisation=organisation, m=measure)
+    proof = s.proofs.public_link(measure.id, measure.version)
+    return page(request, "public_measure.html", organisation=organisation, m=measure, proof=proof)
+
+
+@router.get("/p/{org_code}/ita/{year}", response_class=HTMLResponse)
+@store_work
+def ita_pack_page(org_code: str, year: int, request: Request) -> HTMLResponse:
+    """The ITA evidence pack as assessors read it: every OIT item with the URL to paste into the
+    assessment form, its documents, their SHA-256 and the proof under the signed checkpoint."""
+    s = svc(request)
+    organisation = s.organisations.get(org_code)
+    return page(request, "ita.html", organisation=organisation, index=s.ita.latest(org_code, year), only=None)
+
+
+@router.get("/p/{org_code}/ita/{year}/{item}", response_class=HTMLResponse)
+@store_work
+def ita_item_page(org_code: str, year: int, item: str, request: Request) -> HTMLResponse:
+    """One OIT item of the pack: the page whose URL goes into the assessment form."""
+    s = svc(request)
+    organisation = s.organisations.get(org_code)
+    index = s.ita.latest(org_code, year)
+    if not any(entry["item"] == item for entry in index["items"]):
+        raise NotFound(f"ไม่มีข้อ {item[:10]} ในชุดหลักฐานปี {year}", f"item {item[:10]} is not in the {year} pack")
+    return page(request, "ita.html", organisation=organisation, index=index, only=item)
+
+
+@router.get("/checkpoints", response_class=HTMLResponse)
+@store_work
+def checkpoints_page(request: Request) -> HTMLResponse:
+    """The signed checkpoints (tree heads) anyone can keep, with the consistency proof between each
+    and the one before: the log only grew."""
+    s = svc(request)
+    return page(request, "checkpoints.html", checkpoints=list(reversed(s.oversight.checkpoints())))
 
 
 @router.get("/p/{org_code}/complaint", response_class=HTMLResponse)

@@ -356,7 +356,45 @@ def enum_label(member: Enum, lang: str) -> str:
     return ENUM_THAI.get(type(member), {}).get(member) or str(member.value)
 
 
+DOCUMENTS = {
+    "procurement-plan": ("แผนการจัดซื้อจัดจ้าง", "Annual procurement plan"),
+    "procurement-notices": ("ประกาศเกี่ยวกับการจัดซื้อจัดจ้าง", "Procurement notices"),
+    "procurement-summary": ("สรุปผลการจัดซื้อจัดจ้างรายเดือน (สขร.๑)", "Monthly procurement summary (สขร.๑)"),
+    "procurement-annual": ("รายงานผลการจัดซื้อจัดจ้างประจำปี", "Annual procurement report"),
+    "complaint-guideline": ("แนวปฏิบัติการจัดการเรื่องร้องเรียน", "Complaint-handling guideline"),
+    "complaint-channels": ("ช่องทางแจ้งเรื่องร้องเรียนการทุจริต", "Channels for corruption complaints"),
+    "complaint-statistics": ("สถิติเรื่องร้องเรียน", "Complaint statistics"),
+    "anti-corruption-plan": ("แผนปฏิบัติการป้องกันการทุจริต", "The anti-corruption plan"),
+    "plan-progress": ("รายงานผลการดำเนินงานตามแผน", "Plan progress report"),
+    "eplan": ("ข้อมูลสำหรับระบบ e-Plan", "e-Plan export"),
+    "delegation-compliance": ("รายงานการใช้อำนาจตามคำสั่งมอบอำนาจ", "Delegation compliance"),
+}
+PAGES = {
+    "procurement-register": ("ทะเบียนประกาศจัดซื้อจัดจ้าง", "Register of procurement notices"),
+    "misconduct-form": ("แบบฟอร์มร้องเรียนการทุจริต", "Corruption complaint form"),
+    "plan": ("หน้าแผนปฏิบัติการ", "The plan's page"),
+}
+ROUND_PERIOD = re.compile(r"^(\d{4})-r(6|12)$")
+
+
+def period_text(value: str, lang: str) -> str | None:
+    """A report period: a BE fiscal year (2562), a round (2562-r6) or a month (2019-06)."""
+    if value.isdigit() and len(value) == 4:
+        return f"FY {value} (BE)" if lang == "en" else f"ปีงบประมาณ {value}"
+    found = ROUND_PERIOD.match(value)
+    if found:
+        year, months = found.groups()
+        return f"FY {year} (BE), {months}-month round" if lang == "en" else f"ปีงบประมาณ {year} รอบ {months} เดือน"
+    return month_name(value, lang) if MONTH.match(value) else None
+
+
 def code_label(key: str, value: str, lang: str) -> str | None:
+    for table, wanted in ((DOCUMENTS, "document"), (PAGES, "page")):
+        if key == wanted and value in table:
+            th, en = table[value]
+            return en if lang == "en" else th
+    if key == "period":
+        return period_text(value, lang)
     for enum in CODED.get(key, ()):
         try:
             return enum_label(enum(value), lang)

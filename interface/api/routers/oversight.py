@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -232,6 +232,14 @@ def published_document_proof(
     """The proof that a published document's hash was recorded in the log under a signed checkpoint:
     check it with ``prongsai verify --proof FILE --public-key KEY --document THE.pdf``."""
     return FastJSON(svc.proofs.document(org_code, kind, period, version, format))
+
+
+@router.get("/public/organisations/{org_code}/ita/{year}")
+@store_work
+def ita_pack_index(org_code: str, year: Annotated[int, Path(ge=2500, le=2700)], svc: ServicesDep) -> FastJSON:
+    """The latest ITA evidence pack of an assessment year: every OIT item with its public URL, its
+    documents (with SHA-256 and proof links) and the signed checkpoint that covers them."""
+    return FastJSON(svc.ita.latest(org_code, year))
 
 
 @router.get("/organisations/{org_code}/report-schedule")
