@@ -37,7 +37,8 @@ ROLES = [r.value for r in Role]
 STALE = 2**31  # no record ever reaches this version: an allowed command answers 409 and changes nothing
 # Public: the citizen API, and a procurement's OCDS data (its notices are public by law once issued).
 PUBLIC = ("/api/v1/public/", "/api/v1/health", "/api/v1/procurements/{procurement_id}/ocds/")
-UNSCOPED = {"/api/v1/me", "/api/v1/organisations", "/api/v1/audit/verify", "/api/v1/audit/export"}
+UNSCOPED = {"/api/v1/me", "/api/v1/organisations", "/api/v1/audit/verify", "/api/v1/audit/export",
+            "/api/v1/audit/proofs/inclusion"}  # fmt: skip
 CATALOGUES = {
     "/api/v1/measures/{measure_id}/": MEASURES,
     "/api/v1/delegations/{delegation_id}/": DELEGATIONS,
@@ -53,6 +54,7 @@ def matrix(town: tuple[Any, Any, Any]) -> dict[tuple[str, str], dict[str, str]]:
     tokens = {f"own:{role}": _token(svc, people, f"own_{role}", Role(role), ORG) for role in ROLES}
     tokens |= {f"other:{role}": _token(svc, people, f"other_{role}", Role(role), OTHER_ORG) for role in ROLES}
     report = svc.reports.publish(ORG, "plan-progress", "2562-r6")  # so that the public report routes find one
+    svc.ita.assemble(ORG, 2562)  # an ITA pack (and the checkpoint sealing it) for the pack and proof routes
     client = TestClient(create_app(svc), raise_server_exceptions=False)
     spec = client.get("/openapi.json").json()
     values = {
@@ -70,6 +72,7 @@ def matrix(town: tuple[Any, Any, Any]) -> dict[tuple[str, str], dict[str, str]]:
         "period": "2562-r6",
         "version": report["version"],  # of the published report
         "sha256": "0" * 64,
+        "year": 2562,  # the ITA assessment year assembled above
         "x-tracking-code": next(iter(world.tracking.values())),
     }
     table: dict[tuple[str, str], dict[str, str]] = {}
