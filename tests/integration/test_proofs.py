@@ -141,3 +141,32 @@ def test_prongsai_verify_checks_a_proof_offline(signed, tmp_path):
     proof_file.write_text(json.dumps(bundle))
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 1 and json.loads(done.stdout)["ok"] is False
+
+
+def test_the_standalone_checker_and_openssl_need_nothing_of_prongsai(signed, tmp_path):
+    """docs/proofs.md: the tree with hashlib alone (tools/check_proof.py), the signature with OpenSSL."""
+    import shutil
+
+    svc, _, second, _ = signed
+    record = svc.reports.published(ORG, "plan-progress", "2562-r6")[0]
+    document = tmp_path / "report.pdf"
+    document.write_bytes(svc.reports.reproduce(ORG, "plan-progress", "2562-r6", record["version"], "pdf"))
+    proof_file = tmp_path / "proof.json"
+    proof_file.write_text(json.dumps(svc.proofs.document(ORG, "plan-progress", "2562-r6", record["version"], "pdf")))
+    checker = [sys.executable, "-I", "tools/check_proof.py", str(proof_file), str(document)]
+    done = subprocess.run(checker, capture_output=True, text=True, check=False, env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0 and ": True" in done.stdout, done.stdout + done.stderr
+    document.write_bytes(document.read_bytes() + b"\n")
+    assert subprocess.run(checker, capture_output=True, check=False).returncode == 1
+    if shutil.which("openssl") is None:
+        pytest.fail("openssl is needed to check the documented signature command")
+    head = json.loads(proof_file.read_text())["checkpoint"]
+    fields = ("key_id", "link", "position", "root", "signed_at", "tree_size")
+    (tmp_path / "message").write_text(json.dumps({k: head[k] for k in fields}, sort_keys=True, separators=(",", ":")))
+    (tmp_path / "signature").write_bytes(bytes.fromhex(head["signature"]))
+    (tmp_path / "key.pem").write_text(svc.oversight.signer.public_pem)
+    openssl = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "key.pem", "-rawin", "-in", "message",
+               "-sigfile", "signature"]  # fmt: skip
+    assert subprocess.run(openssl, cwd=tmp_path, capture_output=True, check=False).returncode == 0
+    (tmp_path / "message").write_text((tmp_path / "message").read_text().replace(head["root"], "0" * 64))
+    assert subprocess.run(openssl, cwd=tmp_path, capture_output=True, check=False).returncode != 0
