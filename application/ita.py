@@ -17,6 +17,7 @@ from domain.errors import DomainError, NotFound
 from domain.ita import ItaPack, OitTable
 from domain.people import SYSTEM_ACTOR
 from domain.reporting import ReportRecord
+from domain.thai import fiscal_year_of
 
 
 def without_moment(content: dict[str, Any]) -> bytes:
@@ -125,6 +126,12 @@ class ItaPacks:
         pack.assembled(index=index, checkpoint=checkpoint, actor=actor)
         self.app.commit(pack)
         return index
+
+    def years(self, org_code: str) -> list[int]:
+        """The assessment years with a pack, newest first (the tables' years and the ones around today)."""
+        this = fiscal_year_of(business_date(self.clock.now()))
+        candidates = set(self.table.years) | set(range(this - 5, this + 2))
+        return sorted((y for y in candidates if self.app.exists(ItaPack.create_id(org_code, y))), reverse=True)
 
     def latest(self, org_code: str, year: int) -> dict[str, Any]:
         pack = self.app.find(ItaPack, ItaPack.create_id(org_code, year))

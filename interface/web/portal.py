@@ -37,6 +37,7 @@ def portal(org_code: str, request: Request) -> HTMLResponse:
         notices=s.procurements.register_of_notices(org_code)[:30],
         stats=s.complaints.statistics(org_code, start, end),
         today=s.measures.today(),
+        packs=s.ita.years(org_code),
     )
 
 
@@ -104,7 +105,9 @@ def checkpoints_page(request: Request) -> HTMLResponse:
 @store_work
 def complaint_form(org_code: str, request: Request) -> HTMLResponse:
     organisation = svc(request).organisations.get(org_code)
-    return page(request, "complaint_form.html", organisation=organisation, values={})
+    # ?category=misconduct opens the corruption channel (ITA O28 links to it): the only value taken from the URL
+    chosen = {"category": "misconduct"} if request.query_params.get("category") == "misconduct" else {}
+    return page(request, "complaint_form.html", organisation=organisation, values=chosen)
 
 
 @router.post("/p/{org_code}/complaint", response_class=HTMLResponse)

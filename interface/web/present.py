@@ -617,6 +617,8 @@ EVENTS: dict[str, tuple[str, str]] = {
     "Organisation.Registered": ("ลงทะเบียนหน่วยงาน", "Organisation registered"),
     "Organisation.PlanAttached": ("แนบแผนปฏิบัติการ", "Plan attached"),
     "Organisation.Described": ("บันทึกที่ตั้งหน่วยงาน", "Location recorded"),
+    "ItaPack.Opened": ("เปิดชุดหลักฐาน ITA", "ITA pack opened"),
+    "ItaPack.Assembled": ("จัดทำชุดหลักฐาน ITA", "ITA pack assembled"),
     "ComplaintGuideline.Issued": ("ออกแนวปฏิบัติการจัดการเรื่องร้องเรียน", "Complaint guideline issued"),
     "ComplaintGuideline.Revised": ("ปรับปรุงแนวปฏิบัติการจัดการเรื่องร้องเรียน", "Complaint guideline revised"),
     "Plan.Imported": ("นำเข้าแผนปฏิบัติการ", "Plan imported"),

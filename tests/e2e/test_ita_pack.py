@@ -110,6 +110,8 @@ def test_the_public_pages_serve_the_pack_its_documents_and_proofs(pack):
     proof = client.get(d["urls"]["proof"].removeprefix(base)).json()
     public = load_public_key(client.get("/api/v1/public/public-key").content)
     assert verify_proof(proof, lambda m, s: signature_valid(public, m, s), document.content)["ok"]
+    form = client.get(f"/p/{ORG}/complaint?category=misconduct").text  # O28's page opens the corruption channel
+    assert 'value="misconduct" checked' in form
     checkpoints = client.get("/checkpoints")
     assert checkpoints.status_code == 200 and index["checkpoint"]["root"] in checkpoints.text
 

@@ -135,8 +135,11 @@ def test_public_pages_show_human_terms(town, lang: str):
     svc, world, _ = town
     client = client_for(svc, None, lang)
     problems = []
+    if not svc.ita.years(ORG):
+        svc.ita.assemble(ORG, 2562)  # the pack pages and the checkpoints page have something to show
     urls = ["/", f"/p/{ORG}", f"/p/{ORG}/complaint", "/track", f"/p/{ORG}/plan", f"/p/{ORG}/plan?year=2563"]
     urls += [f"/p/{ORG}/measures/{m}" for m in world.ids["measures"].values()]
+    urls += [f"/p/{ORG}/ita/2562", f"/p/{ORG}/ita/2562/O21", "/checkpoints"]
     for url in urls:
         answer = client.get(url)
         assert answer.status_code == 200, f"{url}: {answer.status_code}"

@@ -170,3 +170,34 @@ def test_the_standalone_checker_and_openssl_need_nothing_of_prongsai(signed, tmp
     assert subprocess.run(openssl, cwd=tmp_path, capture_output=True, check=False).returncode == 0
     (tmp_path / "message").write_text((tmp_path / "message").read_text().replace(head["root"], "0" * 64))
     assert subprocess.run(openssl, cwd=tmp_path, capture_output=True, check=False).returncode != 0
+
+
+def test_checkpoints_signed_before_the_tree_still_verify_and_are_named_when_asked_for_a_proof(seeded, people):
+    """A store from before this release holds checkpoints without tree_size and root (class version 1)."""
+    from eventsourcing.persistence import StoredEvent
+
+    from domain.checkpoint import checkpoint_message
+    from domain.errors import NotFound
+
+    svc = seeded
+    svc.projections.catch_up("chain")
+    position, link = svc.projections.chain_head()
+    signer, signed_at = svc.oversight.signer, svc.clock.now().isoformat()
+    signature = signer.sign(checkpoint_message(position, link, signed_at, signer.key_id))
+    event = svc.oversight.log.trigger_event(position=position, link=link, signed_at=signed_at, key_id=signer.key_id,
+                                            signature=signature, tree_size=None, root=None)  # fmt: skip
+    stored = svc.app.mapper.to_stored_event(event)
+    state = json.loads(stored.state)
+    for key in ("tree_size", "root", "class_version"):
+        state.pop(key)
+    svc.app.recorder.insert_events([StoredEvent(stored.originator_id, stored.originator_version, stored.topic,
+                                                json.dumps(state).encode())])  # fmt: skip
+    old = svc.oversight.checkpoints()[0]
+    assert "tree_size" not in old and old["number"] == 1
+    public = load_public_key(signer.public_pem)
+    assert svc.oversight.verify(old, lambda m, s: signature_valid(public, m, s))["ok"]
+    with pytest.raises(NotFound, match="before the log had a Merkle tree"):
+        svc.proofs.inclusion(1, checkpoint=1)
+    new = svc.oversight.issue_checkpoint()
+    assert new["number"] == 2 and new["tree_size"] >= position
+    assert verify_proof(svc.proofs.inclusion(1), lambda m, s: signature_valid(public, m, s))["ok"]

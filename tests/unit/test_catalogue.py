@@ -21,7 +21,7 @@ from application.procurements import Procurements
 from domain.catalogue import Catalogue, input_fields
 from domain.complaint_commands import COMPLAINTS
 from domain.delegation_commands import ACTING, DELEGATIONS
-from domain.errors import DomainError, InvalidTransition, NotPermitted
+from domain.errors import DomainError, InvalidInput, InvalidTransition, NotPermitted
 from domain.measure import Measure, Status
 from domain.measure_commands import MEASURES
 from domain.people import Role
@@ -85,17 +85,20 @@ def in_state(name: str) -> Measure:
 
 # What a measure's law allows next, written out here independently of the catalogue: a command
 # added to, or a state widened in, the catalogue alone makes this test fail.
+# Recording the budget the annual ordinance gave the item is open in every state of an item with a budget
+# (the e-Plan export reports it beside the plan's figure, whenever the ordinance is passed or amended).
+ORDINANCE = "record-ordinance-budget"
 LAWFUL_NEXT = {
-    "planned": {"submit", "could-not-proceed"},
-    "submitted": {"approve", "return", "could-not-proceed"},
-    "returned": {"submit", "could-not-proceed"},
-    "approved": {"start", "disburse", "could-not-proceed"},
-    "in_progress": {"complete-step", "complete", "disburse", "could-not-proceed"},
-    "steps_done": {"correct-step", "complete", "disburse", "could-not-proceed"},
-    "completed": {"report-result", "correct-step", "disburse"},
-    "result_reported": {"publish"},
-    "published": set(),
-    "could_not_proceed": {"publish"},
+    "planned": {"submit", "could-not-proceed", ORDINANCE},
+    "submitted": {"approve", "return", "could-not-proceed", ORDINANCE},
+    "returned": {"submit", "could-not-proceed", ORDINANCE},
+    "approved": {"start", "disburse", "could-not-proceed", ORDINANCE},
+    "in_progress": {"complete-step", "complete", "disburse", "could-not-proceed", ORDINANCE},
+    "steps_done": {"correct-step", "complete", "disburse", "could-not-proceed", ORDINANCE},
+    "completed": {"report-result", "correct-step", "disburse", ORDINANCE},
+    "result_reported": {"publish", ORDINANCE},
+    "published": {ORDINANCE},
+    "could_not_proceed": {"publish", ORDINANCE},
 }
 
 
@@ -109,9 +112,21 @@ def test_an_unreadable_budget_offers_recording_it_and_a_known_one_does_not() -> 
     assert "record-budget" not in fresh().allowed_actions
 
 
+def test_an_item_without_budget_is_not_offered_an_ordinance_budget() -> None:
+    no_budget = fresh(allocation=None)
+    no_budget.record_budget(B, None, "แผนระบุไม่ใช้งบประมาณ", no_budget=True)
+    assert ORDINANCE not in no_budget.allowed_actions and ORDINANCE in fresh().allowed_actions
+    m = fresh()
+    m.record_ordinance_budget(B, 95_000_00, "เทศบัญญัติงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. ๒๕๖๒")
+    assert m.ordinance["amount_satang"] == 95_000_00
+    with pytest.raises(InvalidInput):
+        m.record_ordinance_budget(B, 1, "")
+
+
 # Each measure command as the aggregate is called, with input that is valid whenever the state is.
 CALLS: dict[str, Callable[[Measure], Any]] = {
     "record-budget": lambda m: m.record_budget(B, 1_000, "เทศบัญญัติ"),
+    "record-ordinance-budget": lambda m: m.record_ordinance_budget(B, 1_000, "เทศบัญญัติงบประมาณ ๒๕๖๒"),
     "submit": lambda m: m.submit(A, ""),
     "approve": lambda m: m.approve(B, "", BASIS),
     "return": lambda m: m.return_for_revision(B, "แก้", BASIS),
