@@ -202,5 +202,5 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
             ),
         ),
         runner=StoreRunner(store_threads(settings)),
-        tracking_limiter=SlidingWindow(settings.tracking_lookups_per_minute),
+        tracking_limiter=SlidingWindow(read_models, clock, settings.tracking_lookups_per_minute),
     )

@@ -8,11 +8,14 @@ rows *and* its position, so both commit or neither does.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -110,9 +113,10 @@ class ReadModelDB:
     @contextmanager
     def hold(self, name: str) -> Iterator[None]:
         """A lock by name across every process: PostgreSQL's session advisory lock on this thread's own
-        connection; for SQLite, one lock per name in this process (SQLite serves one process)."""
+        connection; for SQLite, a lock per name in this process and an ``flock`` on a file beside the
+        database, so several ``serve --workers`` processes on one file respect it too."""
         if not self.postgres:
-            with self._named_lock(name):
+            with self._named_lock(name), self._file_lock(name):
                 yield
             return
         key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
@@ -122,6 +126,23 @@ class ReadModelDB:
             yield
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+    @contextmanager
+    def _file_lock(self, name: str) -> Iterator[None]:
+        path = unquote(self.url[len("sqlite:///") :])
+        if not path or path == ":memory:":
+            yield
+            return
+        folder = Path(f"{path}.locks")
+        folder.mkdir(mode=0o700, exist_ok=True)
+        lock_file = folder / hashlib.sha256(name.encode()).hexdigest()[:24]
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def _named_lock(self, name: str) -> threading.Lock:
         with self._lock:

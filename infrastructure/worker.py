@@ -9,8 +9,11 @@ local time.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -18,8 +21,38 @@ from apscheduler.triggers.cron import CronTrigger
 
 from domain.delegation import BANGKOK
 from infrastructure.bootstrap import Services
+from infrastructure.read_models import ReadModelDB
 
 log = logging.getLogger("prongsai.worker")
+CLAIMS_DDL = (
+    "CREATE TABLE IF NOT EXISTS job_claims (job TEXT NOT NULL, slot TEXT NOT NULL, worker TEXT NOT NULL,"
+    " at TEXT NOT NULL, PRIMARY KEY (job, slot))",
+)
+
+
+class JobClaims:
+    """Scheduled work runs once across every worker process: the first to claim a job's slot (its
+    minute, or its day for a report) runs it; the others see the claim and skip."""
+
+    def __init__(self, db: ReadModelDB, name: str) -> None:
+        self.db = db
+        self.name = name
+        with db.transaction() as cursor:
+            for statement in CLAIMS_DDL:
+                cursor.execute(statement)
+
+    def claim(self, job: str, slot: str, now: datetime) -> bool:
+        with self.db.transaction() as cursor:
+            row = cursor.execute(
+                "INSERT INTO job_claims (job, slot, worker, at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (job, slot) DO NOTHING RETURNING job",
+                (job, slot, self.name, now.isoformat()),
+            ).fetchone()
+        return row is not None
+
+    def forget(self, before: datetime) -> None:
+        with self.db.transaction() as cursor:
+            cursor.execute("DELETE FROM job_claims WHERE at < ?", (before.isoformat(),))
 
 
 class Worker:
@@ -30,6 +63,13 @@ class Worker:
         self.thread: threading.Thread | None = None
         self.scheduler = BackgroundScheduler(timezone=BANGKOK)
         self.errors: list[str] = []
+        self.claims = JobClaims(services.read_models, f"{socket.gethostname()}/{os.getpid()}/{id(self):x}")
+
+    def claimed(self, job: str, per: str = "minute") -> bool:
+        """Whether this worker won the job's current slot (a minute, or a Bangkok day for a report)."""
+        moment = self.svc.clock.now().astimezone(BANGKOK)
+        slot = moment.strftime("%Y-%m-%d" if per == "day" else "%Y-%m-%dT%H:%M")
+        return self.claims.claim(job, slot, moment)
 
     # -- projections -------------------------------------------------------------------------
 
@@ -62,6 +102,8 @@ class Worker:
 
     def _report_job(self, org_code: str, entry: dict[str, Any]) -> Callable[[], Any]:
         def run() -> None:
+            if not self.claimed(f"report/{org_code}/{entry['report']}/{entry.get('round')}/{entry['cron']}", "day"):
+                return  # another worker ran it today
             try:
                 self.svc.reports.run_scheduled(org_code, entry)
             except Exception as exc:  # noqa: BLE001 - one organisation's failure must not stop others
@@ -71,6 +113,8 @@ class Worker:
         return run
 
     def issue_checkpoint(self) -> None:
+        if not self.claimed("checkpoint"):
+            return  # another worker signs this minute's checkpoint
         try:
             self.svc.oversight.issue_checkpoint()
         except Exception as exc:  # noqa: BLE001
@@ -79,8 +123,13 @@ class Worker:
 
     def purge_sessions(self) -> None:
         """Forget web sessions past their expiry (they are refused anyway; this keeps the table small)."""
+        if not self.claimed("purge"):
+            return
         try:
-            self.svc.sessions.purge(self.svc.clock.now())
+            now = self.svc.clock.now()
+            self.svc.sessions.purge(now)
+            self.svc.tracking_limiter.forget(now - timedelta(hours=1))
+            self.claims.forget(now - timedelta(days=40))
         except Exception as exc:  # noqa: BLE001
             log.exception("purging sessions failed")
             self.errors.append(repr(exc))

@@ -90,8 +90,13 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="Interface to bind")] = None,
     port: Annotated[Optional[int], typer.Option(help="TCP port")] = None,
     seed: Annotated[bool, typer.Option(help="Import the bundled plan into an empty store first")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="API processes (one port, shared state)")] = 1,
 ) -> None:
-    """Serve the web application and the HTTP API (OpenAPI at /docs and /openapi.json)."""
+    """Serve the web application and the HTTP API (OpenAPI at /docs and /openapi.json).
+
+    With ``--workers N`` uvicorn runs N API processes on the one port; everything they share (sessions,
+    sign-in lock-out, rate limits, named locks, scheduled-job claims) lives in the store's database.
+    The embedded worker (projections, schedules) then runs once, in this supervising process."""
     import uvicorn
 
     from infrastructure.worker import Worker
@@ -113,7 +118,9 @@ def serve(
         trusted = settings.trusted_proxies.strip()
         err.print(f"listening on http://{host or settings.host}:{port or settings.port}/ (Ctrl+C stops)")
         uvicorn.run(
-            create_app(svc),
+            create_app(svc) if workers == 1 else "interface.api.app:create_app",
+            factory=workers > 1,  # each process builds its own services from the same settings
+            workers=workers if workers > 1 else None,
             host=host or settings.host,
             port=port or settings.port,
             log_level="warning",

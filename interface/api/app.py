@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -26,6 +27,8 @@ from interface.api.routers import (
     public,
 )
 from interface.web import views as web
+
+PROCESS = secrets.token_hex(4)  # tells apart the processes of ``serve --workers N`` (no PID, no host name)
 
 
 def create_app(services: Services | None = None) -> FastAPI:
@@ -59,7 +62,8 @@ def create_app(services: Services | None = None) -> FastAPI:
 
     @app.get("/api/v1/health", tags=["health"])
     def health() -> dict[str, str]:
-        return {"status": "ok"}
+        """Alive; ``process`` names the API process that answered (random, per start) when several serve."""
+        return {"status": "ok", "process": PROCESS}
 
     for module in (organisations, measures, delegations, procurements, complaints, audit, oversight, public):
         app.include_router(module.router)
