@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from domain.clock import BANGKOK
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidInput
 from domain.people import Role
 from domain.thai import fiscal_year_bounds
 
@@ -68,6 +68,13 @@ class YearResult:
     acts: int = 0
     refused: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+
+
+class Held(dict):
+    """The record an earlier act made; an act after a refused one is refused too (said, not a crash)."""
+
+    def __missing__(self, key: str) -> Any:
+        raise InvalidInput("ขั้นตอนก่อนหน้าไม่สำเร็จ", "an earlier act on this record was refused")
 
 
 class Year:
@@ -207,7 +214,7 @@ class Year:
         project_no = f"{self.fy % 100:02d}{self.org[-3:]}{i + 1:06d}"
         registered = self.day_in(self.start, self.start + timedelta(days=25))
         month = self.day_in(self.start + timedelta(days=30), self.end - timedelta(days=60))
-        holder: dict[str, Any] = {}
+        holder: dict[str, Any] = Held()
         load = lambda: svc.procurements.get(p["mayor"], holder["id"])  # noqa: E731
 
         def register() -> None:
@@ -259,7 +266,7 @@ class Year:
     def complaint(self, i: int, misconduct: bool) -> None:
         p, r, cs = self.people, self.rng, self.svc.complaints
         received = self.day_in(self.start, self.end - timedelta(days=5))
-        holder: dict[str, Any] = {}
+        holder: dict[str, Any] = Held()
         load = lambda: cs.get(p["clerk"], holder["id"])  # noqa: E731
 
         def submit() -> None:
@@ -300,7 +307,7 @@ class Year:
         p, d = self.people, self.svc.delegations
         scopes = [{"power": "approve", "action": "approve-measure", "unit": "*", "ceiling_satang": 5_000_000_00}]
         day = self.start + timedelta(days=3)
-        holder: dict[str, Any] = {}
+        holder: dict[str, Any] = Held()
 
         def draft() -> None:
             made = d.draft(p["clerk"], self.org, f"1/{self.fy}", day, p["mayor"].username, p["deputy"].username,

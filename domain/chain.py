@@ -17,8 +17,10 @@ GENESIS = bytes(32)
 
 def event_digest(originator_id: UUID | str, originator_version: int, topic: str, state: bytes) -> bytes:
     """SHA-256 of what is stored; the aggregate id in its 32-hex-digit form, however it is stored."""
-    head = f"{str(originator_id).replace('-', '')}|{originator_version}|{topic}|".encode()
-    return hashlib.sha256(head + bytes(state)).digest()
+    oid = originator_id.hex if isinstance(originator_id, UUID) else str(originator_id).replace("-", "")
+    digest = hashlib.sha256(f"{oid}|{originator_version}|{topic}|".encode())
+    digest.update(state)  # no copy of the state into a new bytes object
+    return digest.digest()
 
 
 def next_link(previous: bytes, position: int, digest: bytes) -> bytes:

@@ -65,7 +65,7 @@ class Projection:
 
 class ChainProjection(Projection):
     name = "chain"
-    needs = "none"
+    needs = "digest"
     tables = ("chain_links",)
     ddl = (
         "CREATE TABLE IF NOT EXISTS chain_links ("
@@ -76,8 +76,7 @@ class ChainProjection(Projection):
         row = cursor.execute("SELECT link FROM chain_links ORDER BY position DESC LIMIT 1").fetchone()
         link = bytes.fromhex(row[0]) if row else GENESIS
         rows = []
-        for n, _ in batch:
-            digest = event_digest(n.originator_id, n.originator_version, n.topic, n.state)
+        for n, digest in batch:
             link = next_link(link, n.id, digest)
             rows.append((n.id, digest.hex(), link.hex()))
         cursor.executemany("INSERT INTO chain_links (position, digest, link) VALUES (?, ?, ?)", rows)
@@ -90,7 +89,7 @@ class MerkleProjection(Projection):
     log. Leaves are numbered 0, 1, 2 … in log order: positions may skip numbers, leaves never do."""
 
     name = "merkle"
-    needs = "none"
+    needs = "digest"
     tables = ("merkle_nodes", "merkle_leaves")
     ddl = (
         "CREATE TABLE IF NOT EXISTS merkle_nodes ("
@@ -112,9 +111,9 @@ class MerkleProjection(Projection):
             return made[(level, idx)]
 
         leaves = []
-        for n, _ in batch:
+        for n, digest in batch:
             index = size + len(leaves)
-            h = merkle.leaf_hash(event_digest(n.originator_id, n.originator_version, n.topic, n.state))
+            h = merkle.leaf_hash(digest)
             made[(0, index)] = h
             leaves.append((n.id, index))
             level, idx = 0, index
@@ -434,6 +433,9 @@ class Projections:
             return len(notifications)
 
     def prepare(self, projection: Projection, notification: Any) -> Any:
+        if projection.needs == "digest":
+            n = notification
+            return event_digest(n.originator_id, n.originator_version, n.topic, n.state)
         if projection.needs == "event":
             if not notification.topic.startswith(projection.topic_prefix):
                 return None
@@ -442,9 +444,46 @@ class Projections:
             return stored_fields(self.app.mapper, notification.state)
         return None
 
+    def step_together(self) -> int:
+        """Apply the next batch to every projection in one transaction, reading and decoding the log
+        once for all of them (catch-up from behind); return the events applied, summed over projections."""
+        lock = " FOR UPDATE" if self.db.postgres else ""
+        names = list(self.projections)
+        with self.db.transaction() as cursor:
+            rows = cursor.execute(f"SELECT name, position FROM projection_positions{lock}").fetchall()
+            positions = {str(r[0]): int(r[1]) for r in rows}
+            start = min(positions.get(name, 0) for name in names)
+            notifications = self.app.recorder.select_notifications(start=start, limit=self.batch,
+                                                                   inclusive_of_start=False)  # fmt: skip
+            if not notifications:
+                return 0
+            prepared: dict[tuple[str, str], dict[int, Any]] = {}
+            applied = 0
+            for name in names:
+                projection = self.projections[name]
+                mine = [n for n in notifications if n.id > positions.get(name, 0)]
+                if not mine:
+                    continue
+                cache = prepared.setdefault((projection.needs, projection.topic_prefix), {})
+                batch = []
+                for n in mine:
+                    if n.id not in cache:
+                        cache[n.id] = self.prepare(projection, n)
+                    batch.append((n, cache[n.id]))
+                projection.apply(cursor, batch)
+                cursor.execute("UPDATE projection_positions SET position = ? WHERE name = ?", (mine[-1].id, name))
+                applied += len(mine)
+            return applied
+
     def catch_up(self, name: str | None = None, progress: Progress | None = None) -> int:
         done = 0
-        for projection in [self.projections[name]] if name else list(self.projections.values()):
+        if name is None:  # every projection: one read of the log per batch, one transaction
+            while applied := self.step_together():
+                done += applied
+                if progress:
+                    progress(min(self.position(n) for n in self.projections), self.head())
+            return done
+        for projection in [self.projections[name]]:
             while True:
                 applied = self.step(projection.name)
                 if not applied:
@@ -471,13 +510,19 @@ class Projections:
             projection.orgs.clear()
         return self.catch_up(name, progress)
 
-    def iter_chain(self, upto: int | None = None) -> Iterator[tuple[int, str, str]]:
-        sql = "SELECT position, digest, link FROM chain_links"
-        params: tuple[Any, ...] = ()
-        if upto is not None:
-            sql += " WHERE position <= ?"
-            params = (upto,)
-        yield from (tuple(r) for r in self.db.query(sql + " ORDER BY position", params))
+    def iter_chain(self, upto: int | None = None, page: int = 10_000) -> Iterator[tuple[int, str, str]]:
+        """The chain table in order, a page at a time (memory independent of the log's length)."""
+        position, last = 0, upto if upto is not None else 2**63 - 1
+        while True:
+            rows = self.db.query(
+                "SELECT position, digest, link FROM chain_links WHERE position > ? AND position <= ?"
+                " ORDER BY position LIMIT ?",
+                (position, last, page),
+            )
+            if not rows:
+                return
+            yield from (tuple(r) for r in rows)
+            position = int(rows[-1][0])
 
     # -- the questions the application asks (application/ports.py: ReadModels) ------------------
 
