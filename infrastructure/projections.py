@@ -57,6 +57,8 @@ class Projection:
     # starting with ``topic_prefix``), "dict" (the event's stored fields as plain JSON) or "none".
     needs: str = "event"
     topic_prefix: str = ""
+    # With "event": the event names apply() acts on; others are passed as None, never decoded.
+    events: frozenset[str] | None = None
 
     def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
         """Write rows for a batch of ``(notification, domain event or None)`` in order."""
@@ -91,21 +93,27 @@ class MerkleProjection(Projection):
     name = "merkle"
     needs = "digest"
     tables = ("merkle_nodes", "merkle_leaves")
+    # Leaves (level 0) with their log position; nodes of complete subtrees above them (level ≥ 1).
     ddl = (
         "CREATE TABLE IF NOT EXISTS merkle_nodes ("
         " level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))",
-        "CREATE TABLE IF NOT EXISTS merkle_leaves (position BIGINT PRIMARY KEY, leaf BIGINT NOT NULL UNIQUE)",
+        "CREATE TABLE IF NOT EXISTS merkle_leaves ("
+        " leaf BIGINT PRIMARY KEY, position BIGINT NOT NULL, hash TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS merkle_leaves_position ON merkle_leaves (position)",
     )
 
     def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
-        row = cursor.execute("SELECT MAX(idx) FROM merkle_nodes WHERE level = 0").fetchone()
+        row = cursor.execute("SELECT MAX(leaf) FROM merkle_leaves").fetchone()
         size = 0 if row is None or row[0] is None else int(row[0]) + 1
         made: dict[tuple[int, int], bytes] = {}
 
         def node(level: int, idx: int) -> bytes:
             if (level, idx) not in made:
                 found = cursor.execute(
-                    "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?", (level, idx)
+                    "SELECT hash FROM merkle_leaves WHERE leaf = ?"
+                    if level == 0
+                    else "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?",
+                    (idx,) if level == 0 else (level, idx),
                 ).fetchone()
                 made[(level, idx)] = bytes.fromhex(found[0])
             return made[(level, idx)]
@@ -114,17 +122,17 @@ class MerkleProjection(Projection):
         for n, digest in batch:
             index = size + len(leaves)
             h = merkle.leaf_hash(digest)
+            leaves.append((index, n.id, h.hex()))
             made[(0, index)] = h
-            leaves.append((n.id, index))
             level, idx = 0, index
             while idx & 1:  # a right child completes its parent
                 h = merkle.node_hash(node(level, idx - 1), h)
                 level, idx = level + 1, idx >> 1
                 made[(level, idx)] = h
         # Nodes whose last leaf came before this batch were read, not made: written once, long ago.
-        new = [(level, idx, h.hex()) for (level, idx), h in made.items() if (idx + 1) << level > size]
+        new = [(level, idx, h.hex()) for (level, idx), h in made.items() if level and (idx + 1) << level > size]
+        cursor.executemany("INSERT INTO merkle_leaves (leaf, position, hash) VALUES (?, ?, ?)", leaves)
         cursor.executemany("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)", new)
-        cursor.executemany("INSERT INTO merkle_leaves (position, leaf) VALUES (?, ?)", leaves)
 
 
 def org_of_fields(fields: dict[str, Any], topic: str) -> str | None:
@@ -218,6 +226,9 @@ class MeasureProgressProjection(Projection):
 
     name = "measure_progress"
     topic_prefix = MEASURE_TOPIC
+    # What apply_one acts on (a corrected step, say, changes no column: it is never decoded).
+    events = frozenset({"Planned", "PlanDetailsRevised", "Published", "StepCompleted", "DisbursementRecorded",
+                        "DisbursementReversed", *STATUS_OF_EVENT})  # fmt: skip
     tables = ("measure_progress", "measure_disbursements")
     ddl = (
         "CREATE TABLE IF NOT EXISTS measure_progress ("
@@ -345,6 +356,7 @@ class MembersProjection(Projection):
 
     name = "members"
     topic_prefix = USER_TOPIC
+    events = frozenset({"Registered", "Deactivated"})
     tables = ("members",)
     ddl = (
         "CREATE TABLE IF NOT EXISTS members ("
@@ -439,6 +451,8 @@ class Projections:
         if projection.needs == "event":
             if not notification.topic.startswith(projection.topic_prefix):
                 return None
+            if projection.events is not None and event_name(notification.topic) not in projection.events:
+                return None
             return self.app.mapper.to_domain_event(notification)
         if projection.needs == "dict":
             return stored_fields(self.app.mapper, notification.state)
@@ -457,14 +471,14 @@ class Projections:
                                                                    inclusive_of_start=False)  # fmt: skip
             if not notifications:
                 return 0
-            prepared: dict[tuple[str, str], dict[int, Any]] = {}
+            prepared: dict[tuple[str, str, frozenset[str] | None], dict[int, Any]] = {}
             applied = 0
             for name in names:
                 projection = self.projections[name]
                 mine = [n for n in notifications if n.id > positions.get(name, 0)]
                 if not mine:
                     continue
-                cache = prepared.setdefault((projection.needs, projection.topic_prefix), {})
+                cache = prepared.setdefault((projection.needs, projection.topic_prefix, projection.events), {})
                 batch = []
                 for n in mine:
                     if n.id not in cache:
@@ -560,7 +574,11 @@ class Projections:
         otherwise split as RFC 9162 splits it (only the right edge of a tree is ever incomplete)."""
         if size & (size - 1) == 0 and start % size == 0:
             level = size.bit_length() - 1
-            rows = self.db.query("SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?", (level, start >> level))
+            rows = (
+                self.db.query("SELECT hash FROM merkle_leaves WHERE leaf = ?", (start,))
+                if level == 0
+                else self.db.query("SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?", (level, start >> level))
+            )
             if not rows:
                 raise LookupError(f"the Merkle tree has no leaves {start}..{start + size - 1} yet")
             return bytes.fromhex(rows[0][0])
