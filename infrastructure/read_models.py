@@ -171,17 +171,28 @@ EVENT_TABLES = {
 }
 
 
-def stored_rows(db: ReadModelDB, upto: int, page: int = 5000):
+def stored_rows(db: ReadModelDB, upto: int, page: int = 5000) -> Iterator[tuple[Any, ...]]:
     """Stored event rows exactly as they are in the table, in order, up to a position.
 
-    Verification reads the table itself (not the library's decoded view), which is also faster.
+    Verification reads the table itself (not the library's decoded view), which is also faster. On
+    PostgreSQL one server-side cursor streams the rows (no query per page, memory flat); SQLite pages.
     """
     table, position_column, id_column = EVENT_TABLES[db.postgres]
+    select = f"SELECT {position_column}, {id_column}, originator_version, topic, state FROM {table}"
+    if db.postgres:
+        conn = db._connect()  # its own connection: the cursor's transaction stays open while it streams
+        try:
+            with conn.transaction(), conn.cursor(name="prongsai_verify") as cursor:
+                cursor.itersize = page
+                cursor.execute(f"{select} WHERE {position_column} <= %s ORDER BY {position_column}", (upto,))
+                yield from cursor
+        finally:
+            conn.close()
+        return
     position = 0
     while True:
         rows = db.query(
-            f"SELECT {position_column}, {id_column}, originator_version, topic, state FROM {table}"
-            f" WHERE {position_column} > ? AND {position_column} <= ? ORDER BY {position_column} LIMIT ?",
+            f"{select} WHERE {position_column} > ? AND {position_column} <= ? ORDER BY {position_column} LIMIT ?",
             (position, upto, page),
         )
         if not rows:
