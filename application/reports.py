@@ -238,22 +238,7 @@ class Reports:
         name = self.organisation_name(org_code, as_of)
         start, end = round_period(fiscal_year, round_months)
         at = min(end_of_day(end), as_of)
-        if layout >= 2:
-            return {
-                "report": "complaint-statistics",
-                "layout": 2,
-                "org_code": org_code,
-                "organisation": name,
-                "fiscal_year": fiscal_year,
-                "round": round_months,
-                "period": {"from": start.isoformat(), "to": end.isoformat()},
-                "generated_at": as_of.isoformat(),
-                "statistics": {
-                    category.value: self.complaints.statistics(org_code, start, end, at=at, category=category)
-                    for category in Category
-                },
-            }
-        return {
+        content = {
             "report": "complaint-statistics",
             "org_code": org_code,
             "organisation": name,
@@ -261,7 +246,15 @@ class Reports:
             "round": round_months,
             "period": {"from": start.isoformat(), "to": end.isoformat()},
             "generated_at": as_of.isoformat(),
-            "statistics": self.complaints.statistics(org_code, start, end, at=at),
+        }
+        if layout < 2:  # the keys and their order as layout 1 published them
+            return content | {"statistics": self.complaints.statistics(org_code, start, end, at=at)}
+        return content | {
+            "layout": 2,
+            "statistics": {
+                category.value: self.complaints.statistics(org_code, start, end, at=at, category=category)
+                for category in Category
+            },
         }
 
     def build(
