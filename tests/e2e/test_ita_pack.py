@@ -138,3 +138,19 @@ def test_ita_pack_refuses_clearly(busy_year, tmp_path):
     (tmp_path / "x").write_text("x")
     busy = prongsai("ita-pack", "--org", ORG, "--year", "2563", "--output", str(tmp_path), folder=folder, check=False)
     assert busy.returncode == 1 and "not empty" in busy.stderr
+
+
+def test_an_unreadable_table_file_is_one_clear_line_for_the_operator(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "PRONGSAI_DATABASE_URL": f"sqlite:///{tmp_path}/e.sqlite3",
+           "PRONGSAI_SIGNING_KEY_PATH": str(tmp_path / "k.pem"), "PRONGSAI_MASTER_KEY_PATH": str(tmp_path / "m.key"),
+           "PRONGSAI_OIT_TABLE": str(tmp_path / "missing.json")}  # fmt: skip
+    done = subprocess.run([sys.executable, "-m", "interface.cli", "ita-pack", "--org", "5490101", "--year", "2568"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, check=False)  # fmt: skip
+    assert done.returncode == 2 and "cannot read the OIT table" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    (tmp_path / "bad.json").write_text(json.dumps({"years": {"2570": [{"item": "O1", "title": "t",
+                                                                        "documents": [{"kind": "x"}]}]}}))  # fmt: skip
+    env["PRONGSAI_OIT_TABLE"] = str(tmp_path / "bad.json")
+    done = subprocess.run([sys.executable, "-m", "interface.cli", "ita-pack", "--org", "5490101", "--year", "2568"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, check=False)  # fmt: skip
+    assert done.returncode == 2 and "item O1" in done.stderr
