@@ -59,7 +59,7 @@ class ItaPacks:
             latest = self.reports.published(org_code, kind, period)[-1]
         except NotFound:
             latest = None
-        if latest is not None:
+        if latest is not None and latest["by_system"]:  # one published by hand names a clerk: publish anew
             if kind in ("complaint-guideline", "complaint-channels"):
                 self.reports.guidelines.ensure(org_code, actor)
             fresh = self.reports.build(org_code, kind, period, self.clock.now())

@@ -21,13 +21,31 @@ from domain import merkle
 from domain.chain import event_digest
 from domain.checkpoint import signed_bytes
 from domain.errors import InvalidInput, NotFound
-from domain.measure import Measure
 from domain.reporting import ReportRecord
 
 FORMAT = "prongsai-proof/1"
-# Records whose events are public in full (the public register, published reports, the organisation
-# and its plan): their inclusion proofs are served to anyone. Any other event's proof is the auditors'.
-PUBLIC_RECORDS = ("domain.procurement:", "domain.reporting:", "domain.plan:", "domain.guideline:")
+# Records whose events may be public in full (published reports, the organisation and its plan, the
+# complaint guideline, the ITA pack): their inclusion proofs are served to anyone — unless the event
+# names a staff account (a report published by hand carries the clerk's user id and username: an
+# account name is not for the public). Any other event's proof is the auditors'.
+PUBLIC_RECORDS = ("domain.reporting:", "domain.plan:", "domain.guideline:", "domain.ita:")
+
+
+def names_staff(state: bytes) -> bool:
+    """Whether a stored event names a user account (an actor with a user id), or cannot be read to tell."""
+    try:
+        values = json.loads(bytes(state))
+    except ValueError:
+        return True
+
+    def walk(value: Any) -> bool:
+        if isinstance(value, dict):
+            return value.get("user_id") is not None or any(walk(v) for v in value.values())
+        if isinstance(value, list):
+            return any(walk(v) for v in value)
+        return False
+
+    return walk(values)
 
 
 def aggregate_type_of(topic: str) -> str:
@@ -77,7 +95,7 @@ class Proofs:
             raise InvalidInput("ลำดับเหตุการณ์ไม่ถูกต้อง", "position must be a positive log position")
         head = self.checkpoint(checkpoint)
         n = self._notification(position)
-        if public and not (n.topic.startswith(PUBLIC_RECORDS) or self._published_measure(n)):
+        if public and (not n.topic.startswith(PUBLIC_RECORDS) or names_staff(n.state)):
             raise NotFound(
                 "เหตุการณ์นี้ไม่ใช่ข้อมูลสาธารณะ (ผู้ตรวจสอบขอหลักฐานได้ทางระบบตรวจสอบ)",
                 "this event is not a public record (auditors ask for its proof through the audit API)",
@@ -130,22 +148,6 @@ class Proofs:
                 "sha256": sha,
             }  # fmt: skip
         }
-
-    def _published_measure(self, n: Any) -> bool:
-        """A measure's events are public once its result is published (its public page shows them)."""
-        if not n.topic.startswith("domain.measure:"):
-            return False
-        measure = self.app.find(Measure, n.originator_id)
-        return measure is not None and bool(measure.published)
-
-    def public_link(self, aggregate_id: UUID, version: int) -> str | None:
-        """The public proof URL of a record's event, once a checkpoint covers it (None before)."""
-        try:
-            position = self.position_of(aggregate_id, version)
-            covered = self.checkpoint(None)["position"] >= position
-        except NotFound:
-            return None
-        return f"/api/v1/public/proofs/inclusion?position={position}" if covered else None
 
     def consistency(self, old: int, new: int | None = None) -> dict[str, Any]:
         """Proof that checkpoint ``new`` (default the latest) only added events to checkpoint ``old``."""

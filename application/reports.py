@@ -367,6 +367,7 @@ class Reports:
                 "content_hash": e.content_hash,
                 "format_hashes": e.format_hashes,
                 "trigger": e.trigger,
+                "by_system": (e.actor or {}).get("user_id") is None,  # no staff account named: publicly provable
                 "content": e.content,
             }
             for e in self.app.stored_events(record_id)

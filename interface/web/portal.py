@@ -66,8 +66,7 @@ def public_measure_page(org_code: str, measure_id: UUID, request: Request) -> HT
     s = svc(request)
     organisation = s.organisations.get(org_code)
     measure = s.measures.public(org_code, measure_id)
-    proof = s.proofs.public_link(measure.id, measure.version)
-    return page(request, "public_measure.html", organisation=organisation, m=measure, proof=proof)
+    return page(request, "public_measure.html", organisation=organisation, m=measure)
 
 
 @router.get("/p/{org_code}/ita/{year}", response_class=HTMLResponse)

@@ -105,7 +105,7 @@ def test_a_published_report_is_proven_through_the_event_that_recorded_its_hash(s
     assert not tampered["ok"] and "not a hash the event recorded" in tampered["findings"][0]
 
 
-def test_public_proofs_are_only_for_public_records(signed):
+def test_public_proofs_are_only_for_public_records_naming_no_account(signed, people):
     svc, *_ = signed
     from domain.errors import NotFound
 
@@ -115,6 +115,15 @@ def test_public_proofs_are_only_for_public_records(signed):
     with pytest.raises(NotFound):
         svc.proofs.inclusion(user_event, public=True)
     assert svc.proofs.inclusion(user_event)["event"]["position"] == user_event  # an auditor's question
+    # A report published by hand names the clerk's account: its proof is the auditors' too.
+    from domain.reporting import ReportRecord
+
+    by_hand = svc.reports.publish(ORG, "plan-progress", "2562-r12", "manual", people.clerk.as_actor())
+    svc.oversight.issue_checkpoint()
+    position = svc.proofs.position_of(ReportRecord.create_id(ORG, "plan-progress", "2562-r12"), by_hand["version"])
+    with pytest.raises(NotFound):
+        svc.proofs.inclusion(position, public=True)
+    assert "clerk" in str(base64.b64decode(svc.proofs.inclusion(position)["event"]["state"]))
 
 
 def test_prongsai_verify_checks_a_proof_offline(signed, tmp_path):
