@@ -11,7 +11,7 @@ from typing import Any
 from application.delegations import Delegations
 from application.measures import Measures
 from application.people import Organisations
-from application.plan_documents import PlanDocuments
+from application.plan_documents import PlanDocuments, code_key
 from application.ports import Renderer
 from application.procurement_reports import ProcurementReports
 from application.store import Prongsai
@@ -63,12 +63,13 @@ def canonical(content: dict[str, Any]) -> bytes:
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+def without_moment(content: dict[str, Any]) -> bytes:
+    """The content but for the moment it was computed as of: what two publications compare on."""
+    return canonical({k: v for k, v in content.items() if k != "generated_at"})
+
+
 def content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(content)).hexdigest()
-
-
-def code_key(code: str) -> list[Any]:
-    return [int(x) if x.isdigit() else x for x in code.replace("-", ".").split(".")]
 
 
 def progress_item(m: Measure) -> dict[str, Any]:
@@ -183,12 +184,15 @@ class Reports:
             "budget_unknown_items": sum(1 for i in items if i.get("budget_unknown")),
         }
 
-    def organisation_name(self, org_code: str, as_of: datetime) -> str:
+    def organisation_at(self, org_code: str, as_of: datetime) -> Organisation:
         self.organisations.get(org_code)  # 404 for an unknown organisation
         organisation = self.app.as_of(Organisation, Organisation.create_id(org_code), as_of)
         if organisation is None:
             raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code} ณ เวลานั้น", f"organisation {org_code} did not exist then")
-        return organisation.name
+        return organisation
+
+    def organisation_name(self, org_code: str, as_of: datetime) -> str:
+        return self.organisation_at(org_code, as_of).name
 
     def delegation_compliance(self, org_code: str, month: str, as_of: datetime | None = None) -> dict[str, Any]:
         """Each delegation's monthly report for ``month`` (YYYY-MM), filed or overdue, as known at ``as_of``."""
@@ -289,10 +293,7 @@ class Reports:
         self, org_code: str, kind: str, fiscal_year: int, start: date, end: date, as_of: datetime
     ) -> dict[str, Any]:
         """What every ITA document opens with: whose, which year and period, computed as of when."""
-        organisation = self.app.as_of(Organisation, Organisation.create_id(org_code), as_of)
-        if organisation is None:
-            self.organisations.get(org_code)  # 404 for an unknown organisation
-            raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code} ณ เวลานั้น", f"organisation {org_code} did not exist then")
+        organisation = self.organisation_at(org_code, as_of)
         return {
             "report": kind,
             "org_code": org_code,
@@ -336,16 +337,25 @@ class Reports:
         period: str,
         trigger: str = "manual",
         actor: dict[str, Any] = SYSTEM_ACTOR,
+        reuse_unchanged: bool = False,
     ) -> dict[str, Any]:
         """Generate in every format and record the content hash as an event; the content says the
-        moment it was computed as of, so :meth:`reproduce` gives the same bytes at any later time."""
+        moment it was computed as of, so :meth:`reproduce` gives the same bytes at any later time.
+
+        With ``reuse_unchanged`` the latest publication is returned instead when it says the same (but
+        for its moment) and no staff account published it (so its proof can be public)."""
         if kind in ("complaint-guideline", "complaint-channels"):
             self.guidelines.ensure(org_code, actor)  # a changed configuration is recorded before it is published
         content = self.build(org_code, kind, period, self.clock.now())
-        hashes = {fmt: hashlib.sha256(self.render(content, fmt)).hexdigest() for fmt in FORMATS}
         record = self.app.find(ReportRecord, ReportRecord.create_id(org_code, kind, period))
         if record is None:
             record = ReportRecord(org_code=org_code, kind=kind, period=period)
+        elif reuse_unchanged and record.generations and record.generations[-1]["by"].get("user_id") is None:
+            last = record.generations[-1]  # the record holds its latest content and hashes already
+            if without_moment(content) == without_moment(record.content or {}):
+                return {"id": str(record.id), "version": record.version, "content_hash": last["content_hash"],
+                        "format_hashes": last["format_hashes"]}  # fmt: skip
+        hashes = {fmt: hashlib.sha256(self.render(content, fmt)).hexdigest() for fmt in FORMATS}
         digest = content_hash(content)
         record.generated(content=content, content_hash=digest, format_hashes=hashes, trigger=trigger, actor=actor)
         self.app.commit(record)

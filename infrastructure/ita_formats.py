@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from domain.measure_commands import NOT_PROCEED_THAI
 from domain.procurement_commands import CHANNEL_THAI, Channel
 from domain.thai import THAI_MONTHS, baht, thai_date, to_thai_digits
 
@@ -169,8 +170,15 @@ SUMMARY_V2_PDF_WIDTHS = (6, 8, 14, 11, 11, 11, 11, 24, 17, 14, 14, 12, 17, 17, 1
 # In the PDF the place and the plan period head the page instead of repeating in narrow columns.
 EPLAN_PDF_SKIP = ("province", "district", "organisation", "plan_period")
 EPLAN_PDF_WIDTHS = (12, 40, 14, 16, 8, 20, 20, 18, 18, 20, 50, 22, 14)
-REASON_THAI = {"no_budget": "ไม่ได้รับงบประมาณ", "policy_change": "เปลี่ยนแปลงนโยบายของผู้บริหาร",
-               "not_enough_staff": "บุคลากรไม่เพียงพอ", "other": "อื่น ๆ"}  # fmt: skip
+REASON_THAI = {reason.value: th for reason, th in NOT_PROCEED_THAI.items()}
+
+
+def reason_text(item: dict[str, Any]) -> str:
+    """Why an item could not proceed, as the national form says it, with the note given (or empty)."""
+    reason = REASON_THAI.get(item["not_proceed_reason"] or "", "")
+    if item["not_proceed_note"]:
+        reason = f"{reason} ({item['not_proceed_note']})" if reason else item["not_proceed_note"]
+    return reason
 
 
 def kpi_text(k: dict[str, Any]) -> str:
@@ -187,9 +195,7 @@ def eplan_rows(content: dict[str, Any]) -> Rows:
             ordinance = "ไม่ใช้งบประมาณ"
         elif i["budget_ordinance_satang"] is None:
             ordinance = "ยังไม่ได้บันทึก"
-        reason = REASON_THAI.get(i["not_proceed_reason"] or "", "")
-        if i["not_proceed_note"]:
-            reason = f"{reason} ({i['not_proceed_note']})" if reason else i["not_proceed_note"]
+        reason = reason_text(i)
         rows.append({
             "province": agency["province"] or UNKNOWN, "district": agency["district"] or UNKNOWN,
             "organisation": content["organisation"], "plan_period": be(i["plan_period"]), "code": i["code"],

@@ -17,6 +17,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from domain.clock import BANGKOK, business_date
 from domain.complaint import CATEGORY_THAI, INTAKE_THAI
+from domain.eplan import TYPE_THAI
 from domain.reporting import NATIONAL_STATUS_THAI
 from domain.thai import baht, thai_date, to_thai_digits
 from infrastructure.ita_formats import (
@@ -26,6 +27,7 @@ from infrastructure.ita_formats import (
     TABLES,
     UNKNOWN,
     Amount,
+    reason_text,
 )
 
 PLAN_COLUMNS = [
@@ -48,13 +50,7 @@ COMPLIANCE_COLUMNS = [
     ("actions_count", "จำนวนครั้งที่ใช้อำนาจ"),
     ("overdue", "เกินกำหนด"),
 ]
-KIND_THAI = {"project": "โครงการ", "activity": "กิจกรรม", "measure": "มาตรการ"}
-REASON_THAI = {
-    "no_budget": "ไม่ได้รับงบประมาณ",
-    "policy_change": "เปลี่ยนแปลงนโยบายของผู้บริหาร",
-    "not_enough_staff": "บุคลากรไม่เพียงพอ",
-    "other": "อื่น ๆ",
-}
+KIND_THAI = TYPE_THAI  # project, activity, measure (and guideline, which the plan report never shows)
 
 
 def budget_text(item: dict[str, Any]) -> str:
@@ -67,9 +63,7 @@ def budget_text(item: dict[str, Any]) -> str:
 def plan_rows(content: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for item in content["items"]:
-        reason = REASON_THAI.get(item["not_proceed_reason"] or "", "")
-        if item["not_proceed_note"]:
-            reason = f"{reason} ({item['not_proceed_note']})" if reason else item["not_proceed_note"]
+        reason = reason_text(item)
         rows.append(
             {
                 "code": item["code"],
