@@ -6,7 +6,7 @@ import base64
 import json
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -246,7 +246,7 @@ class Oversight:
 
     def search(
         self,
-        org_code: str,
+        org_code: str | Sequence[str],
         aggregate_type: str | None = None,
         aggregate_id: str | None = None,
         actor: str | None = None,
@@ -258,7 +258,8 @@ class Oversight:
         before: int | None = None,
         newest_first: bool = False,
     ) -> list[dict[str, Any]]:
-        """The event index: by organisation, aggregate type, aggregate, actor and time range."""
+        """The event index: by organisation (one code, or the codes an auditor covers), aggregate type,
+        aggregate, actor and time range."""
         check_search_bounds(since, until, after)
         self.projections.catch_up("event_index")
         return self.projections.search_events(org_code, aggregate_type, aggregate_id, actor, since, until, after, limit,
@@ -266,7 +267,7 @@ class Oversight:
 
     def count(
         self,
-        org_code: str,
+        org_code: str | Sequence[str],
         aggregate_type: str | None = None,
         aggregate_id: str | None = None,
         actor: str | None = None,

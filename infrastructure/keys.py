@@ -79,15 +79,23 @@ class KeyStore:
         except InvalidTag:
             raise wrong_master_key() from None
 
-    def create(self, subject_id: str) -> None:
+    def new_key(self, subject_id: str) -> tuple[AESGCM, bytes]:
+        """A fresh key for the subject, and the same key wrapped by the master key (what the table holds)."""
+        key, nonce = AESGCM.generate_key(bit_length=256), os.urandom(12)
+        return AESGCM(key), nonce + self.master.encrypt(nonce, key, subject_id.encode())
+
+    @staticmethod
+    def seal(key: AESGCM, subject_id: str, plaintext: bytes) -> str:
         nonce = os.urandom(12)
-        wrapped = nonce + self.master.encrypt(nonce, AESGCM.generate_key(bit_length=256), subject_id.encode())
+        return base64.b64encode(nonce + key.encrypt(nonce, plaintext, subject_id.encode())).decode()
+
+    def create(self, subject_id: str) -> None:
+        _, wrapped = self.new_key(subject_id)
         with self.db.transaction() as cursor:
             cursor.execute("INSERT INTO personal_data_keys (subject_id, wrapped) VALUES (?, ?)", (subject_id, wrapped))
 
     def encrypt(self, subject_id: str, plaintext: bytes) -> str:
-        nonce = os.urandom(12)
-        return base64.b64encode(nonce + self._key(subject_id).encrypt(nonce, plaintext, subject_id.encode())).decode()
+        return self.seal(self._key(subject_id), subject_id, plaintext)
 
     def decrypt(self, subject_id: str, token: str) -> bytes:
         raw = base64.b64decode(token)

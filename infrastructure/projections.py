@@ -587,15 +587,20 @@ class Projections:
 
     @staticmethod
     def _event_filter(
-        org_code: str,
+        org_code: str | Sequence[str],
         aggregate_type: str | None,
         aggregate_id: str | None,
         actor: str | None,
         since: datetime | None,
         until: datetime | None,
     ) -> tuple[str, list[Any]]:
-        sql = " FROM event_index WHERE org_code = ?"
-        params: list[Any] = [org_code]
+        """One organisation (a code) or several (a list of codes: an auditor who covers a province)."""
+        if isinstance(org_code, str):
+            sql = " FROM event_index WHERE org_code = ?"
+            params: list[Any] = [org_code]
+        else:
+            sql = f" FROM event_index WHERE org_code IN ({', '.join('?' * len(org_code)) or 'NULL'})"
+            params = list(org_code)
         for column, value in (
             ("aggregate_type", aggregate_type),
             ("aggregate_id", aggregate_id),
@@ -614,7 +619,7 @@ class Projections:
 
     def search_events(
         self,
-        org_code: str,
+        org_code: str | Sequence[str],
         aggregate_type: str | None,
         aggregate_id: str | None,
         actor: str | None,
@@ -630,7 +635,8 @@ class Projections:
         first after a position (the API's cursor), or newest first before one (the auditor's pages)."""
         where, params = self._event_filter(org_code, aggregate_type, aggregate_id, actor, since, until)
         sql = (
-            "SELECT position, aggregate_id, aggregate_type, event_type, version, actor_username, actor_role, ts" + where
+            "SELECT position, aggregate_id, aggregate_type, event_type, version, actor_username, actor_role, ts,"
+            " org_code" + where
         )
         sql += " AND position > ?"
         params.append(after)
@@ -639,12 +645,13 @@ class Projections:
             params.append(before)
         sql += f" ORDER BY position {'DESC' if newest_first else 'ASC'} LIMIT ?"
         params.append(limit)
-        keys = ("position", "aggregate_id", "aggregate_type", "event_type", "version", "actor", "actor_role", "at")
+        keys = ("position", "aggregate_id", "aggregate_type", "event_type", "version", "actor", "actor_role", "at",
+                "org_code")  # fmt: skip
         return [dict(zip(keys, row, strict=True)) for row in self.db.query(sql, params)]
 
     def count_events(
         self,
-        org_code: str,
+        org_code: str | Sequence[str],
         aggregate_type: str | None,
         aggregate_id: str | None,
         actor: str | None,

@@ -69,6 +69,33 @@ def search_events(
     return FastJSON(found)
 
 
+@router.get("/audit/events")
+@store_work
+def search_events_across(
+    svc: ServicesDep,
+    user: CurrentUser,
+    org: Annotated[list[str] | None, Query(max_length=10_000)] = None,
+    aggregate_type: str | None = None,
+    actor: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    after: Annotated[int, Query(ge=0, lt=2**63)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    reason: Annotated[str, Query(max_length=500)] = "",
+) -> FastJSON:
+    """The same search across organisations: every organisation you cover, or those named by ``org``
+    (repeated). Each organisation whose events the page shows is recorded as read."""
+    check_reader(user)
+    codes = list(dict.fromkeys(org)) if org else list(user.org_codes)
+    for code in codes:
+        check_org_visible(user, code)
+    found = svc.oversight.search(codes, aggregate_type, None, actor, since, until, after, limit)
+    if user.role is Role.AUDITOR:
+        for code in dict.fromkeys(row["org_code"] for row in found):
+            svc.oversight.record_access(user, code, "audit/events", reason)
+    return FastJSON(found)
+
+
 @router.get("/organisations/{org_code}/audit/access-log")
 @store_work
 def access_log(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
