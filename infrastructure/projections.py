@@ -28,6 +28,7 @@ from domain.chain import GENESIS, event_digest, next_link
 class Cursor(Protocol):
     def execute(self, statement: str, params: Sequence[Any] = ()) -> Any: ...
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None: ...
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None: ...
     def fetchone(self) -> tuple[Any, ...] | None: ...
     def fetchall(self) -> list[tuple[Any, ...]]: ...
 
@@ -81,7 +82,7 @@ class ChainProjection(Projection):
         for n, digest in batch:
             link = next_link(link, n.id, digest)
             rows.append((n.id, digest.hex(), link.hex()))
-        cursor.executemany("INSERT INTO chain_links (position, digest, link) VALUES (?, ?, ?)", rows)
+        cursor.insert_rows("chain_links", ("position", "digest", "link"), rows)
 
 
 class MerkleProjection(Projection):
@@ -131,8 +132,8 @@ class MerkleProjection(Projection):
                 made[(level, idx)] = h
         # Nodes whose last leaf came before this batch were read, not made: written once, long ago.
         new = [(level, idx, h.hex()) for (level, idx), h in made.items() if level and (idx + 1) << level > size]
-        cursor.executemany("INSERT INTO merkle_leaves (leaf, position, hash) VALUES (?, ?, ?)", leaves)
-        cursor.executemany("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)", new)
+        cursor.insert_rows("merkle_leaves", ("leaf", "position", "hash"), leaves)
+        cursor.insert_rows("merkle_nodes", ("level", "idx", "hash"), new)
 
 
 def org_of_fields(fields: dict[str, Any], topic: str) -> str | None:
@@ -166,25 +167,30 @@ class EventIndexProjection(Projection):
         "CREATE TABLE IF NOT EXISTS aggregate_orgs (aggregate_id TEXT PRIMARY KEY, org_code TEXT)",
     )
 
+    # Aggregates whose organisation is remembered between batches; past this many the memory is
+    # cleared (flat memory on a national log) and what was forgotten is read back, a batch at a time.
+    REMEMBERED = 200_000
+
     def __init__(self) -> None:
         self.orgs: dict[str, str | None] = {}
 
     def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
-        rows, new_orgs = [], []
-        for n, fields in batch:
+        if len(self.orgs) > self.REMEMBERED:
+            self.orgs.clear()
+        own = [org_of_fields(fields, n.topic) for n, fields in batch]
+        missing = {str(n.originator_id) for (n, _), org in zip(batch, own, strict=True) if org is None}
+        for chunk in chunks(sorted(missing - self.orgs.keys())):
+            marks = ", ".join("?" * len(chunk))
+            found = cursor.execute(f"SELECT aggregate_id, org_code FROM aggregate_orgs WHERE aggregate_id IN ({marks})",
+                                   chunk).fetchall()  # fmt: skip
+            self.orgs.update((str(a), o) for a, o in found)
+        rows, new_orgs = [], {}
+        for (n, fields), org in zip(batch, own, strict=True):
             aggregate_id = str(n.originator_id)
-            org = org_of_fields(fields, n.topic)
             if org is None:
-                org = self.orgs.get(aggregate_id)
-                if org is None and aggregate_id not in self.orgs:
-                    found = cursor.execute(
-                        "SELECT org_code FROM aggregate_orgs WHERE aggregate_id = ?", (aggregate_id,)
-                    ).fetchone()
-                    org = found[0] if found else None
-                    self.orgs[aggregate_id] = org
+                org = self.orgs.setdefault(aggregate_id, None)  # not recorded anywhere: an organisation-less record
             elif self.orgs.get(aggregate_id) != org:
-                self.orgs[aggregate_id] = org
-                new_orgs.append((aggregate_id, org))
+                self.orgs[aggregate_id] = new_orgs[aggregate_id] = org
             actor = fields.get("actor") or {}
             rows.append(
                 (
@@ -199,14 +205,17 @@ class EventIndexProjection(Projection):
                     stored_time(fields["timestamp"]),
                 )
             )
-        for aggregate_id, _ in new_orgs:
-            cursor.execute("DELETE FROM aggregate_orgs WHERE aggregate_id = ?", (aggregate_id,))
-        cursor.executemany("INSERT INTO aggregate_orgs (aggregate_id, org_code) VALUES (?, ?)", new_orgs)
-        cursor.executemany(
-            "INSERT INTO event_index (position, org_code, aggregate_id, aggregate_type, event_type, version,"
-            " actor_username, actor_role, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        for chunk in chunks(list(new_orgs)):
+            cursor.execute(f"DELETE FROM aggregate_orgs WHERE aggregate_id IN ({', '.join('?' * len(chunk))})", chunk)
+        cursor.insert_rows("aggregate_orgs", ("aggregate_id", "org_code"), list(new_orgs.items()))
+        cursor.insert_rows("event_index", ("position", "org_code", "aggregate_id", "aggregate_type", "event_type",
+                                           "version", "actor_username", "actor_role", "ts"), rows)  # fmt: skip
+
+
+def chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    """Pieces small enough for one ``IN (…)`` on either store."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 MEASURE_TOPIC = "domain.measure:Measure."
@@ -246,86 +255,85 @@ class MeasureProgressProjection(Projection):
         " PRIMARY KEY (measure_id, idx))",
     )
 
-    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
-        for n, event in batch:
-            if event is not None:
-                self.apply_one(cursor, str(n.originator_id), event_name(n.topic), event)
+    COLUMNS = ("measure_id", "org_code", "plan_key", "code", "fiscal_year", "dimension", "mission", "kind", "name",
+               "responsible_unit", "kpis", "allocation_satang", "status", "not_proceed_reason", "not_proceed_note",
+               "kpi_actuals", "result_summary", "published", "steps_total", "steps_done", "started_on",
+               "completed_on", "updated_at")  # fmt: skip
+    PAID = ("measure_id", "idx", "paid_on", "amount_satang", "reversed")
 
-    def apply_one(self, cursor: Cursor, mid: str, kind: str, e: Any) -> None:
+    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
+        """The batch's measures are read once, changed in memory event by event, and written back once:
+        a few statements per batch, where a statement per event would be a round trip per event."""
+        events = [(str(n.originator_id), event_name(n.topic), e) for n, e in batch if e is not None]
+        ids = sorted({mid for mid, _, _ in events})
+        rows: dict[str, dict[str, Any]] = {}
+        paid: dict[str, list[list[Any]]] = {mid: [] for mid in ids}
+        for chunk in chunks(ids):
+            marks = ", ".join("?" * len(chunk))
+            for row in cursor.execute(f"SELECT {', '.join(self.COLUMNS)} FROM measure_progress"
+                                      f" WHERE measure_id IN ({marks})", chunk).fetchall():  # fmt: skip
+                rows[row[0]] = dict(zip(self.COLUMNS, row, strict=True))
+            select_paid = f"SELECT {', '.join(self.PAID)} FROM measure_disbursements WHERE measure_id IN ({marks})"
+            paid_rows = cursor.execute(select_paid + " ORDER BY measure_id, idx", chunk).fetchall()
+            for row in paid_rows:
+                paid[row[0]].append(list(row))
+        for mid, kind, e in events:
+            self.apply_one(rows, paid, mid, kind, e)
+        for chunk in chunks(ids):
+            marks = ", ".join("?" * len(chunk))
+            cursor.execute(f"DELETE FROM measure_progress WHERE measure_id IN ({marks})", chunk)
+            cursor.execute(f"DELETE FROM measure_disbursements WHERE measure_id IN ({marks})", chunk)
+        cursor.insert_rows("measure_progress", self.COLUMNS,
+                           [tuple(r[c] for c in self.COLUMNS) for r in rows.values()])  # fmt: skip
+        cursor.insert_rows("measure_disbursements", self.PAID, [tuple(p) for mid in ids for p in paid[mid]])
+
+    @staticmethod
+    def apply_one(rows: dict[str, dict[str, Any]], paid: dict[str, list[list[Any]]], mid: str, kind: str,
+                  e: Any) -> None:  # fmt: skip
         ts = e.timestamp.isoformat()
         if kind == "Planned":
             d = e.details
-            cursor.execute(
-                "INSERT INTO measure_progress (measure_id, org_code, plan_key, code, fiscal_year, dimension,"
-                " mission, kind, name, responsible_unit, kpis, allocation_satang, status, steps_total,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?)",
-                (
-                    mid, e.org_code, e.plan_key, e.code, e.fiscal_year, d.get("dimension"), d.get("mission"),
-                    d.get("kind"), d.get("name"), d.get("responsible_unit"),
-                    json.dumps(d.get("kpis") or [], ensure_ascii=False), e.allocation_satang,
-                    len(d.get("steps") or []), ts,
-                ),
-            )  # fmt: skip
-        elif kind == "PlanDetailsRevised":
+            rows[mid] = {
+                "measure_id": mid, "org_code": e.org_code, "plan_key": e.plan_key, "code": e.code,
+                "fiscal_year": e.fiscal_year, "dimension": d.get("dimension"), "mission": d.get("mission"),
+                "kind": d.get("kind"), "name": d.get("name"), "responsible_unit": d.get("responsible_unit"),
+                "kpis": json.dumps(d.get("kpis") or [], ensure_ascii=False), "allocation_satang": e.allocation_satang,
+                "status": "planned", "not_proceed_reason": None, "not_proceed_note": None, "kpi_actuals": None,
+                "result_summary": None, "published": 0, "steps_total": len(d.get("steps") or []), "steps_done": 0,
+                "started_on": None, "completed_on": None, "updated_at": ts,
+            }  # fmt: skip
+            return
+        r = rows.get(mid)
+        if r is None:  # a measure never planned: nothing to change (as an UPDATE of no row)
+            return
+        if kind == "PlanDetailsRevised":
             d = e.details
-            cursor.execute(
-                "UPDATE measure_progress SET dimension = ?, mission = ?, kind = ?, name = ?,"
-                " responsible_unit = ?, kpis = ?, allocation_satang = ?, steps_total = ?, updated_at = ?"
-                " WHERE measure_id = ?",
-                (
-                    d.get("dimension"), d.get("mission"), d.get("kind"), d.get("name"),
-                    d.get("responsible_unit"), json.dumps(d.get("kpis") or [], ensure_ascii=False),
-                    e.allocation_satang, len(d.get("steps") or []), ts, mid,
-                ),
-            )  # fmt: skip
+            kpis = json.dumps(d.get("kpis") or [], ensure_ascii=False)
+            r.update(dimension=d.get("dimension"), mission=d.get("mission"), kind=d.get("kind"), name=d.get("name"),
+                     responsible_unit=d.get("responsible_unit"), kpis=kpis, allocation_satang=e.allocation_satang,
+                     steps_total=len(d.get("steps") or []), updated_at=ts)  # fmt: skip
         elif kind in STATUS_OF_EVENT:
-            cursor.execute(
-                "UPDATE measure_progress SET status = ?, updated_at = ? WHERE measure_id = ?",
-                (STATUS_OF_EVENT[kind], ts, mid),
-            )
+            r.update(status=STATUS_OF_EVENT[kind], updated_at=ts)
             if kind == "Started":
-                cursor.execute(
-                    "UPDATE measure_progress SET started_on = ? WHERE measure_id = ?",
-                    (e.started_on.isoformat(), mid),
-                )
+                r["started_on"] = e.started_on.isoformat()
             elif kind == "Completed":
-                cursor.execute(
-                    "UPDATE measure_progress SET completed_on = ? WHERE measure_id = ?",
-                    (e.completed_on.isoformat(), mid),
-                )
+                r["completed_on"] = e.completed_on.isoformat()
             elif kind == "ResultReported":
-                cursor.execute(
-                    "UPDATE measure_progress SET kpi_actuals = ?, result_summary = ? WHERE measure_id = ?",
-                    (json.dumps(e.kpi_actuals, ensure_ascii=False), e.summary, mid),
-                )
+                r.update(kpi_actuals=json.dumps(e.kpi_actuals, ensure_ascii=False), result_summary=e.summary)
             elif kind == "CouldNotProceed":
-                cursor.execute(
-                    "UPDATE measure_progress SET not_proceed_reason = ?, not_proceed_note = ? WHERE measure_id = ?",
-                    (e.reason, e.note, mid),
-                )
+                r.update(not_proceed_reason=e.reason, not_proceed_note=e.note)
         elif kind == "Published":
-            cursor.execute(
-                "UPDATE measure_progress SET published = 1,"
-                " status = CASE WHEN status = 'result_reported' THEN 'published' ELSE status END,"
-                " updated_at = ? WHERE measure_id = ?",
-                (ts, mid),
-            )
+            r.update(published=1, updated_at=ts)
+            if r["status"] == "result_reported":
+                r["status"] = "published"
         elif kind == "StepCompleted":
-            cursor.execute(
-                "UPDATE measure_progress SET steps_done = steps_done + 1, updated_at = ? WHERE measure_id = ?",
-                (ts, mid),
-            )
+            r.update(steps_done=r["steps_done"] + 1, updated_at=ts)
         elif kind == "DisbursementRecorded":
-            row = cursor.execute("SELECT COUNT(*) FROM measure_disbursements WHERE measure_id = ?", (mid,)).fetchone()
-            cursor.execute(
-                "INSERT INTO measure_disbursements (measure_id, idx, paid_on, amount_satang) VALUES (?, ?, ?, ?)",
-                (mid, row[0] + 1, e.paid_on.isoformat(), e.amount_satang),
-            )
+            paid[mid].append([mid, len(paid[mid]) + 1, e.paid_on.isoformat(), e.amount_satang, 0])
         elif kind == "DisbursementReversed":
-            cursor.execute(
-                "UPDATE measure_disbursements SET reversed = 1 WHERE measure_id = ? AND idx = ?",
-                (mid, e.index),
-            )
+            for entry in paid[mid]:
+                if entry[1] == e.index:
+                    entry[4] = 1
 
 
 def default_projections() -> list[Projection]:

@@ -13,9 +13,10 @@ import hashlib
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from queue import Full, Queue
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -35,6 +36,19 @@ class Cursor:
     def executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
             self.raw.executemany(self.sql(statement), rows)
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Append rows to a table: ``COPY`` on PostgreSQL (one stream, no round trip per row, several
+        times faster than ``executemany``), one ``executemany`` on SQLite (already in-process)."""
+        if not rows:
+            return
+        if self.postgres:
+            with self.raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join("?" * len(columns))
+        self.raw.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
     def fetchall(self) -> list[tuple[Any, ...]]:
         return list(self.raw.fetchall())
@@ -174,28 +188,72 @@ EVENT_TABLES = {
 def stored_rows(db: ReadModelDB, upto: int, page: int = 5000) -> Iterator[tuple[Any, ...]]:
     """Stored event rows exactly as they are in the table, in order, up to a position.
 
-    Verification reads the table itself (not the library's decoded view), which is also faster. On
-    PostgreSQL one server-side cursor streams the rows (no query per page, memory flat); SQLite pages.
+    Verification reads the table itself (not the library's decoded view), which is also faster. A
+    thread with its own connection reads the next pages while the caller hashes this one: on PostgreSQL
+    from one server-side cursor (no query per page), on SQLite a page per query. Memory stays flat.
     """
     table, position_column, id_column = EVENT_TABLES[db.postgres]
     select = f"SELECT {position_column}, {id_column}, originator_version, topic, state FROM {table}"
     if db.postgres:
-        conn = db._connect()  # its own connection: the cursor's transaction stays open while it streams
+
+        def pages() -> Iterator[list[tuple[Any, ...]]]:
+            conn = db._connect()
+            try:
+                with conn.transaction(), conn.cursor(name="prongsai_verify") as cursor:
+                    cursor.execute(f"{select} WHERE {position_column} <= %s ORDER BY {position_column}", (upto,))
+                    while rows := cursor.fetchmany(page):
+                        yield rows
+            finally:
+                conn.close()
+
+    else:
+
+        def pages() -> Iterator[list[tuple[Any, ...]]]:
+            conn = db._connect()
+            statement = f"{select} WHERE {position_column} > ? AND {position_column} <= ? ORDER BY {position_column}"
+            try:
+                position = 0
+                while rows := conn.execute(statement + " LIMIT ?", (position, upto, page)).fetchall():
+                    yield rows
+                    position = rows[-1][0]
+            finally:
+                conn.close()
+
+    yield from read_ahead(pages)
+
+
+def read_ahead(pages: Callable[[], Iterator[list[Any]]], depth: int = 2) -> Iterator[Any]:
+    """The items of ``pages()``, the next pages read by a thread while the caller works on this one (the
+    store sends rows while Python hashes them). Memory: ``depth`` pages. Stopping early stops the reader;
+    a reader's error is raised here."""
+    queue: Queue[Any] = Queue(maxsize=depth)
+    stop, done = threading.Event(), object()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def read() -> None:
         try:
-            with conn.transaction(), conn.cursor(name="prongsai_verify") as cursor:
-                cursor.itersize = page
-                cursor.execute(f"{select} WHERE {position_column} <= %s ORDER BY {position_column}", (upto,))
-                yield from cursor
-        finally:
-            conn.close()
-        return
-    position = 0
-    while True:
-        rows = db.query(
-            f"{select} WHERE {position_column} > ? AND {position_column} <= ? ORDER BY {position_column} LIMIT ?",
-            (position, upto, page),
-        )
-        if not rows:
-            return
-        yield from rows
-        position = rows[-1][0]
+            for page in pages():
+                if not put(page):
+                    return
+            put(done)
+        except BaseException as exc:  # handed to the caller, raised there
+            put(exc)
+
+    reader = threading.Thread(target=read, name="prongsai-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield from item
+    finally:
+        stop.set()
+        reader.join()
