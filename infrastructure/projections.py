@@ -23,6 +23,7 @@ from application.ports import Progress
 from application.store import Prongsai
 from domain import merkle
 from domain.chain import GENESIS, event_digest, next_link
+from infrastructure.read_models import read_ahead
 
 
 class Cursor(Protocol):
@@ -466,17 +467,22 @@ class Projections:
             return stored_fields(self.app.mapper, notification.state)
         return None
 
-    def step_together(self) -> int:
+    def step_together(self, read: tuple[int, list[Any]] | None = None) -> int | None:
         """Apply the next batch to every projection in one transaction, reading and decoding the log
-        once for all of them (catch-up from behind); return the events applied, summed over projections."""
+        once for all of them (catch-up from behind); return the events applied, summed over projections.
+
+        ``read``: the batch already read (the position it follows, the notifications). ``None`` is
+        returned, and nothing applied, if the projections are no longer at that position."""
         lock = " FOR UPDATE" if self.db.postgres else ""
         names = list(self.projections)
         with self.db.transaction() as cursor:
             rows = cursor.execute(f"SELECT name, position FROM projection_positions{lock}").fetchall()
             positions = {str(r[0]): int(r[1]) for r in rows}
             start = min(positions.get(name, 0) for name in names)
-            notifications = self.app.recorder.select_notifications(start=start, limit=self.batch,
-                                                                   inclusive_of_start=False)  # fmt: skip
+            if read is not None and read[0] != start:
+                return None
+            notifications = read[1] if read is not None else self.app.recorder.select_notifications(
+                start=start, limit=self.batch, inclusive_of_start=False)  # fmt: skip
             if not notifications:
                 return 0
             prepared: dict[tuple[str, str, frozenset[str] | None], dict[int, Any]] = {}
@@ -500,6 +506,15 @@ class Projections:
     def catch_up(self, name: str | None = None, progress: Progress | None = None) -> int:
         done = 0
         if name is None:  # every projection: one read of the log per batch, one transaction
+            # The next batches are read by a thread while this one is projected; if another worker moves
+            # the positions meanwhile, what was read ahead is dropped and the loop below reads afresh.
+            for read in read_ahead(lambda: self._batches(self.lowest_position())):
+                applied = self.step_together(read)
+                if applied is None:
+                    break
+                done += applied
+                if progress:
+                    progress(read[1][-1].id, self.head())
             while applied := self.step_together():
                 done += applied
                 if progress:
@@ -514,6 +529,18 @@ class Projections:
                 if progress:
                     progress(self.position(projection.name), self.head())
         return done
+
+    def lowest_position(self) -> int:
+        rows = self.db.query("SELECT name, position FROM projection_positions")
+        positions = {str(r[0]): int(r[1]) for r in rows}
+        return min(positions.get(name, 0) for name in self.projections)
+
+    def _batches(self, after: int) -> Iterator[list[tuple[int, list[Any]]]]:
+        """The log from ``after`` in batches, each with the position it follows, up to the head as read."""
+        while notifications := self.app.recorder.select_notifications(start=after, limit=self.batch,
+                                                                      inclusive_of_start=False):  # fmt: skip
+            yield [(after, notifications)]
+            after = notifications[-1].id
 
     def resolve(self, name: str) -> str | None:
         """A projection by its name or by one of its tables (``chain_links`` → ``chain``), else None."""
