@@ -163,6 +163,11 @@ def verify_links(
     return len(recomputed), findings
 
 
+# A search indexes this many new events itself before answering (the auditor sees their own latest
+# acts); further behind, the worker is catching up and the answer says how far the index has come.
+INLINE_INDEXING = 5_000
+
+
 class Oversight:
     def __init__(
         self,
@@ -261,9 +266,25 @@ class Oversight:
         """The event index: by organisation (one code, or the codes an auditor covers), aggregate type,
         aggregate, actor and time range."""
         check_search_bounds(since, until, after)
-        self.projections.catch_up("event_index")
+        if self.index_behind() <= INLINE_INDEXING:
+            self.projections.catch_up("event_index")
         return self.projections.search_events(org_code, aggregate_type, aggregate_id, actor, since, until, after, limit,
                                               before=before, newest_first=newest_first)  # fmt: skip
+
+    def index_behind(self) -> int:
+        """Events the auditor's index has not reached yet (the worker is catching up when this is large)."""
+        return max(0, self.projections.head() - self.projections.position("event_index"))
+
+    def verify_and_keep(self, checkpoint: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Verify and keep the outcome for the auditor's page (the worker does this after each checkpoint,
+        so a page never recomputes a national log while someone waits)."""
+        result = self.verify(checkpoint)
+        at = self.clock.now().isoformat()
+        self.projections.record_verification(result, at)
+        return {**result, "verified_at": at}
+
+    def latest_verification(self) -> dict[str, Any] | None:
+        return self.projections.latest_verification()
 
     def count(
         self,

@@ -26,6 +26,9 @@ def _unauthenticated() -> NotAuthenticated:
 class Organisations:
     def __init__(self, app: Prongsai) -> None:
         self.app = app
+        # The index of organisations is append-only: what was read once is kept, only newer entries are read.
+        self._known: list[Any] = []
+        self._known_lock = threading.Lock()
 
     def register(self, code: str, name: str, actor: dict[str, Any] = SYSTEM_ACTOR) -> Organisation:
         code, name = code.strip(), name.strip()
@@ -62,7 +65,13 @@ class Organisations:
         return organisation
 
     def all(self) -> list[Organisation]:
-        return [self.app.load(Organisation, e.org_id) for e in self.app.organisations_log.get()]
+        """Every organisation, in the order registered. Unchanged ones come from the cache (a national
+        deployment lists thousands: one read of the index and of what changed, not one per organisation)."""
+        with self._known_lock:
+            after = self._known[-1].originator_version if self._known else None
+            self._known += list(self.app.organisations_log.get(gt=after))
+            ids = [e.org_id for e in self._known]
+        return self.app.find_many(Organisation, ids)
 
 
 TOKEN, PASSWORD = "token", "password"

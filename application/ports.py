@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any, Protocol
@@ -79,7 +79,7 @@ class ReadModels(Protocol):
 
     def search_events(
         self,
-        org_code: str,
+        org_code: str | Sequence[str],
         aggregate_type: str | None,
         aggregate_id: str | None,
         actor: str | None,
@@ -94,7 +94,7 @@ class ReadModels(Protocol):
 
     def count_events(
         self,
-        org_code: str,
+        org_code: str | Sequence[str],
         aggregate_type: str | None,
         aggregate_id: str | None,
         actor: str | None,
@@ -104,6 +104,14 @@ class ReadModels(Protocol):
 
     def event_orgs(self, upto: int) -> dict[int, str | None]:
         """The organisation of every event up to a position."""
+        ...
+
+    def record_verification(self, result: dict[str, Any], at: str) -> None:
+        """Keep a verification's outcome (derived, like every read model: verifying again reproduces it)."""
+        ...
+
+    def latest_verification(self) -> dict[str, Any] | None:
+        """The last verification kept, with when it ran (``verified_at``), or None."""
         ...
 
 

@@ -147,11 +147,13 @@ def wait_for(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise RuntimeError("server did not start")
 
 
-def http_rate(url: str, doc: PlanDocument, tokens: dict[str, str], orgs: range) -> tuple[float, int, int]:
+def http_rate(
+    url: str, doc: PlanDocument, tokens: dict[str, str], orgs: range, processes: int = 1
+) -> tuple[float, int, int]:
     port = free_port()
     env = {**os.environ, "PRONGSAI_DATABASE_URL": url}
     proc = subprocess.Popen(
-        [*os.environ.get("BENCH_SERVER_CMD", f"{sys.executable} -m bench.server").split(), str(port)],
+        [*os.environ.get("BENCH_SERVER_CMD", f"{sys.executable} -m bench.server").split(), str(port), str(processes)],
         env=env,
     )
     try:
@@ -264,7 +266,10 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="prongsai-bench-"))
     url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
-    half = args.orgs // 2
+    postgres = url.startswith("postgres")
+    # application | HTTP, one process | HTTP, two API processes (PostgreSQL: several processes share a server)
+    half = args.orgs // 3 if postgres else args.orgs // 2
+    second = range(half, 2 * half) if postgres else range(half, args.orgs)
     try:
         svc = bootstrap(Settings(database_url=url, signing_key_path=tmp / "k.pem"))
         doc = load_document(None)
@@ -278,7 +283,9 @@ def main() -> None:
         rates["app"], app_n = app_rate(svc, doc, range(half))
         rates["raw"] = (raw_before + raw_rate(env, args.raw - args.raw // 2)) / 2
         svc.close()  # the server process owns the store for the HTTP stage
-        rates["http"], http_n, server_rss = http_rate(url, doc, tokens, range(half, args.orgs))
+        rates["http"], http_n, server_rss = http_rate(url, doc, tokens, second)
+        if postgres:
+            rates["http2"], http2_n, _ = http_rate(url, doc, tokens, range(2 * half, args.orgs), processes=2)
         svc = bootstrap(Settings(database_url=url, signing_key_path=tmp / "k.pem"))
         rates["replay"], replay_n = replay_rate(svc)
         svc.close()
@@ -297,17 +304,22 @@ def main() -> None:
             f"  measure commands, HTTP, {CLIENTS} clients           : {rates['http']:9,.0f} commands/s "
             f"({http_n:,})  = {rates['http'] / rates['raw']:6.1%} of raw  (target ≥ 25 %)"
         )
+        if postgres:
+            print(
+                f"  measure commands, HTTP, 2 API processes      : {rates['http2']:9,.0f} commands/s "
+                f"({http2_n:,})  = {rates['http2'] / rates['raw']:6.1%} of raw  (target ≥ 100 % on PostgreSQL)"
+            )
         print(
             f"  full replay (select + decode)                : {rates['replay']:9,.0f} events/s  "
             f"({replay_n:,} events; target ≥ 20,000)"
         )
         print(
             f"  projection catch-up (all {over['projections']} projections)      : {over['catch_up']:9,.0f} events/s  "
-            f"({over['events']:,} log events; target ≥ 20,000)"
+            f"({over['events']:,} log events; target ≥ 50,000)"
         )
         print(
             f"  hash-chain verification                      : {over['verification']:9,.0f} events/s  "
-            f"(target ≥ 100,000)"
+            f"(target ≥ 200,000)"
         )
         print(
             f"  12-month plan report, organisation with {over['events']:,} events: "

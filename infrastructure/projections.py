@@ -419,9 +419,15 @@ class Projections:
         self.batch = batch
         self.setup()
 
+    VERIFICATIONS_DDL = (
+        "CREATE TABLE IF NOT EXISTS verifications (checkpoint_position BIGINT NOT NULL, verified_at TEXT NOT NULL,"
+        " result TEXT NOT NULL)"
+    )
+
     def setup(self) -> None:
         with self.db.transaction() as cursor:
             cursor.execute(self.POSITIONS_DDL)
+            cursor.execute(self.VERIFICATIONS_DDL)
             for projection in self.projections.values():
                 for statement in projection.ddl:
                     cursor.execute(statement)
@@ -695,6 +701,18 @@ class Projections:
     ) -> int:
         where, params = self._event_filter(org_code, aggregate_type, aggregate_id, actor, since, until)
         return int(self.db.query("SELECT COUNT(*)" + where, params)[0][0])
+
+    def record_verification(self, result: dict[str, Any], at: str) -> None:
+        with self.db.transaction() as cursor:
+            cursor.execute("DELETE FROM verifications")  # the latest is what a page shows; the log keeps the rest
+            cursor.execute(
+                "INSERT INTO verifications (checkpoint_position, verified_at, result) VALUES (?, ?, ?)",
+                (result["checkpoint"]["position"], at, json.dumps(result, ensure_ascii=False, default=str)),
+            )
+
+    def latest_verification(self) -> dict[str, Any] | None:
+        rows = self.db.query("SELECT verified_at, result FROM verifications ORDER BY checkpoint_position DESC LIMIT 1")
+        return {**json.loads(rows[0][1]), "verified_at": rows[0][0]} if rows else None
 
     def event_orgs(self, upto: int) -> dict[int, str | None]:
         rows = self.db.query("SELECT position, org_code FROM event_index WHERE position <= ?", (upto,))

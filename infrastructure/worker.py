@@ -116,7 +116,11 @@ class Worker:
         if not self.claimed("checkpoint"):
             return  # another worker signs this minute's checkpoint
         try:
-            self.svc.oversight.issue_checkpoint()
+            checkpoint = self.svc.oversight.issue_checkpoint()
+            result = self.svc.oversight.verify_and_keep(checkpoint)
+            if not result["ok"]:
+                log.error("the log does not verify against checkpoint %s: %s", checkpoint["position"],
+                          result["findings"][:3])  # fmt: skip
         except Exception as exc:  # noqa: BLE001
             log.exception("checkpoint failed")
             self.errors.append(repr(exc))

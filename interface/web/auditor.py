@@ -88,17 +88,21 @@ def audit(request: Request) -> HTMLResponse:
         }
         for e in found
     ]
+    behind = s.oversight.index_behind()
     if user.role is Role.AUDITOR:
         s.oversight.record_access(user, org, "web/audit", q.get("reason", ""))
-    try:
-        verification = s.oversight.verify()
-    except NotFound:
-        verification = None
-    keep = {k: v for k, v in q.items() if k != "before"}
+    # The worker verifies after every checkpoint; the page shows that outcome. Verifying again is asked
+    # for explicitly (on a national log it reads every event).
+    checkpointed = s.oversight.log.get_last() is not None
+    verification = s.oversight.verify_and_keep() if checkpointed and q.get("verify") == "now" else None
+    verification = verification or (s.oversight.latest_verification() if checkpointed else None)
+    verified_at = moment_text(datetime.fromisoformat(verification["verified_at"]), language) if verification else ""
+    keep = {k: v for k, v in q.items() if k not in ("before", "verify")}
     older = urlencode({**keep, "before": found[-1]["position"]}) if more else ""
     return page(request, "audit.html", user=user, org_code=org, events=events, q=q, verification=verification,
                 total=total, older=older, newest=urlencode(keep) if before else "", kinds=KINDS,
-                organisation=s.organisations.get(org))  # fmt: skip
+                organisation=s.organisations.get(org), checkpointed=checkpointed, verified_at=verified_at,
+                verify_now=urlencode({**keep, "verify": "now"}), behind=behind)  # fmt: skip
 
 
 @router.get("/audit/aggregate/{aggregate_id}", response_class=HTMLResponse)

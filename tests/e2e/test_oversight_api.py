@@ -46,6 +46,30 @@ def test_auditor_searches_the_log_and_the_read_is_recorded(api):
     assert api("GET", f"{base}/events?since=yesterday", "auditor").status_code == 422
 
 
+def test_auditor_searches_across_the_organisations_they_cover(api, seeded):
+    from tests.conftest import OTHER_ORG
+
+    mid = Measure.create_id(ORG, "2562-2564", "2.3.2", 2562)
+    ok(api("POST", f"/api/v1/measures/{mid}/submit", "staff", json={"version": 1}))
+    every = ok(api("GET", "/api/v1/audit/events?limit=1000&reason=ภาพรวมจังหวัด", "auditor")).json()
+    assert {e["org_code"] for e in every} == {ORG, OTHER_ORG}  # both the auditor's organisations, in log order
+    assert [e["position"] for e in every] == sorted(e["position"] for e in every)
+    assert len(every) == seeded.oversight.count([ORG, OTHER_ORG])
+    other = ok(api("GET", f"/api/v1/audit/events?org={OTHER_ORG}&limit=1000", "auditor")).json()
+    assert other == [e for e in every if e["org_code"] == OTHER_ORG]
+    mine = ok(api("GET", f"/api/v1/audit/events?org={ORG}&aggregate_type=Measure&actor=staff", "auditor")).json()
+    assert [(e["event_type"], e["aggregate_id"]) for e in mine] == [("SubmittedForApproval", str(mid))]
+    # each organisation whose events the auditor saw records the read; a page of one shows one
+    for code in (ORG, OTHER_ORG):
+        reasons = [a["reason"] for a in seeded.oversight.accesses(code)]
+        assert "ภาพรวมจังหวัด" in reasons
+    # an organisation the auditor does not cover is not found, and the executive of one sees only theirs
+    assert api("GET", "/api/v1/audit/events?org=9999999", "auditor").status_code == 404
+    assert api("GET", f"/api/v1/audit/events?org={ORG}", "outsider").status_code == 404
+    assert {e["org_code"] for e in ok(api("GET", "/api/v1/audit/events?limit=1000", "mayor")).json()} == {ORG}
+    assert api("GET", "/api/v1/audit/events", "staff").status_code == 403
+
+
 def test_export_verifies_offline_with_the_cli(api, seeded, tmp_path):
     assert api("GET", "/api/v1/audit/export", "auditor").status_code == 404  # no checkpoint yet
     seeded.oversight.issue_checkpoint()

@@ -102,3 +102,37 @@ def test_killed_worker_resumes_exactly_where_it_stopped(seeded, people, seed_tex
         svc.projections.rebuild(name)
     assert tables(svc) == resumed  # identical to a clean rebuild from the first event
     assert svc.oversight.verify(svc.oversight.issue_checkpoint())["ok"]
+
+
+def test_a_search_far_behind_the_log_answers_at_once_and_says_so(seeded, people, monkeypatch):
+    """An auditor's search indexes the newest events itself when few are missing (they see their own
+    latest acts); far behind — the worker catching up with a national backlog — it answers from the
+    index as it stands and says how many events it has not reached, instead of indexing them all first."""
+    from application import oversight
+
+    seeded.projections.catch_up()
+    mid = Measure.create_id(ORG, "2562-2564", "1.1.1-1", 2562)
+    seeded.measures.submit(people.staff, mid, 1, "ส่ง")
+    assert seeded.oversight.index_behind() > 0
+    found = seeded.oversight.search(ORG, aggregate_id=str(mid))
+    assert [e["event_type"] for e in found] == ["Planned", "SubmittedForApproval"]  # indexed inline: close
+    assert seeded.oversight.index_behind() == 0
+
+    monkeypatch.setattr(oversight, "INLINE_INDEXING", 0)  # as if a national backlog were waiting
+    seeded.measures.approve(people.mayor, mid, 2, "อนุมัติ")
+    found = seeded.oversight.search(ORG, aggregate_id=str(mid))
+    assert [e["event_type"] for e in found] == ["Planned", "SubmittedForApproval"]  # not yet indexed
+    assert seeded.oversight.index_behind() == 1
+    seeded.projections.catch_up()  # the worker reaches it
+    assert seeded.oversight.search(ORG, aggregate_id=str(mid))[-1]["event_type"] == "Approved"
+
+
+def test_the_worker_keeps_each_checkpoint_verification_for_the_auditor_page(seeded, people):
+    from infrastructure.worker import Worker
+
+    assert seeded.oversight.latest_verification() is None
+    Worker(seeded).issue_checkpoint()
+    kept = seeded.oversight.latest_verification()
+    assert kept["ok"] and kept["checkpoint"] == seeded.oversight.latest_checkpoint()
+    assert kept["events_checked"] == len(list(seeded.projections.iter_chain(kept["checkpoint"]["position"])))
+    assert kept["checkpoint"]["signed_at"] < kept["verified_at"] < seeded.clock.now().isoformat()

@@ -66,7 +66,14 @@ def search_events(
     found = svc.oversight.search(org_code, aggregate_type, aggregate_id, actor, since, until, after, limit)
     if user.role is Role.AUDITOR:
         svc.oversight.record_access(user, org_code, "audit/events", reason)
-    return FastJSON(found)
+    return FastJSON(found, headers=index_headers(svc))
+
+
+def index_headers(svc: Any) -> dict[str, str]:
+    """How many of the latest events the index has not reached (the worker is catching up): said, since
+    a search then finds only what was indexed."""
+    behind = svc.oversight.index_behind()
+    return {"X-Prongsai-Index-Behind": str(behind)} if behind else {}
 
 
 @router.get("/audit/events")
@@ -93,7 +100,7 @@ def search_events_across(
     if user.role is Role.AUDITOR:
         for code in dict.fromkeys(row["org_code"] for row in found):
             svc.oversight.record_access(user, code, "audit/events", reason)
-    return FastJSON(found)
+    return FastJSON(found, headers=index_headers(svc))
 
 
 @router.get("/organisations/{org_code}/audit/access-log")
