@@ -118,6 +118,24 @@ def agrees(
     return count
 
 
+def agrees_beside(
+    rows: Iterable[tuple[int, Any, int, str, bytes, str | None]], chained: int, checkpoint: dict[str, Any]
+) -> int | None:
+    """:func:`agrees` over rows that carry their chain digest (a join of the log and the chain): every
+    stored event's digest is the chain's for its position, the chain has no row the log lacks
+    (``chained``: its rows up to the checkpoint), and the recomputed link is the signed one."""
+    link, count = GENESIS, 0
+    for position, originator_id, version, topic, state, chain_digest in rows:
+        digest = event_digest(originator_id, version, topic, state)
+        if chain_digest != digest.hex():
+            return None
+        link = next_link(link, position, digest)
+        count += 1
+    if count != chained or link.hex() != checkpoint["link"]:
+        return None
+    return count
+
+
 def verify_links(
     entries: Iterable[tuple[int, bytes]],
     checkpoint: dict[str, Any],
@@ -176,7 +194,7 @@ class Oversight:
         signer: Signer | None,
         signature_check: SignatureCheck | None,
         clock: Clock,
-        rows: Callable[[int], Iterable[tuple[int, str, int, str, bytes]]] | None = None,
+        rows: Callable[[int], Iterable[tuple[int, Any, int, str, bytes, str | None]]] | None = None,
     ) -> None:
         self.app = app
         self.projections = projections
@@ -310,7 +328,7 @@ class Oversight:
 
     def stored_digests(self, upto: int) -> Iterator[tuple[int, bytes]]:
         if self.rows is not None:
-            for position, originator_id, version, topic, state in self.rows(upto):
+            for position, originator_id, version, topic, state, _ in self.rows(upto):
                 yield position, event_digest(originator_id, version, topic, state)
             return
         position = 0
@@ -333,8 +351,11 @@ class Oversight:
             bad = check_checkpoint_signature(checkpoint, check)
             if bad:
                 findings.append(bad)
-        count = agrees(self.stored_digests(checkpoint["position"]), self.projections.iter_chain(checkpoint["position"]),
-                       checkpoint)  # fmt: skip
+        upto = checkpoint["position"]
+        if self.rows is not None:  # the stored rows with their chain digests beside them: one stream
+            count = agrees_beside(self.rows(upto), self.projections.chain_count(upto), checkpoint)
+        else:
+            count = agrees(self.stored_digests(upto), self.projections.iter_chain(upto), checkpoint)
         if count is None:  # something differs: the full comparison locates it
             stored = {int(p): (d, l) for p, d, l in self.projections.iter_chain(upto=checkpoint["position"])}
             count, more = verify_links(self.stored_digests(checkpoint["position"]), checkpoint, stored)

@@ -53,6 +53,10 @@ class ReadModels(Protocol):
         """The active people of an organisation: username, name, position, role."""
         ...
 
+    def chain_count(self, upto: int) -> int:
+        """How many chain rows there are up to and including a position."""
+        ...
+
     def chain_head(self) -> tuple[int, str] | None:
         """The last chained position and its link (hex), if any event is chained."""
         ...

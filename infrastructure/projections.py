@@ -589,6 +589,9 @@ class Projections:
         self.catch_up("members")
         return MembersProjection.members(self.db, org_code)
 
+    def chain_count(self, upto: int) -> int:
+        return int(self.db.query("SELECT COUNT(*) FROM chain_links WHERE position <= ?", (upto,))[0][0])
+
     def chain_head(self) -> tuple[int, str] | None:
         rows = self.db.query("SELECT position, link FROM chain_links ORDER BY position DESC LIMIT 1")
         return (int(rows[0][0]), rows[0][1]) if rows else None

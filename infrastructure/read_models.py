@@ -181,19 +181,25 @@ class ReadModelDB:
 
 EVENT_TABLES = {
     False: ("stored_events", "rowid", "originator_id"),
-    True: ("prongsai_events", "notification_id", "originator_id::text"),
+    True: ("prongsai_events", "notification_id", "originator_id"),
 }
 
 
 def stored_rows(db: ReadModelDB, upto: int, page: int = 5000) -> Iterator[tuple[Any, ...]]:
-    """Stored event rows exactly as they are in the table, in order, up to a position.
+    """Stored event rows exactly as they are in the table, in order, up to a position, each followed
+    by the digest the chain table holds for its position (``None`` if it holds none).
 
     Verification reads the table itself (not the library's decoded view), which is also faster. A
     thread with its own connection reads the next pages while the caller hashes this one: on PostgreSQL
     from one server-side cursor (no query per page), on SQLite a page per query. Memory stays flat.
     """
     table, position_column, id_column = EVENT_TABLES[db.postgres]
-    select = f"SELECT {position_column}, {id_column}, originator_version, topic, state FROM {table}"
+    # Each row with its chain digest beside it (None where the chain has no row): one stream, not two.
+    select = (
+        f"SELECT e.{position_column}, e.{id_column}, e.originator_version, e.topic, e.state, c.digest"
+        f" FROM {table} e LEFT JOIN chain_links c ON c.position = e.{position_column}"
+    )
+    position_column = f"e.{position_column}"
     if db.postgres:
 
         def pages() -> Iterator[list[tuple[Any, ...]]]:
