@@ -9,14 +9,17 @@ from datetime import datetime
 from typing import Any
 
 from domain.procurement import METHOD_THAI, NOTICE_THAI, Method, Procurement
+from domain.red_flags import RULE_TITLES
 from domain.thai import fiscal_year_bounds
 
-WARNING_THAI = {
+WARNING_THAI = {  # layout 1 of the annual report: the four warnings there were before red flags
     "single-bidder": "มีผู้เสนอราคาเพียงรายเดียว",
     "above-reference-price": "ราคาที่ตกลงสูงกว่าราคากลาง",
     "repeat-winner": "ผู้ชนะรายเดิมซ้ำในหน่วยงานเดียวกัน",
     "short-posting": "ระยะเวลาประกาศเชิญชวนสั้นกว่าขั้นต่ำ",
 }
+# layout 2: every red-flag rule, in the rules' order (domain/red_flags.py)
+FLAG_THAI = {code: WARNING_THAI.get(code, titles[0]) for code, titles in RULE_TITLES.items()}
 
 
 def by_method(procurements: list[Procurement], amount: Any) -> list[dict[str, Any]]:
@@ -102,16 +105,19 @@ class ProcurementReports:
         rows.sort(key=lambda r: (r["announced_on"], r["project_no"], r["notice_no"]))
         return {"items": rows, "totals": {"notices": len(rows)}}
 
-    def annual_report(self, org_code: str, fiscal_year: int, at: datetime) -> dict[str, Any]:
+    def annual_report(self, org_code: str, fiscal_year: int, at: datetime, layout: int = 2) -> dict[str, Any]:
         """O22: the year's results — counts and values by method, the share bought by the specific
-        method, warnings raised, repeat winners — and how they compare with the year before."""
-        this = self.figures(self.of_year(org_code, fiscal_year, at))
-        before = self.figures(self.of_year(org_code, fiscal_year - 1, at))
+        method, red flags raised (layout 2: every rule; layout 1, published before red flags: the four
+        warnings), repeat winners — and how they compare with the year before."""
+        kinds = FLAG_THAI if layout >= 2 else WARNING_THAI
+        this = self.figures(self.of_year(org_code, fiscal_year, at), kinds)
+        before = self.figures(self.of_year(org_code, fiscal_year - 1, at), kinds)
         empty = [] if this["totals"]["registered"] else [f"ไม่มีโครงการจัดซื้อจัดจ้างที่บันทึกไว้ในปีงบประมาณ {fiscal_year}"]
-        return {**this, "previous_year": {"fiscal_year": fiscal_year - 1, **before["totals"]},
-                "changes": self.changes(this["totals"], before["totals"]), "warnings": empty}  # fmt: skip
+        content = {**this, "previous_year": {"fiscal_year": fiscal_year - 1, **before["totals"]},
+                   "changes": self.changes(this["totals"], before["totals"]), "warnings": empty}  # fmt: skip
+        return {"layout": 2, **content} if layout >= 2 else content
 
-    def figures(self, year: list[Procurement]) -> dict[str, Any]:
+    def figures(self, year: list[Procurement], kinds: dict[str, str] = WARNING_THAI) -> dict[str, Any]:
         awarded = [p for p in year if p.winner]
         agreed = sum(p.winner["agreed_satang"] for p in awarded)
         specific = [p for p in awarded if p.method is Method.SPECIFIC]
@@ -120,7 +126,7 @@ class ProcurementReports:
                 "project_no": p.project_no,
                 "item": p.subject,
                 "code": w["code"],
-                "code_th": WARNING_THAI.get(w["code"], w["code"]),
+                "code_th": kinds.get(w["code"], w["code"]),
                 "message_th": w["message_th"],
             }  # fmt: skip
             for p in year
@@ -132,7 +138,7 @@ class ProcurementReports:
             "by_method": by_method(awarded, lambda p: p.winner["agreed_satang"]),
             "flags": flags,
             "warning_counts": [
-                {"code": code, "code_th": th, "count": counted.get(code, 0)} for code, th in WARNING_THAI.items()
+                {"code": code, "code_th": th, "count": counted.get(code, 0)} for code, th in kinds.items()
             ],  # fmt: skip
             "repeat_winners": [{"winner": w, "wins": n} for w, n in sorted(winners.items()) if n > 1],
             "totals": {

@@ -193,10 +193,17 @@ class Procurements:
         return self._sign(user, procurement_id, version, "plan-entry", idempotency_key, act)
 
     def announce_reference_price(
-        self, user: User, procurement_id: UUID, version: int, price_satang: int, source: str, idempotency_key: str = ""
+        self,
+        user: User,
+        procurement_id: UUID,
+        version: int,
+        price_satang: int,
+        source: str,
+        idempotency_key: str = "",
+        acknowledgement: str = "",
     ) -> Procurement:
         def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
-            p.announce_reference_price(signer, basis, key, on, price_satang, source)
+            p.announce_reference_price(signer, basis, key, on, price_satang, source, self.rules, acknowledgement)
 
         return self._sign(user, procurement_id, version, "reference-price", idempotency_key, act)
 
@@ -210,10 +217,11 @@ class Procurements:
         invited: list[str] | None = None,
         fewer_invited_reason: str = "",
         idempotency_key: str = "",
+        acknowledgement: str = "",
     ) -> Procurement:
         def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
             p.announce_invitation(signer, basis, key, on, opens_on, closes_on, list(invited or []),
-                                  fewer_invited_reason, self.rules)  # fmt: skip
+                                  fewer_invited_reason, self.rules, acknowledgement)  # fmt: skip
 
         return self._sign(user, procurement_id, version, "invitation", idempotency_key, act)
 
@@ -227,10 +235,12 @@ class Procurements:
         bidders: list[dict[str, Any]],
         reason: str,
         idempotency_key: str = "",
+        acknowledgement: str = "",
     ) -> Procurement:
         def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
             earlier = self.wins_for_unit(p, winner.strip())
-            p.announce_winner(signer, basis, key, on, winner, agreed_satang, list(bidders), reason, earlier, self.rules)
+            p.announce_winner(signer, basis, key, on, winner, agreed_satang, list(bidders), reason, earlier, self.rules,
+                              acknowledgement)  # fmt: skip
 
         return self._sign(user, procurement_id, version, "winner", idempotency_key, act)
 
@@ -279,6 +289,23 @@ class Procurements:
             p.cancel(signer, basis, key, on, reason)
 
         return self._sign(user, procurement_id, version, "cancel", idempotency_key, act)
+
+    def red_flags(self, user: User, procurement_id: UUID, kind: str, **values: Any) -> list[dict[str, Any]]:
+        """The red flags a notice would raise if signed now, shown to the signer first (nothing is written)."""
+        PROCUREMENTS.check_role(user, NOTICE_COMMAND.get(kind, kind))
+        p = self.get(user, procurement_id)
+        if kind == "winner":
+            details = {"winner": str(values.get("winner", "")).strip(), "agreed_satang": values["agreed_satang"],
+                       "bidders": list(values.get("bidders") or [])}  # fmt: skip
+            flags = p.red_flags_of(kind, details, self.rules, self.wins_for_unit(p, details["winner"]))
+        elif kind == "reference_price":
+            flags = p.red_flags_of(kind, {"price_satang": values["price_satang"]}, self.rules)
+        elif kind == "invitation":
+            flags = p.red_flags_of(kind, {"opens_on": values["opens_on"], "closes_on": values["closes_on"]}, self.rules)
+        else:
+            flags = []
+        return [{"rule": f.rule, "version": f.version, "numbers": f.numbers, "message_th": f.message_th,
+                 "message_en": f.message_en} for f in flags]  # fmt: skip
 
     def wins_for_unit(self, p: Procurement, winner: str) -> int:
         return sum(

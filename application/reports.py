@@ -275,7 +275,7 @@ class Reports:
                 return self.plan_progress(org_code, year, months, as_of)
             return self.complaint_statistics(org_code, year, months, as_of, layout or 2)
         if kind in YEAR_DOCUMENTS:
-            return self.year_document(org_code, kind, fiscal_year_of_period(period), as_of)
+            return self.year_document(org_code, kind, fiscal_year_of_period(period), as_of, layout or 2)
         if kind == "eplan":
             year, months = round_of_period(period)
             content = self.plan_documents.eplan(org_code, year, months, as_of)
@@ -304,7 +304,9 @@ class Reports:
             "generated_at": as_of.isoformat(),
         }
 
-    def year_document(self, org_code: str, kind: str, fiscal_year: int, as_of: datetime) -> dict[str, Any]:
+    def year_document(
+        self, org_code: str, kind: str, fiscal_year: int, as_of: datetime, layout: int = 2
+    ) -> dict[str, Any]:
         start, end = fiscal_year_bounds(fiscal_year)
         header = self.header(org_code, kind, fiscal_year, start, end, as_of)
         closed = min(end_of_day(end), as_of)  # what the year's own record says: later events do not count
@@ -313,7 +315,7 @@ class Reports:
         if kind == "procurement-notices":
             return header | self.procurement_year.notices(org_code, fiscal_year, closed)
         if kind == "procurement-annual":
-            return header | self.procurement_year.annual_report(org_code, fiscal_year, closed)
+            return header | self.procurement_year.annual_report(org_code, fiscal_year, closed, layout)
         if kind == "anti-corruption-plan":
             return header | self.plan_documents.plan(org_code, fiscal_year, as_of)
         guideline, version = self.guidelines.as_of(org_code, as_of)

@@ -53,6 +53,7 @@ SOURCES = ["เทศบัญญัติงบประมาณรายจ�
 COMPLAINTS = ["ไฟส่องสว่างดับ", "ถนนชำรุดเป็นหลุม", "ขยะไม่ได้จัดเก็บ", "ท่อระบายน้ำอุดตัน", "เสียงดังรบกวนจากสถานประกอบการ",
               "น้ำประปาไม่ไหล", "สุนัขจรจัด"]  # fmt: skip
 ALLEGATIONS = ["เรียกรับเงินค่าตรวจรับงาน", "เบิกค่าน้ำมันเกินจริง", "ใช้รถราชการไปธุระส่วนตัว", "ล็อกสเปกผู้รับจ้าง"]
+FLAGGED = ("reference_price", "invitation", "winner")  # notices red-flag rules read (domain/red_flags.py)
 EVIDENCE = {"number": "บันทึกข้อความ", "title": "รายงานผลการดำเนินงาน", "link": "https://example.go.th/evidence"}
 
 
@@ -224,9 +225,15 @@ class Year:
             self.count("procurements")
 
         def issue(kind: str, **values: Any) -> Callable[[], Any]:
-            return lambda: svc.procurements.issue(
-                p["mayor"], holder["id"], load().version, kind, f"{kind}-{i}", **values
-            )
+            def signed() -> Any:  # the signer is shown the notice's red flags first and acknowledges any
+                flags = svc.procurements.red_flags(p["mayor"], holder["id"], kind, **values) if kind in FLAGGED else []
+                if flags:
+                    values["acknowledgement"] = "รับทราบข้อสังเกต ตรวจสอบเหตุผลประกอบแล้ว"
+                    for flag in flags:
+                        self.count(f"red flag {flag['rule']}")
+                return svc.procurements.issue(p["mayor"], holder["id"], load().version, kind, f"{kind}-{i}", **values)
+
+            return signed
 
         self.at(registered, register)
         self.at(registered + timedelta(days=2), issue("plan_entry", planned_month=month.strftime("%Y-%m")))

@@ -49,6 +49,12 @@ class InvalidInput(DomainError):
     code = "invalid-input"
 
 
+class FlagsToAcknowledge(InvalidInput):
+    """A notice raises red flags: the signer records a note acknowledging them (``red_flags`` lists them)."""
+
+    code = "red-flags-to-acknowledge"
+
+
 class NotAuthenticated(DomainError):
     code = "not-authenticated"
 

@@ -21,7 +21,7 @@ from eventsourcing.domain import DomainEvent, event
 
 from domain.base import ProngsaiAggregate
 from domain.duties import LazyBasis, check_four_eyes, resolve
-from domain.errors import InvalidInput, InvalidTransition, RuleBroken
+from domain.errors import FlagsToAcknowledge, InvalidInput, InvalidTransition, RuleBroken
 from domain.people import NS
 from domain.procurement_commands import (  # noqa: F401 (Method, METHOD_THAI re-exported)
     METHOD_THAI,
@@ -32,6 +32,7 @@ from domain.procurement_commands import (  # noqa: F401 (Method, METHOD_THAI re-
     ReferenceSource,
     Stage,
 )
+from domain.red_flags import Flag, RedFlagSettings, Seen, evaluate
 from domain.shapes import Actor
 
 REFERENCE_SOURCES = tuple(s.value for s in ReferenceSource)
@@ -71,7 +72,7 @@ class ProcurementRules:
         default_factory=lambda: {"e_bidding": 5, "e_market": 3, "selective": 3, "specific": 0}
     )
     min_channels: int = 2
-    repeat_winner_threshold: int = 3  # wins for one unit in one fiscal year that raise a warning
+    flags: RedFlagSettings = field(default_factory=RedFlagSettings)  # red flags' thresholds (domain/red_flags.py)
 
 
 class Procurement(ProngsaiAggregate):
@@ -114,7 +115,8 @@ class Procurement(ProngsaiAggregate):
         self.inspection: dict[str, Any] | None = None
         self.outcome: dict[str, Any] | None = None
         self.cancelled: dict[str, Any] | None = None
-        self.warnings: list[dict[str, Any]] = []
+        self.warnings: list[dict[str, Any]] = []  # every warning and red flag: code and message
+        self.red_flags: list[dict[str, Any]] = []  # red flags with their rule, version, numbers and acknowledgement
         self.observers: list[dict[str, Any]] = []
         self.budget_source: str | None = None
 
@@ -225,8 +227,45 @@ class Procurement(ProngsaiAggregate):
 
     @event("WarningRaised")
     def warn(self, code: str, message_th: str, message_en: str) -> None:
-        """A rule that only warns: recorded, visible to auditors."""
+        """A rule that only warns (logs before red flags): recorded, visible to auditors."""
         self.warnings.append({"code": code, "message_th": message_th, "message_en": message_en})
+
+    def red_flags_of(self, kind: str, details: dict[str, Any], rules: ProcurementRules,
+                     earlier_wins_for_unit: int = 0) -> list[Flag]:  # fmt: skip
+        """The red flags a notice of ``kind`` with ``details`` would raise now (nothing is recorded)."""
+        seen = Seen(kind=kind, details=details, method=self.method.value, budget_satang=self.budget_satang,
+                    reference_satang=self.reference["price_satang"] if self.reference else None, unit=self.unit,
+                    earlier_wins_for_unit=earlier_wins_for_unit,
+                    minimum_posting_days=rules.min_posting_days.get(self.method.value, 0))  # fmt: skip
+        return evaluate(seen, rules.flags)
+
+    @staticmethod
+    def check_acknowledged(flags: list[Flag], acknowledgement: str) -> None:
+        """Flags never block a lawful act, but the signer acknowledges them with a note before signing."""
+        if flags and not acknowledgement.strip():
+            raise FlagsToAcknowledge(
+                "ประกาศนี้มีข้อสังเกต (red flag): " + "; ".join(f.message_th for f in flags)
+                + " — กรุณาบันทึกรับทราบข้อสังเกตก่อนลงนาม",
+                "this notice raises red flags: " + "; ".join(f.message_en for f in flags)
+                + " — record an acknowledgement before signing",
+                red_flags=[{"rule": f.rule, "version": f.version, "numbers": f.numbers, "message_th": f.message_th,
+                            "message_en": f.message_en} for f in flags],
+            )  # fmt: skip
+
+    def _raise_flags(self, flags: list[Flag], acknowledgement: str, signer: Actor) -> None:
+        notice = len(self.notices)
+        for flag in flags:
+            self._flag(**flag.as_dict(notice), acknowledgement=acknowledgement.strip(), actor=signer)
+
+    @event("RedFlagRaised")
+    def _flag(self, rule: str, version: int, numbers: dict[str, Any], notices: list[int], message_th: str,
+              message_en: str, acknowledgement: str, actor: Actor) -> None:  # fmt: skip
+        """A red flag, raised with the notice that completed it: the rule and version, the numbers it saw,
+        the notices involved, and the signer's acknowledgement."""
+        self.red_flags.append({"rule": rule, "version": version, "numbers": numbers, "notices": notices,
+                               "message_th": message_th, "message_en": message_en,
+                               "acknowledgement": acknowledgement, "by": actor.get("username")})  # fmt: skip
+        self.warnings.append({"code": rule, "message_th": message_th, "message_en": message_en})
 
     # -- notices -----------------------------------------------------------------------------
 
@@ -235,7 +274,15 @@ class Procurement(ProngsaiAggregate):
         self._record("plan_entry", {"planned_month": planned_month}, signer, basis, key, on)
 
     def announce_reference_price(
-        self, signer: Actor, basis: LazyBasis, key: str, on: date, price_satang: int, source: str
+        self,
+        signer: Actor,
+        basis: LazyBasis,
+        key: str,
+        on: date,
+        price_satang: int,
+        source: str,
+        rules: ProcurementRules | None = None,
+        acknowledgement: str = "",
     ) -> None:
         self.guard("reference-price")
         if source not in REFERENCE_SOURCES:
@@ -245,7 +292,11 @@ class Procurement(ProngsaiAggregate):
             )
         if price_satang <= 0:
             raise InvalidInput("ราคากลางต้องมากกว่าศูนย์", "the reference price must be positive")
-        self._record("reference_price", {"price_satang": price_satang, "source": source}, signer, basis, key, on)
+        details = {"price_satang": price_satang, "source": source}
+        flags = self.red_flags_of("reference_price", details, rules or ProcurementRules())
+        self.check_acknowledged(flags, acknowledgement)
+        self._record("reference_price", details, signer, basis, key, on)
+        self._raise_flags(flags, acknowledgement, signer)
 
     def announce_invitation(
         self,
@@ -258,6 +309,7 @@ class Procurement(ProngsaiAggregate):
         invited: list[str],
         fewer_invited_reason: str,
         rules: ProcurementRules,
+        acknowledgement: str = "",
     ) -> None:
         self.guard("invitation")
         if closes_on < opens_on:
@@ -278,14 +330,10 @@ class Procurement(ProngsaiAggregate):
             "invited": invited,
             "fewer_invited_reason": fewer_invited_reason.strip(),
         }
+        flags = self.red_flags_of("invitation", details, rules)
+        self.check_acknowledged(flags, acknowledgement)
         self._record("invitation", details, signer, basis, key, on)
-        minimum = rules.min_posting_days.get(self.method.value, 0)
-        if (closes_on - opens_on).days < minimum:
-            self.warn(
-                "short-posting",
-                f"ระยะเวลาประกาศเชิญชวน {(closes_on - opens_on).days} วัน น้อยกว่าขั้นต่ำ {minimum} วัน",
-                f"the invitation was open {(closes_on - opens_on).days} days, less than the minimum {minimum}",
-            )
+        self._raise_flags(flags, acknowledgement, signer)
 
     def announce_winner(
         self,
@@ -299,6 +347,7 @@ class Procurement(ProngsaiAggregate):
         reason: str,
         earlier_wins_for_unit: int,
         rules: ProcurementRules,
+        acknowledgement: str = "",
     ) -> None:
         self.guard("winner")
         if self.invitation is not None and on <= self.invitation["closes_on"]:
@@ -322,22 +371,10 @@ class Procurement(ProngsaiAggregate):
             "bidders": bidders,
             "reason": reason.strip(),
         }
+        flags = self.red_flags_of("winner", details, rules, earlier_wins_for_unit)
+        self.check_acknowledged(flags, acknowledgement)
         self._record("winner", details, signer, basis, key, on)
-        if self.reference and agreed_satang > self.reference["price_satang"]:
-            self.warn(
-                "above-reference-price",
-                f"ราคาที่ตกลงสูงกว่าราคากลาง ({agreed_satang / 100:,.2f} > {self.reference['price_satang'] / 100:,.2f})",
-                f"agreed price above the reference price ({agreed_satang / 100:,.2f} > "
-                f"{self.reference['price_satang'] / 100:,.2f})",
-            )
-        if len(bidders) == 1:
-            self.warn("single-bidder", "มีผู้เสนอราคาเพียงรายเดียว", "only one bidder")
-        if earlier_wins_for_unit + 1 >= rules.repeat_winner_threshold:
-            self.warn(
-                "repeat-winner",
-                f"'{winner}' ชนะการจัดซื้อจัดจ้างของ {self.unit} เป็นครั้งที่ {earlier_wins_for_unit + 1} ในปีงบประมาณนี้",
-                f"'{winner}' has won {earlier_wins_for_unit + 1} procurements of {self.unit} this fiscal year",
-            )
+        self._raise_flags(flags, acknowledgement, signer)
 
     def sign_contract(
         self, signer: Actor, basis: LazyBasis, key: str, on: date, number: str, signed_on: date, amount_satang: int

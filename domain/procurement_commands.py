@@ -127,18 +127,26 @@ class NoticeInput:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FlaggedNoticeInput(NoticeInput):
+    """A notice whose figures red-flag rules read (domain/red_flags.py): the signer's note on any flag."""
+
+    acknowledgement: str = text("บันทึกรับทราบข้อสังเกต (red flag) ถ้ามี", "Acknowledgement of red flags, if any",
+                                required=False, max_length=2000, lines=2)  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
 class PlanEntryInput(NoticeInput):
     planned_month: str = month("เดือนที่คาดว่าจะจัดหา", "Planned month")
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReferencePriceInput(NoticeInput):
+class ReferencePriceInput(FlaggedNoticeInput):
     price_satang: int = money("ราคากลาง (บาท)", "Reference price (baht)")
     source: ReferenceSource = choice("ที่มาของราคากลาง", "Source of the reference price", labels=SOURCE_THAI)
 
 
 @dataclass(frozen=True, kw_only=True)
-class InvitationInput(NoticeInput):
+class InvitationInput(FlaggedNoticeInput):
     opens_on: date = day("วันเริ่มรับข้อเสนอ", "Opens on")
     closes_on: date = day("วันปิดรับข้อเสนอ", "Closes on")
     invited: list[str] = names("ผู้ได้รับเชิญ (คั่นด้วย ,)", "Invited (separated by commas)", required=False)
@@ -153,7 +161,7 @@ class Bidder:
 
 
 @dataclass(frozen=True, kw_only=True)
-class WinnerInput(NoticeInput):
+class WinnerInput(FlaggedNoticeInput):
     winner: str = text("ผู้ชนะ", "Winner", max_length=300)
     agreed_satang: int = money("ราคาที่ตกลง (บาท)", "Agreed price (baht)")
     bidders: list[Bidder] = group("ผู้เสนอราคาทุกราย", "Every bidder", many=True, rows=5)

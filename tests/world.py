@@ -149,8 +149,10 @@ def procurements(svc: Any, people: Any, world: World) -> None:
     i = pr.issue(people.mayor, i.id, i.version, "invitation", "k1", opens_on=closes - timedelta(days=10),
                  closes_on=closes)  # fmt: skip
     world.add("procurements", "invited", i)
+    # two bids, the winning one at 99.3 % of the reference price: red flags the mayor acknowledged when signing
     p = pr.issue(people.mayor, p.id, p.version, "winner", "k4", winner=BIDDERS[0]["name"], agreed_satang=1_450_000_00,
-                 bidders=BIDDERS, reason="ราคาต่ำสุดและคุณสมบัติครบถ้วน")  # fmt: skip
+                 bidders=BIDDERS, reason="ราคาต่ำสุดและคุณสมบัติครบถ้วน",
+                 acknowledgement="รับทราบ: ตลาดงานถนนในอำเภอมีผู้รับจ้างน้อยราย ตรวจราคาต่อหน่วยแล้ว")  # fmt: skip
     p = pr.publish(people.staff, p.id, p.version, 4, "website", "https://mukdahan.go.th/p/4")
     p = pr.publish(people.staff, p.id, p.version, 4, "notice_board", "บอร์ดหน้าสำนักงาน")
     p = pr.issue(people.mayor, p.id, p.version, "contract", "k5", number="สัญญาเลขที่ 12/2562", signed_on=TODAY,

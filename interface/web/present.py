@@ -44,6 +44,7 @@ from domain.measure_commands import STATUS_THAI as MEASURE_THAI
 from domain.people import ROLE_THAI, Role
 from domain.procurement import METHOD_THAI, NOTICE_THAI, Method
 from domain.procurement_commands import CHANNEL_THAI, SOURCE_THAI, STAGE_THAI, Channel, ReferenceSource, Stage
+from domain.red_flags import RULE_TITLES
 from domain.thai import THAI_MONTHS, baht, thai_date
 
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -322,6 +323,20 @@ FIELDS: dict[str, tuple[str, str]] = {
     "via": ("ผ่าน", "Via"),
     "warnings": ("ข้อเตือน", "Warnings"),
     "winner": ("ผู้ชนะ", "Winner"),
+    # red flags (domain/red_flags.py): the rule, what it saw, the signer's note
+    "acknowledgement": ("บันทึกรับทราบของผู้ลงนาม", "Signer's acknowledgement"),
+    "message_th": ("ข้อความ", "Message"),
+    "minimum": ("ขั้นต่ำ", "Minimum"),
+    "numbers": ("ตัวเลขที่ตรวจพบ", "Figures seen"),
+    "red_flags": ("ข้อสังเกต (red flag)", "Red flags"),
+    "reference_satang": ("ราคากลาง", "Reference price"),
+    "rule": ("กฎ", "Rule"),
+    "share": ("สัดส่วน", "Share"),
+    "threshold": ("เกณฑ์", "Threshold"),
+    "spread": ("ส่วนต่างราคา", "Spread"),
+    "prices_satang": ("ราคาที่เสนอ", "Prices bid"),
+    "wins": ("จำนวนครั้งที่ชนะ", "Wins"),
+    "days": ("จำนวนวัน", "Days"),
 }
 # Never shown: identifiers, keys and ciphertexts (their presence is told in other words where it matters).
 HIDDEN = frozenset({
@@ -411,6 +426,9 @@ def code_label(key: str, value: str, lang: str) -> str | None:
         return en if lang == "en" else th
     if key == "kind" and value in NOTICE_THAI:
         return NOTICE_THAI[value] if lang == "th" else value.replace("_", " ").capitalize()
+    if key in ("rule", "code") and value in RULE_TITLES:  # a red flag's rule (a warning's code is the same)
+        th, en = RULE_TITLES[value]
+        return en if lang == "en" else th
     return None
 
 
@@ -590,6 +608,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "Procurement.NoticeIssued": ("ลงนามประกาศ", "Notice signed"),
     "Procurement.BudgetSourceRecorded": ("บันทึกแหล่งที่มาของงบประมาณ", "Budget source recorded"),
     "Procurement.WarningRaised": ("ข้อเตือน", "Warning raised"),
+    "Procurement.RedFlagRaised": ("ข้อสังเกต (red flag)", "Red flag raised"),
     "Procurement.NoticePublished": ("บันทึกการเผยแพร่ประกาศ", "Notice publication recorded"),
     "Procurement.ObserverAppointed": ("แต่งตั้งผู้สังเกตการณ์", "Observer appointed"),
     "Procurement.ObserverAttended": ("ผู้สังเกตการณ์เข้าร่วม", "Observer attended"),

@@ -155,7 +155,7 @@ def test_every_field_and_event_shown_has_a_label(town):
     client = client_for(svc, "auditor", "th")
     for url in auditor_pages(world):
         client.get(url)
-    assert not UNLABELLED
+    assert not UNLABELLED, " ".join(sorted(UNLABELLED))
 
 
 def test_the_detector_finds_program_output():

@@ -8,15 +8,24 @@ from datetime import timedelta
 import jsonschema
 import pytest
 
-from domain.errors import InvalidInput, InvalidTransition, NoAuthority, NotFound, RuleBroken, StaleVersion
+from domain.errors import (
+    FlagsToAcknowledge,
+    InvalidInput,
+    InvalidTransition,
+    NoAuthority,
+    NotFound,
+    RuleBroken,
+    StaleVersion,
+)
 from domain.values import parse_satang
 from tests.conftest import OCDS, ORG, TODAY
 
 pytestmark = pytest.mark.store
 
-BIDDERS = [
+BIDDERS = [  # three bids, the lowest 3 % under the reference price, 3 % apart: nothing to flag
     {"name": "หจก.มุกดาก่อสร้าง", "price_satang": 1_450_000_00},
     {"name": "บจก.โขงวิศวกรรม", "price_satang": 1_480_000_00},
+    {"name": "ร้านรุ่งเรืองพาณิชย์", "price_satang": 1_495_000_00},
 ]
 
 
@@ -31,7 +40,7 @@ def run_to_contract(svc, people, p, closes=TODAY - timedelta(days=20)):
     issue = svc.procurements.issue
     p = issue(people.mayor, p.id, p.version, "plan_entry", "k1", planned_month="2019-01")
     p = issue(
-        people.mayor, p.id, p.version, "reference_price", "k2", price_satang=1_460_000_00, source="committee_formula"
+        people.mayor, p.id, p.version, "reference_price", "k2", price_satang=1_500_000_00, source="committee_formula"
     )
     p = issue(people.mayor, p.id, p.version, "invitation", "k3", opens_on=closes - timedelta(days=10), closes_on=closes)
     p = issue(people.mayor, p.id, p.version, "winner", "k4", winner=BIDDERS[0]["name"], agreed_satang=1_450_000_00,
@@ -82,7 +91,7 @@ def test_the_full_trail_with_publication_and_ocds(seeded, people):
     jsonschema.validate(record["compiledRelease"], schema, cls=jsonschema.Draft4Validator)
     compiled = record["compiledRelease"]
     assert compiled["tag"] == ["compiled"] and compiled["awards"][0]["value"]["amount"] == 1_450_000
-    assert compiled["contracts"][0]["status"] == "terminated" and compiled["tender"]["numberOfTenderers"] == 2
+    assert compiled["contracts"][0]["status"] == "terminated" and compiled["tender"]["numberOfTenderers"] == 3
 
 
 def test_rules_that_refuse_write_nothing(seeded, people):
@@ -168,22 +177,39 @@ def test_idempotent_submissions_and_registration(seeded, people):
     assert twice.version == p.version and svc.app.recorder.max_notification_id() == position
 
 
-def test_warnings_are_recorded_for_auditors(seeded, people):
+def test_red_flags_are_shown_to_the_signer_acknowledged_and_recorded_for_auditors(seeded, people):
     svc = seeded
     issue = svc.procurements.issue
+    seen = "ผู้ลงนามรับทราบ: ตรวจสอบเหตุผลประกอบแล้ว"
     for n in range(3):
         p = register(svc, people, f"6601900010{n}")
         p = issue(
             people.mayor, p.id, p.version, "reference_price", "r", price_satang=1_400_000_00, source="market_survey"
         )
-        p = issue(people.mayor, p.id, p.version, "invitation", "i", opens_on=TODAY - timedelta(days=10),
-                  closes_on=TODAY - timedelta(days=8))  # fmt: skip
-        p = issue(people.mayor, p.id, p.version, "winner", "w", winner=BIDDERS[0]["name"], agreed_satang=1_450_000_00,
-                  bidders=BIDDERS[:1], reason="รายเดียว")  # fmt: skip
+        invitation = {"opens_on": TODAY - timedelta(days=10), "closes_on": TODAY - timedelta(days=8)}
+        if n == 2:  # the signer is shown the flags first; signing without a note writes nothing
+            mark = svc.app.recorder.max_notification_id()
+            with pytest.raises(FlagsToAcknowledge) as shown:
+                issue(people.mayor, p.id, p.version, "invitation", "i", **invitation)
+            assert [f["rule"] for f in shown.value.details["red_flags"]] == ["short-posting"]
+            assert svc.app.recorder.max_notification_id() == mark
+        p = issue(people.mayor, p.id, p.version, "invitation", "i", **invitation, acknowledgement=seen)
+        winner = {"winner": BIDDERS[0]["name"], "agreed_satang": 1_450_000_00, "bidders": BIDDERS[:1],
+                  "reason": "รายเดียว"}  # fmt: skip
+        preview = svc.procurements.red_flags(people.mayor, p.id, "winner", **winner)
+        with pytest.raises(FlagsToAcknowledge) as shown:
+            issue(people.mayor, p.id, p.version, "winner", "w", **winner)
+        assert shown.value.details["red_flags"] == preview
+        p = issue(people.mayor, p.id, p.version, "winner", "w", **winner, acknowledgement=seen)
     codes = [w["code"] for w in p.warnings]
     assert codes == ["short-posting", "above-reference-price", "single-bidder", "repeat-winner"]
+    assert [f["rule"] for f in preview] == codes[1:]
+    assert {(f["version"], f["acknowledgement"], f["by"]) for f in p.red_flags} == {(1, seen, people.mayor.username)}
+    assert p.red_flags[1]["numbers"] == {"agreed_satang": 1_450_000_00, "reference_satang": 1_400_000_00}
+    assert p.red_flags[1]["notices"] == [3] and p.notices[2]["kind"] == "winner"
+    assert p.red_flags[3]["numbers"] == {"winner": BIDDERS[0]["name"], "wins": 3, "threshold": 3}
     types = [h["type"] for h in svc.history.events(people.auditor, p.id)]
-    assert types.count("WarningRaised") == 4
+    assert types.count("RedFlagRaised") == 4
 
 
 def test_observers_and_the_monthly_summary(seeded, people):
@@ -199,7 +225,7 @@ def test_observers_and_the_monthly_summary(seeded, people):
     summary = svc.procurements.monthly_summary(ORG, month)
     (row,) = summary["items"]
     assert row["winner"] == BIDDERS[0]["name"] and row["contract_no"] == "สัญญาเลขที่ 12/2562"
-    assert row["reference_price_satang"] == 1_460_000_00 and len(row["bidders"]) == 2
+    assert row["reference_price_satang"] == 1_500_000_00 and len(row["bidders"]) == 3
     content = svc.reports.build(ORG, "procurement-summary", month)
     csv_text = svc.reports.render(content, "csv").decode("utf-8-sig")
     assert "ชื่อรายการของงานที่ซื้อหรือจ้าง" in csv_text and "1,450,000.00" in csv_text

@@ -16,7 +16,15 @@ from domain.complaint import Complaint, State
 from domain.complaint_commands import COMPLAINTS
 from domain.delegation import ActingAppointment, Action, Delegation, DelegationStatus
 from domain.delegation_commands import ACTING, DELEGATIONS
-from domain.errors import FourEyes, InvalidInput, InvalidTransition, NoAuthority, NotPermitted, RuleBroken
+from domain.errors import (
+    FlagsToAcknowledge,
+    FourEyes,
+    InvalidInput,
+    InvalidTransition,
+    NoAuthority,
+    NotPermitted,
+    RuleBroken,
+)
 from domain.procurement import Procurement, ProcurementRules
 from domain.procurement_commands import PROCUREMENTS, Stage
 from infrastructure.clock import ManualClock
@@ -180,9 +188,15 @@ def test_a_procurement_moves_through_its_notices_each_once_and_in_order() -> Non
         p.announce_winner(MAYOR, BASIS, "", DAY, "ก", 1, [{"name": "ก", "price_satang": 1}], "ถูก", 0, RULES)
     p.announce_invitation(MAYOR, BASIS, "", DAY - timedelta(days=20), DAY - timedelta(days=19), DAY - timedelta(days=5),
                           [], "", RULES)  # fmt: skip
-    p.announce_winner(MAYOR, BASIS, "", DAY, "ก", 1_400_000_00, [{"name": "ก", "price_satang": 1_400_000_00}], "ถูก",
-                      0, RULES)  # fmt: skip
+    one = [{"name": "ก", "price_satang": 1_400_000_00}]
+    with pytest.raises(FlagsToAcknowledge) as shown:  # one bidder in e-bidding: the signer sees the flag first
+        p.announce_winner(MAYOR, BASIS, "", DAY, "ก", 1_400_000_00, one, "ถูก", 0, RULES)
+    assert [f["rule"] for f in shown.value.details["red_flags"]] == ["single-bidder"] and p.winner is None
+    p.announce_winner(MAYOR, BASIS, "", DAY, "ก", 1_400_000_00, one, "ถูก", 0, RULES, "ยื่นรายเดียว ตรวจคุณสมบัติแล้ว")
     assert [w["code"] for w in p.warnings] == ["single-bidder"]
+    assert p.red_flags == [{"rule": "single-bidder", "version": 1, "numbers": {"bidders": 1}, "notices": [3],
+                            "message_th": "มีผู้เสนอราคาเพียงรายเดียว", "message_en": "only one bidder",
+                            "acknowledgement": "ยื่นรายเดียว ตรวจคุณสมบัติแล้ว", "by": MAYOR["username"]}]  # fmt: skip
     assert {"contract"} <= offered(PROCUREMENTS, p) and not {"winner", "inspection"} & offered(PROCUREMENTS, p)
     with pytest.raises(RuleBroken):  # the contract may not exceed the agreed price
         p.sign_contract(MAYOR, BASIS, "", DAY, "12/2562", DAY, 1_500_000_00)

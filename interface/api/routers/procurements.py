@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from datetime import date
 from typing import Any, Literal
 from uuid import UUID
@@ -10,10 +11,11 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
+from domain.catalogue import as_arguments
 from domain.errors import InvalidInput
 from domain.procurement_commands import PROCUREMENTS
 from domain.values import parse_satang
-from interface.api.commands import add_command_routes
+from interface.api.commands import _camel, add_command_routes, command_input, model_of
 from interface.api.deps import CurrentUser, ServicesDep, check_org_visible, store_work
 from interface.api.records import CSV, READ_PROBLEMS, XLSX, ProcurementOut, files
 from interface.api.responses import FastJSON
@@ -66,6 +68,42 @@ add_command_routes(
     present=lambda p, s: procurement_json(p, s.procurements.rules.min_channels),
     model=ProcurementOut,
 )
+
+
+def red_flag_preview(name: str, kind: str) -> Any:
+    """``POST /procurements/{id}/notices/{kind}/red-flags``: the flags a notice would raise, for the signer
+    to see before signing (the notice's own body; nothing is written)."""
+    command = PROCUREMENTS[name]
+    body_model = model_of(command.input, name=f"Procurement{_camel(name)}RedFlags", versioned=True)  # as signed
+
+    def preview(**kwargs: Any) -> FastJSON:
+        typed = command_input(command, kwargs["body"], {})
+        flags = kwargs["svc"].procurements.red_flags(
+            kwargs["user"], kwargs["procurement_id"], kind, **as_arguments(typed)
+        )
+        return FastJSON(flags)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    preview.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+        inspect.Parameter("procurement_id", keyword, annotation=UUID),
+        inspect.Parameter("body", keyword, annotation=body_model),
+        inspect.Parameter("svc", keyword, annotation=ServicesDep),
+        inspect.Parameter("user", keyword, annotation=CurrentUser),
+    ])  # fmt: skip
+    preview.__name__ = f"red_flags_{kind}"
+    return store_work(preview)
+
+
+for _name, _kind in (("reference-price", "reference_price"), ("invitation", "invitation"), ("winner", "winner")):
+    router.add_api_route(
+        f"/procurements/{{procurement_id}}/notices/{_kind}/red-flags",
+        red_flag_preview(_name, _kind),
+        methods=["POST"],
+        name=f"procurement:{_name}:red-flags",
+        summary=f"Red flags this notice would raise ({PROCUREMENTS[_name].th}: ข้อสังเกต)",
+        description="What the signer is shown before signing; sign with an `acknowledgement` note when any.",
+        responses=READ_PROBLEMS,
+    )
 
 
 @router.post(
