@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from eventsourcing.utils import get_topic
 
@@ -25,6 +25,7 @@ from application.store import Prongsai
 from domain.checkpoint import CheckpointIssued
 from domain.clock import Clock, use_for_events
 from domain.procurement import ProcurementRules
+from domain.red_flags import RedFlagSettings
 from infrastructure.clock import SystemClock
 from infrastructure.credentials import SqlCredentialStore
 from infrastructure.event_store import store_env
@@ -98,6 +99,11 @@ def store_threads(settings: Settings) -> int:
     return 0 if settings.database_url.startswith("sqlite") else settings.postgres_pool_size
 
 
+def red_flag_settings(settings: Settings) -> RedFlagSettings:
+    """``PRONGSAI_RED_FLAG_*`` → the rules' thresholds."""
+    return RedFlagSettings(**{f.name: getattr(settings, f"red_flag_{f.name}") for f in fields(RedFlagSettings)})
+
+
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Services:
     """Build every service once, on one store and one clock (the system clock unless given)."""
     settings = settings or Settings()
@@ -148,7 +154,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         app,
         authority,
         clock,
-        ProcurementRules(min_channels=settings.notice_min_channels),
+        ProcurementRules(min_channels=settings.notice_min_channels, flags=red_flag_settings(settings)),
         locks=read_models,
     )
     reports = Reports(

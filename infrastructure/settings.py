@@ -49,6 +49,16 @@ class Settings(BaseSettings):
     # Procurement: channels a notice needs to count as published; OCDS publisher prefix and the
     # release schema (a path, or a URL downloaded once into var/).
     notice_min_channels: int = Field(default=2, ge=1)
+    # Red flags' thresholds (domain/red_flags.py): a winning bid at/above this share of the reference price,
+    # below this share, bids this close together, fewer bidders than this, a reference price above/below
+    # these shares of the budget, this many wins for one unit in a fiscal year.
+    red_flag_near_reference_ratio: float = Field(default=0.99, gt=0, le=1)
+    red_flag_abnormally_low_ratio: float = Field(default=0.70, gt=0, lt=1)
+    red_flag_cluster_spread: float = Field(default=0.02, ge=0, lt=1)
+    red_flag_min_bidders: int = Field(default=3, ge=2, le=20)
+    red_flag_reference_above_budget_ratio: float = Field(default=1.0, gt=0, le=10)
+    red_flag_reference_below_budget_ratio: float = Field(default=0.5, gt=0, lt=1)
+    red_flag_repeat_winner_threshold: int = Field(default=3, ge=2, le=100)
     ocds_prefix: str = "ocds-th0000"
     # OCDS packages: the publisher (empty: the organisation's name), licence, publication policy and the
     # public address their "uri" is built on; the release schema is a local file set up once with

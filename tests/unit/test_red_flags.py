@@ -104,3 +104,12 @@ def test_thresholds_are_settings():
     assert flag.numbers == {"agreed_satang": 1_400_000_00, "reference_satang": 1_460_000_00, "share": 0.9589,
                             "threshold": 0.95}  # fmt: skip
     assert "ร้อยละ 95.9" in flag.message_th and "95.9%" in flag.message_en
+
+
+def test_the_deployment_sets_the_thresholds_from_its_settings():
+    from infrastructure.bootstrap import red_flag_settings
+    from infrastructure.settings import Settings
+
+    assert red_flag_settings(Settings()) == RedFlagSettings()
+    chosen = red_flag_settings(Settings(red_flag_near_reference_ratio=0.97, red_flag_min_bidders=5))
+    assert (chosen.near_reference_ratio, chosen.min_bidders, chosen.cluster_spread) == (0.97, 5, 0.02)
