@@ -223,9 +223,11 @@ def test_the_auditor_view_and_sign_in_lockout(site, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     sign_in(page, base, "auditor")
     assert page.locator("h1").inner_text().startswith("ตรวจสอบ")
-    svc.oversight.issue_checkpoint()
+    from infrastructure.worker import Worker
+
+    Worker(svc).issue_checkpoint()  # the worker's hourly job: sign a checkpoint, verify the log, keep the outcome
     page.goto(f"{base}/audit?aggregate_type=Plan&reason=ตรวจประจำปี")
-    assert "ตรงกับจุดรับรองที่ลงนาม" in page.content()
+    assert "ตรงกับจุดรับรองที่ลงนาม" in page.content() and "ตรวจเมื่อ" in page.content()
     shot(page, "09-auditor-view")
     page.get_by_role("link", name="แผนปฏิบัติการ").last.click()
     assert "นำเข้าแผนปฏิบัติการ" in page.content()

@@ -12,9 +12,11 @@ from tests.conftest import ORG
 from tests.e2e.test_browser import browser, shot, sign_in, sign_out, site  # noqa: F401 (fixtures)
 
 
-def do(page, summary: str, fields: dict[str, object] | None = None, button: str | None = None) -> None:
+def do(page, summary: str, fields: dict[str, object] | None = None, button: str | None = None,
+       refused: bool = False) -> str:  # fmt: skip
     """Open the form under ``summary``, fill it (by label, or by ``#id``; selects by value, checkboxes by
-    bool), press its button and wait for the fresh page, which must show no problem."""
+    bool), press its button and wait for the fresh page, which must show no problem (or, ``refused``, must
+    show one: its text is returned)."""
     details = page.locator("details.action", has=page.locator("summary", has_text=summary)).first
     if not details.evaluate("d => d.open"):
         details.locator("summary").click()
@@ -30,7 +32,11 @@ def do(page, summary: str, fields: dict[str, object] | None = None, button: str 
     details.get_by_role("button", name=button or summary).click()
     page.wait_for_load_state("load")
     problems = page.locator(".error-summary, .error")
+    if refused:
+        assert problems.count() > 0, "the form was expected to be refused"
+        return problems.first.inner_text()
     assert problems.count() == 0, problems.first.inner_text()
+    return ""
 
 
 def test_a_clerk_drafts_an_order_and_the_mayor_signs_it(site, browser):  # noqa: F811
@@ -74,9 +80,17 @@ def test_a_procurement_from_registration_to_acceptance(site, browser):  # noqa: 
     do(page, "ประกาศเผยแพร่แผนการจัดซื้อจัดจ้าง", {"เดือนที่คาดว่าจะจัดหา": "1/2562"})
     do(page, "ประกาศราคากลาง", {"ราคากลาง (บาท)": "1,460,000", "ที่มาของราคากลาง": "committee_formula"})
     do(page, "ประกาศเชิญชวน", {"วันเริ่มรับข้อเสนอ": "1/6/2562", "วันปิดรับข้อเสนอ": "10/6/2562"})
-    do(page, "ประกาศผู้ชนะ", {"#winner-bidders-0-name": "หจก.มุกดาก่อสร้าง", "#winner-bidders-0-price-satang": "1,450,000",
-       "#winner-bidders-1-name": "บจก.โขงวิศวกรรม", "#winner-bidders-1-price-satang": "1,480,000",
-       "ผู้ชนะ": "หจก.มุกดาก่อสร้าง", "ราคาที่ตกลง (บาท)": "1,450,000", "เหตุผลที่คัดเลือก": "ราคาต่ำสุด คุณสมบัติครบ"})  # fmt: skip
+    award = {"#winner-bidders-0-name": "หจก.มุกดาก่อสร้าง", "#winner-bidders-0-price-satang": "1,450,000",
+             "#winner-bidders-1-name": "บจก.โขงวิศวกรรม", "#winner-bidders-1-price-satang": "1,480,000",
+             "ผู้ชนะ": "หจก.มุกดาก่อสร้าง", "ราคาที่ตกลง (บาท)": "1,450,000",
+             "เหตุผลที่คัดเลือก": "ราคาต่ำสุด คุณสมบัติครบ"}  # fmt: skip
+    # Two bids, the winner at 99.3 % of the reference price: the mayor is shown the red flags before signing,
+    # and signs with a note acknowledging them (recorded with the flags).
+    shown = do(page, "ประกาศผู้ชนะ", award, refused=True)
+    assert "ข้อสังเกต" in shown and "ใกล้ราคากลางมาก" in shown and "น้อยกว่า 3 ราย" in shown
+    shot(page, "12a-procurement-red-flags")
+    do(page, "ประกาศผู้ชนะ", {**award, "บันทึกรับทราบข้อสังเกต (red flag) ถ้ามี": "ผู้รับจ้างในพื้นที่มีน้อยราย ตรวจราคาต่อหน่วยแล้ว"})
+    assert "ผู้รับจ้างในพื้นที่มีน้อยราย" in page.content()  # the acknowledgement is on the record
     sign_out(page)
 
     sign_in(page, base, "somchai")
