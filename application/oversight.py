@@ -28,6 +28,7 @@ from domain.checkpoint import (
 from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound, StaleVersion, Unavailable
 from domain.people import LEGACY_SECRET_FIELDS, User
+from domain.red_flags import RULE_TITLES
 
 
 def check_checkpoint_signature(checkpoint: dict[str, Any], check: SignatureCheck) -> Finding | None:
@@ -288,6 +289,23 @@ class Oversight:
             self.projections.catch_up("event_index")
         return self.projections.search_events(org_code, aggregate_type, aggregate_id, actor, since, until, after, limit,
                                               before=before, newest_first=newest_first)  # fmt: skip
+
+    def red_flags(self, org_codes: Sequence[str], rule: str | None = None, unit: str | None = None,
+                  fiscal_year: int | None = None, limit: int = 500) -> list[dict[str, Any]]:  # fmt: skip
+        """The red-flag register: each flag with its rule in words and the evidence it links to (the
+        procurement, the notice's OCDS release)."""
+        if max(0, self.projections.head() - self.projections.position("red_flags")) <= INLINE_INDEXING:
+            self.projections.catch_up("red_flags")
+        found = self.projections.red_flags(org_codes, rule, unit, fiscal_year, limit)
+        for flag in found:
+            th, en = RULE_TITLES.get(flag["rule"], (flag["rule"], flag["rule"]))
+            pid = flag["procurement_id"]
+            flag |= {"rule_th": th, "rule_en": en, "evidence": {
+                "procurement": f"/api/v1/procurements/{pid}",
+                "ocds_releases": f"/api/v1/procurements/{pid}/ocds/releases",
+                "ocds_release_id": f"{flag['project_no']}-{flag['notice']:02d}",
+            }}  # fmt: skip
+        return found
 
     def index_behind(self) -> int:
         """Events the auditor's index has not reached yet (the worker is catching up when this is large)."""

@@ -53,6 +53,11 @@ class ReadModels(Protocol):
         """The active people of an organisation: username, name, position, role."""
         ...
 
+    def red_flags(self, org_codes: Sequence[str], rule: str | None = None, unit: str | None = None,
+                  fiscal_year: int | None = None, limit: int = 500) -> list[dict[str, Any]]:  # fmt: skip
+        """The red-flag register of some organisations, newest first."""
+        ...
+
     def chain_count(self, upto: int) -> int:
         """How many chain rows there are up to and including a position."""
         ...

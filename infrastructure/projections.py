@@ -337,6 +337,62 @@ class MeasureProgressProjection(Projection):
                     entry[4] = 1
 
 
+PROCUREMENT_TOPIC = "domain.procurement:Procurement."
+
+
+class RedFlagProjection(Projection):
+    """The red-flag register: every flag raised, with the procurement's organisation, unit, year and
+    project number, for auditors to filter by rule, unit and period within an organisation or across."""
+
+    name = "red_flags"
+    topic_prefix = PROCUREMENT_TOPIC
+    events = frozenset({"Registered", "RedFlagRaised"})
+    tables = ("red_flags", "red_flag_procurements")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS red_flag_procurements (procurement_id TEXT PRIMARY KEY, org_code TEXT NOT NULL,"
+        " unit TEXT NOT NULL, fiscal_year INTEGER NOT NULL, project_no TEXT NOT NULL, subject TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS red_flags (position BIGINT PRIMARY KEY, procurement_id TEXT NOT NULL,"
+        " org_code TEXT NOT NULL, unit TEXT NOT NULL, fiscal_year INTEGER NOT NULL, project_no TEXT NOT NULL,"
+        " subject TEXT NOT NULL, rule TEXT NOT NULL, version INTEGER NOT NULL, notice INTEGER NOT NULL,"
+        " numbers TEXT NOT NULL, message_th TEXT NOT NULL, message_en TEXT NOT NULL, acknowledgement TEXT NOT NULL,"
+        " signer TEXT, ts TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS red_flags_org_rule ON red_flags (org_code, rule, ts)",
+    )
+    COLUMNS = ("position", "procurement_id", "org_code", "unit", "fiscal_year", "project_no", "subject", "rule",
+               "version", "notice", "numbers", "message_th", "message_en", "acknowledgement", "signer",
+               "ts")  # fmt: skip
+
+    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
+        registered, flags = [], []
+        for n, e in batch:
+            if e is None:
+                continue
+            if event_name(n.topic) == "Registered":
+                registered.append((str(n.originator_id), e.org_code, e.unit, e.fiscal_year, e.project_no, e.subject))
+            else:
+                flags.append((n, e))
+        cursor.insert_rows("red_flag_procurements", ("procurement_id", "org_code", "unit", "fiscal_year", "project_no",
+                                                     "subject"), registered)  # fmt: skip
+        if not flags:
+            return
+        ids = sorted({str(n.originator_id) for n, _ in flags})
+        known: dict[str, tuple[Any, ...]] = {}
+        for chunk in chunks(ids):
+            marks = ", ".join("?" * len(chunk))
+            select = "SELECT procurement_id, org_code, unit, fiscal_year, project_no, subject"
+            for row in cursor.execute(f"{select} FROM red_flag_procurements WHERE procurement_id IN ({marks})",
+                                      chunk).fetchall():  # fmt: skip
+                known[str(row[0])] = tuple(row[1:])
+        rows = []
+        for n, e in flags:
+            org, unit, year, project_no, subject = known[str(n.originator_id)]
+            numbers = json.dumps(e.numbers, ensure_ascii=False, sort_keys=True)
+            rows.append((n.id, str(n.originator_id), org, unit, year, project_no, subject, e.rule, e.version,
+                         e.notices[0], numbers, e.message_th, e.message_en, e.acknowledgement,
+                         e.actor.get("username"), e.timestamp.isoformat()))  # fmt: skip
+        cursor.insert_rows("red_flags", self.COLUMNS, rows)
+
+
 def default_projections() -> list[Projection]:
     return [
         ChainProjection(),
@@ -344,6 +400,7 @@ def default_projections() -> list[Projection]:
         EventIndexProjection(),
         MeasureProgressProjection(),
         MembersProjection(),
+        RedFlagProjection(),
     ]
 
 
@@ -588,6 +645,21 @@ class Projections:
         """The active people of an organisation: username, name, position, role (by name)."""
         self.catch_up("members")
         return MembersProjection.members(self.db, org_code)
+
+    def red_flags(self, org_codes: Sequence[str], rule: str | None = None, unit: str | None = None,
+                  fiscal_year: int | None = None, limit: int = 500) -> list[dict[str, Any]]:  # fmt: skip
+        """The red-flag register of some organisations, newest first, by rule, unit and fiscal year."""
+        if not org_codes:
+            return []
+        columns = RedFlagProjection.COLUMNS
+        sql = f"SELECT {', '.join(columns)} FROM red_flags WHERE org_code IN ({', '.join('?' * len(org_codes))})"
+        params: list[Any] = list(org_codes)
+        for column, value in (("rule", rule), ("unit", unit), ("fiscal_year", fiscal_year)):
+            if value:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        rows = self.db.query(sql + " ORDER BY position DESC LIMIT ?", [*params, limit])
+        return [{**dict(zip(columns, row, strict=True)), "numbers": json.loads(row[10])} for row in rows]
 
     def chain_count(self, upto: int) -> int:
         return int(self.db.query("SELECT COUNT(*) FROM chain_links WHERE position <= ?", (upto,))[0][0])

@@ -39,7 +39,7 @@ STALE = 2**31  # no record ever reaches this version: an allowed command answers
 PUBLIC = ("/api/v1/public/", "/api/v1/health", "/api/v1/procurements/{procurement_id}/ocds/")
 # About the caller's own organisations (naming another one is a 404: test_oversight_api.py).
 UNSCOPED = {"/api/v1/me", "/api/v1/organisations", "/api/v1/audit/verify", "/api/v1/audit/export",
-            "/api/v1/audit/proofs/inclusion", "/api/v1/audit/events"}  # fmt: skip
+            "/api/v1/audit/proofs/inclusion", "/api/v1/audit/events", "/api/v1/audit/red-flags"}  # fmt: skip
 CATALOGUES = {
     "/api/v1/measures/{measure_id}/": MEASURES,
     "/api/v1/delegations/{delegation_id}/": DELEGATIONS,

@@ -80,3 +80,21 @@ def test_procurement_over_http(api, seeded):
     record = ok(api("GET", f"{url}/ocds/record"))
     assert record["compiledRelease"]["awards"][0]["suppliers"][0]["name"] == "บจก.ไอทีมุกดา"
     assert api("GET", f"/api/v1/procurements/{seeded.organisations.get(ORG).id}", "staff").status_code == 404
+
+
+def test_the_red_flag_register_over_http(api):
+    body = {"project_no": "66019000077", "subject": "จ้างซ่อมถนน", "unit": "กองช่าง", "budget": "400,000",
+            "method": "specific"}  # fmt: skip
+    p = ok(api("POST", f"/api/v1/organisations/{ORG}/procurements", "clerk", json=body), 201)
+    note = "ราคากลางตามราคาวัสดุที่ปรับขึ้น ขอเพิ่มงบแล้ว"
+    price = {"version": p["version"], "price_satang": "420,000", "source": "market_survey", "acknowledgement": note}
+    ok(api("POST", f"/api/v1/procurements/{p['id']}/notices/reference_price", "mayor", json=price))
+    mine = ok(api("GET", f"/api/v1/organisations/{ORG}/red-flags?reason=x", "auditor"))
+    assert [(f["rule"], f["rule_th"], f["acknowledgement"], f["notice"]) for f in mine] == [
+        ("reference-above-budget", "ราคากลางสูงกว่างบประมาณ", note, 1)]  # fmt: skip
+    assert mine[0]["numbers"] == {"budget_satang": 40_000_000, "reference_satang": 42_000_000}
+    assert mine[0]["evidence"]["ocds_release_id"] == "66019000077-01"
+    assert ok(api("GET", "/api/v1/audit/red-flags?rule=reference-above-budget", "auditor")) == mine
+    assert ok(api("GET", f"/api/v1/organisations/{ORG}/red-flags?rule=single-bidder", "mayor")) == []
+    assert api("GET", f"/api/v1/organisations/{ORG}/red-flags", "staff").status_code == 403
+    assert api("GET", f"/api/v1/organisations/{ORG}/red-flags", "outsider").status_code == 404

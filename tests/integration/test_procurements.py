@@ -211,6 +211,24 @@ def test_red_flags_are_shown_to_the_signer_acknowledged_and_recorded_for_auditor
     types = [h["type"] for h in svc.history.events(people.auditor, p.id)]
     assert types.count("RedFlagRaised") == 4
 
+    # The auditor's register: every flag of the organisation, newest first, by rule and unit, with its evidence
+    register_ = svc.oversight.red_flags([ORG])
+    assert len(register_) == 3 * 2 + 3 + 1  # each procurement: short posting, above reference, single; one repeat
+    newest = register_[0]
+    assert (newest["rule"], newest["rule_th"], newest["project_no"]) == ("repeat-winner", "ผู้ชนะรายเดิมซ้ำในหน่วยงานเดียว",
+                                                                         "66019000102")  # fmt: skip
+    assert newest["acknowledgement"] == seen and newest["signer"] == "mayor" and newest["unit"] == "กองช่าง"
+    assert newest["evidence"] == {"procurement": f"/api/v1/procurements/{p.id}",
+                                  "ocds_releases": f"/api/v1/procurements/{p.id}/ocds/releases",
+                                  "ocds_release_id": "66019000102-03"}  # fmt: skip
+    assert [f["project_no"] for f in svc.oversight.red_flags([ORG], rule="single-bidder")] == [
+        "66019000102", "66019000101", "66019000100"]  # fmt: skip
+    assert (
+        svc.oversight.red_flags([ORG], unit="กองคลัง") == [] and svc.oversight.red_flags([ORG], fiscal_year=2561) == []
+    )
+    svc.projections.rebuild("red_flags")  # rebuilt from the log: the same register
+    assert svc.oversight.red_flags([ORG]) == register_
+
 
 def test_observers_and_the_monthly_summary(seeded, people):
     svc = seeded

@@ -103,6 +103,41 @@ def search_events_across(
     return FastJSON(found, headers=index_headers(svc))
 
 
+@router.get("/organisations/{org_code}/red-flags")
+@store_work
+def red_flags(
+    org_code: str,
+    svc: ServicesDep,
+    user: CurrentUser,
+    rule: Annotated[str | None, Query(max_length=100)] = None,
+    unit: Annotated[str | None, Query(max_length=200)] = None,
+    fiscal_year: Annotated[int | None, Query(ge=2500, le=2700)] = None,
+) -> FastJSON:
+    """The organisation's red-flag register, newest first: rule, numbers, notice, the signer's note, and
+    links to the procurement and its OCDS release."""
+    check_org_visible(user, org_code)
+    check_reader(user)
+    return FastJSON(svc.oversight.red_flags([org_code], rule, unit, fiscal_year))
+
+
+@router.get("/audit/red-flags")
+@store_work
+def red_flags_across(
+    svc: ServicesDep,
+    user: CurrentUser,
+    org: Annotated[list[str] | None, Query(max_length=10_000)] = None,
+    rule: Annotated[str | None, Query(max_length=100)] = None,
+    unit: Annotated[str | None, Query(max_length=200)] = None,
+    fiscal_year: Annotated[int | None, Query(ge=2500, le=2700)] = None,
+) -> FastJSON:
+    """The register across the organisations you cover (or those named by ``org``)."""
+    check_reader(user)
+    codes = list(dict.fromkeys(org)) if org else list(user.org_codes)
+    for code in codes:
+        check_org_visible(user, code)
+    return FastJSON(svc.oversight.red_flags(codes, rule, unit, fiscal_year))
+
+
 @router.get("/organisations/{org_code}/audit/access-log")
 @store_work
 def access_log(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
