@@ -69,6 +69,16 @@ def search_events(
     return FastJSON(found, headers=index_headers(svc))
 
 
+def covered(user: User, org: list[str] | None) -> list[str]:
+    """The organisations a question across organisations is about: those named (each must be one the
+    reader covers, else 404), or every one they cover."""
+    check_reader(user)
+    codes = list(dict.fromkeys(org)) if org else list(user.org_codes)
+    for code in codes:
+        check_org_visible(user, code)
+    return codes
+
+
 def index_headers(svc: Any) -> dict[str, str]:
     """How many of the latest events the index has not reached (the worker is catching up): said, since
     a search then finds only what was indexed."""
@@ -92,10 +102,7 @@ def search_events_across(
 ) -> FastJSON:
     """The same search across organisations: every organisation you cover, or those named by ``org``
     (repeated). Each organisation whose events the page shows is recorded as read."""
-    check_reader(user)
-    codes = list(dict.fromkeys(org)) if org else list(user.org_codes)
-    for code in codes:
-        check_org_visible(user, code)
+    codes = covered(user, org)
     found = svc.oversight.search(codes, aggregate_type, None, actor, since, until, after, limit)
     if user.role is Role.AUDITOR:
         for code in dict.fromkeys(row["org_code"] for row in found):
@@ -131,11 +138,7 @@ def red_flags_across(
     fiscal_year: Annotated[int | None, Query(ge=2500, le=2700)] = None,
 ) -> FastJSON:
     """The register across the organisations you cover (or those named by ``org``)."""
-    check_reader(user)
-    codes = list(dict.fromkeys(org)) if org else list(user.org_codes)
-    for code in codes:
-        check_org_visible(user, code)
-    return FastJSON(svc.oversight.red_flags(codes, rule, unit, fiscal_year))
+    return FastJSON(svc.oversight.red_flags(covered(user, org), rule, unit, fiscal_year))
 
 
 @router.get("/organisations/{org_code}/audit/access-log")
