@@ -285,8 +285,7 @@ class Oversight:
         """The event index: by organisation (one code, or the codes an auditor covers), aggregate type,
         aggregate, actor and time range."""
         check_search_bounds(since, until, after)
-        if self.index_behind() <= INLINE_INDEXING:
-            self.projections.catch_up("event_index")
+        self._catch_up_if_close("event_index")
         return self.projections.search_events(org_code, aggregate_type, aggregate_id, actor, since, until, after, limit,
                                               before=before, newest_first=newest_first)  # fmt: skip
 
@@ -294,8 +293,7 @@ class Oversight:
                   fiscal_year: int | None = None, limit: int = 500) -> list[dict[str, Any]]:  # fmt: skip
         """The red-flag register: each flag with its rule in words and the evidence it links to (the
         procurement, the notice's OCDS release)."""
-        if max(0, self.projections.head() - self.projections.position("red_flags")) <= INLINE_INDEXING:
-            self.projections.catch_up("red_flags")
+        self._catch_up_if_close("red_flags")
         found = self.projections.red_flags(org_codes, rule, unit, fiscal_year, limit)
         for flag in found:
             th, en = RULE_TITLES.get(flag["rule"], (flag["rule"], flag["rule"]))
@@ -307,9 +305,14 @@ class Oversight:
             }}  # fmt: skip
         return found
 
-    def index_behind(self) -> int:
-        """Events the auditor's index has not reached yet (the worker is catching up when this is large)."""
-        return max(0, self.projections.head() - self.projections.position("event_index"))
+    def index_behind(self, name: str = "event_index") -> int:
+        """Events a projection has not reached yet (the worker is catching up when this is large)."""
+        return max(0, self.projections.head() - self.projections.position(name))
+
+    def _catch_up_if_close(self, name: str) -> None:
+        """A reader sees their own latest acts; a backlog is the worker's to work through, not the request's."""
+        if self.index_behind(name) <= INLINE_INDEXING:
+            self.projections.catch_up(name)
 
     def verify_and_keep(self, checkpoint: dict[str, Any] | None = None) -> dict[str, Any]:
         """Verify and keep the outcome for the auditor's page (the worker does this after each checkpoint,

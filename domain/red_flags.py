@@ -79,6 +79,12 @@ def percent_th(share: float, digits: int) -> str:
     return f"ร้อยละ {share * 100:,.{digits}f}"
 
 
+def share_numbers(agreed: int, reference: int, threshold: float) -> dict[str, Any]:
+    """What a rule on the winning price's share of the reference price saw."""
+    return {"agreed_satang": agreed, "reference_satang": reference, "share": round(agreed / reference, 4),
+            "threshold": threshold}  # fmt: skip
+
+
 def bids(seen: Seen) -> list[int]:
     return [int(b["price_satang"]) for b in seen.details.get("bidders", [])]
 
@@ -97,8 +103,7 @@ def _near_reference(seen: Seen, s: RedFlagSettings) -> Flag | None:
     if reference is None or seen.method == "specific" or not s.near_reference_ratio * reference <= agreed <= reference:
         return None
     share = agreed / reference
-    return Flag("near-reference-price", 1, {"agreed_satang": agreed, "reference_satang": reference,
-                                            "share": round(share, 4), "threshold": s.near_reference_ratio},
+    return Flag("near-reference-price", 1, share_numbers(agreed, reference, s.near_reference_ratio),
                 f"ราคาที่ชนะใกล้ราคากลางมาก ({percent_th(share, 1)} ของราคากลาง)",
                 f"the winning price is very close to the reference price ({share:.1%} of it)")  # fmt: skip
 
@@ -146,8 +151,7 @@ def _abnormally_low(seen: Seen, s: RedFlagSettings) -> Flag | None:
     if reference is None or agreed >= s.abnormally_low_ratio * reference:
         return None
     share = agreed / reference
-    return Flag("abnormally-low-bid", 1, {"agreed_satang": agreed, "reference_satang": reference,
-                                          "share": round(share, 4), "threshold": s.abnormally_low_ratio},
+    return Flag("abnormally-low-bid", 1, share_numbers(agreed, reference, s.abnormally_low_ratio),
                 f"ราคาที่ชนะต่ำผิดปกติ ({percent_th(share, 0)} ของราคากลาง)",
                 f"abnormally low winning price ({share:.0%} of the reference price)")  # fmt: skip
 

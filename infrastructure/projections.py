@@ -180,11 +180,9 @@ class EventIndexProjection(Projection):
             self.orgs.clear()
         own = [org_of_fields(fields, n.topic) for n, fields in batch]
         missing = {str(n.originator_id) for (n, _), org in zip(batch, own, strict=True) if org is None}
-        for chunk in chunks(sorted(missing - self.orgs.keys())):
-            marks = ", ".join("?" * len(chunk))
-            found = cursor.execute(f"SELECT aggregate_id, org_code FROM aggregate_orgs WHERE aggregate_id IN ({marks})",
-                                   chunk).fetchall()  # fmt: skip
-            self.orgs.update((str(a), o) for a, o in found)
+        found = rows_in(cursor, "SELECT aggregate_id, org_code FROM aggregate_orgs", "aggregate_id",
+                        sorted(missing - self.orgs.keys()))  # fmt: skip
+        self.orgs.update((str(a), o) for a, o in found)
         rows, new_orgs = [], {}
         for (n, fields), org in zip(batch, own, strict=True):
             aggregate_id = str(n.originator_id)
@@ -206,17 +204,21 @@ class EventIndexProjection(Projection):
                     stored_time(fields["timestamp"]),
                 )
             )
-        for chunk in chunks(list(new_orgs)):
-            cursor.execute(f"DELETE FROM aggregate_orgs WHERE aggregate_id IN ({', '.join('?' * len(chunk))})", chunk)
+        rows_in(cursor, "DELETE FROM aggregate_orgs", "aggregate_id", list(new_orgs))
         cursor.insert_rows("aggregate_orgs", ("aggregate_id", "org_code"), list(new_orgs.items()))
         cursor.insert_rows("event_index", ("position", "org_code", "aggregate_id", "aggregate_type", "event_type",
                                            "version", "actor_username", "actor_role", "ts"), rows)  # fmt: skip
 
 
-def chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
-    """Pieces small enough for one ``IN (…)`` on either store."""
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def rows_in(cursor: Cursor, statement: str, column: str, ids: Sequence[str], tail: str = "") -> list[tuple[Any, ...]]:
+    """``statement WHERE column IN (ids) tail`` in pieces small enough for either store; the rows of a SELECT."""
+    found: list[tuple[Any, ...]] = []
+    for i in range(0, len(ids), 500):
+        chunk = list(ids[i : i + 500])
+        result = cursor.execute(f"{statement} WHERE {column} IN ({', '.join('?' * len(chunk))}){tail}", chunk)
+        if statement.lstrip().upper().startswith("SELECT"):
+            found += result.fetchall()
+    return found
 
 
 MEASURE_TOPIC = "domain.measure:Measure."
@@ -269,21 +271,15 @@ class MeasureProgressProjection(Projection):
         ids = sorted({mid for mid, _, _ in events})
         rows: dict[str, dict[str, Any]] = {}
         paid: dict[str, list[list[Any]]] = {mid: [] for mid in ids}
-        for chunk in chunks(ids):
-            marks = ", ".join("?" * len(chunk))
-            for row in cursor.execute(f"SELECT {', '.join(self.COLUMNS)} FROM measure_progress"
-                                      f" WHERE measure_id IN ({marks})", chunk).fetchall():  # fmt: skip
-                rows[row[0]] = dict(zip(self.COLUMNS, row, strict=True))
-            select_paid = f"SELECT {', '.join(self.PAID)} FROM measure_disbursements WHERE measure_id IN ({marks})"
-            paid_rows = cursor.execute(select_paid + " ORDER BY measure_id, idx", chunk).fetchall()
-            for row in paid_rows:
-                paid[row[0]].append(list(row))
+        for row in rows_in(cursor, f"SELECT {', '.join(self.COLUMNS)} FROM measure_progress", "measure_id", ids):
+            rows[row[0]] = dict(zip(self.COLUMNS, row, strict=True))
+        for row in rows_in(cursor, f"SELECT {', '.join(self.PAID)} FROM measure_disbursements", "measure_id", ids,
+                           " ORDER BY measure_id, idx"):  # fmt: skip
+            paid[row[0]].append(list(row))
         for mid, kind, e in events:
             self.apply_one(rows, paid, mid, kind, e)
-        for chunk in chunks(ids):
-            marks = ", ".join("?" * len(chunk))
-            cursor.execute(f"DELETE FROM measure_progress WHERE measure_id IN ({marks})", chunk)
-            cursor.execute(f"DELETE FROM measure_disbursements WHERE measure_id IN ({marks})", chunk)
+        rows_in(cursor, "DELETE FROM measure_progress", "measure_id", ids)
+        rows_in(cursor, "DELETE FROM measure_disbursements", "measure_id", ids)
         cursor.insert_rows("measure_progress", self.COLUMNS,
                            [tuple(r[c] for c in self.COLUMNS) for r in rows.values()])  # fmt: skip
         cursor.insert_rows("measure_disbursements", self.PAID, [tuple(p) for mid in ids for p in paid[mid]])
@@ -294,14 +290,13 @@ class MeasureProgressProjection(Projection):
         ts = e.timestamp.isoformat()
         if kind == "Planned":
             d = e.details
-            rows[mid] = {
+            rows[mid] = dict.fromkeys(MeasureProgressProjection.COLUMNS) | {
                 "measure_id": mid, "org_code": e.org_code, "plan_key": e.plan_key, "code": e.code,
                 "fiscal_year": e.fiscal_year, "dimension": d.get("dimension"), "mission": d.get("mission"),
                 "kind": d.get("kind"), "name": d.get("name"), "responsible_unit": d.get("responsible_unit"),
                 "kpis": json.dumps(d.get("kpis") or [], ensure_ascii=False), "allocation_satang": e.allocation_satang,
-                "status": "planned", "not_proceed_reason": None, "not_proceed_note": None, "kpi_actuals": None,
-                "result_summary": None, "published": 0, "steps_total": len(d.get("steps") or []), "steps_done": 0,
-                "started_on": None, "completed_on": None, "updated_at": ts,
+                "status": "planned", "published": 0, "steps_total": len(d.get("steps") or []), "steps_done": 0,
+                "updated_at": ts,
             }  # fmt: skip
             return
         r = rows.get(mid)
@@ -376,13 +371,8 @@ class RedFlagProjection(Projection):
         if not flags:
             return
         ids = sorted({str(n.originator_id) for n, _ in flags})
-        known: dict[str, tuple[Any, ...]] = {}
-        for chunk in chunks(ids):
-            marks = ", ".join("?" * len(chunk))
-            select = "SELECT procurement_id, org_code, unit, fiscal_year, project_no, subject"
-            for row in cursor.execute(f"{select} FROM red_flag_procurements WHERE procurement_id IN ({marks})",
-                                      chunk).fetchall():  # fmt: skip
-                known[str(row[0])] = tuple(row[1:])
+        select = "SELECT procurement_id, org_code, unit, fiscal_year, project_no, subject FROM red_flag_procurements"
+        known = {str(row[0]): tuple(row[1:]) for row in rows_in(cursor, select, "procurement_id", ids)}
         rows = []
         for n, e in flags:
             org, unit, year, project_no, subject = known[str(n.originator_id)]
