@@ -294,6 +294,7 @@ class Oversight:
         """The red-flag register: each flag with its rule in words and the evidence it links to (the
         procurement, the notice's OCDS release)."""
         self._catch_up_if_close("red_flags")
+        self._catch_up_if_close("red_flag_patterns")
         found = self.projections.red_flags(org_codes, rule, unit, fiscal_year, limit)
         for flag in found:
             th, en = RULE_TITLES.get(flag["rule"], (flag["rule"], flag["rule"]))

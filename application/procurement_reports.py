@@ -18,8 +18,11 @@ WARNING_THAI = {  # layout 1 of the annual report: the four warnings there were 
     "repeat-winner": "ผู้ชนะรายเดิมซ้ำในหน่วยงานเดียวกัน",
     "short-posting": "ระยะเวลาประกาศเชิญชวนสั้นกว่าขั้นต่ำ",
 }
-# layout 2: every red-flag rule, in the rules' order (domain/red_flags.py)
-FLAG_THAI = {code: WARNING_THAI.get(code, titles[0]) for code, titles in RULE_TITLES.items()}
+# layout 2: the twelve notice rules there were when it was published, in the rules' order
+LAYOUT_2_RULES = ("reference-above-budget", "reference-far-below-budget", "short-posting", "above-reference-price",
+                  "near-reference-price", "abnormally-low-bid", "bids-above-reference", "single-bidder",
+                  "few-bidders", "identical-bids", "clustered-bids", "repeat-winner")  # fmt: skip
+FLAG_THAI = {code: WARNING_THAI.get(code, RULE_TITLES[code][0]) for code in LAYOUT_2_RULES}
 
 
 def by_method(procurements: list[Procurement], amount: Any) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from uuid import UUID, uuid5
 from application.authority import Authority
 from application.ports import Locks, hold
 from application.store import Index, Prongsai, check_version
+from application.suppliers import supplier_facts
 from domain.catalogue import DESK
 from domain.clock import Clock, start_of_day, today
 from domain.delegation import Action
@@ -240,7 +241,7 @@ class Procurements:
         def act(p: Procurement, signer: dict[str, Any], basis: Any, key: str, on: date) -> None:
             earlier = self.wins_for_unit(p, winner.strip())
             p.announce_winner(signer, basis, key, on, winner, agreed_satang, list(bidders), reason, earlier, self.rules,
-                              acknowledgement)  # fmt: skip
+                              acknowledgement, supplier_facts(self.app, p.org_code))  # fmt: skip
 
         return self._sign(user, procurement_id, version, "winner", idempotency_key, act)
 
@@ -295,9 +296,10 @@ class Procurements:
         PROCUREMENTS.check_role(user, NOTICE_COMMAND.get(kind, kind))
         p = self.get(user, procurement_id)
         if kind == "winner":
-            details = {"winner": str(values.get("winner", "")).strip(), "agreed_satang": values["agreed_satang"],
-                       "bidders": list(values.get("bidders") or [])}  # fmt: skip
-            flags = p.red_flags_of(kind, details, self.rules, self.wins_for_unit(p, details["winner"]))
+            details = p.winner_details(str(values.get("winner", "")), values["agreed_satang"],
+                                       list(values.get("bidders") or []), str(values.get("reason", "")))  # fmt: skip
+            flags = p.red_flags_of(kind, details, self.rules, self.wins_for_unit(p, details["winner"]),
+                                   supplier_facts(self.app, p.org_code))  # fmt: skip
         elif kind == "reference_price":
             flags = p.red_flags_of(kind, {"price_satang": values["price_satang"]}, self.rules)
         elif kind == "invitation":

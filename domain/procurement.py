@@ -34,6 +34,10 @@ from domain.procurement_commands import (  # noqa: F401 (Method, METHOD_THAI re-
 )
 from domain.red_flags import Flag, RedFlagSettings, Seen, evaluate
 from domain.shapes import Actor
+from domain.suppliers import tax_id
+
+Facts = tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]  # firms, debarments (SupplierRegister.facts)
+NO_FACTS: Facts = ({}, {})
 
 REFERENCE_SOURCES = tuple(s.value for s in ReferenceSource)
 # The attribute each kind of notice sets: the aggregate's current state of that stage.
@@ -230,13 +234,34 @@ class Procurement(ProngsaiAggregate):
         """A rule that only warns (logs before red flags): recorded, visible to auditors."""
         self.warnings.append({"code": code, "message_th": message_th, "message_en": message_en})
 
+    @staticmethod
+    def winner_details(winner: str, agreed_satang: int, bidders: list[dict[str, Any]], reason: str) -> dict[str, Any]:
+        """A winner notice's details as recorded: each bid with its tax id where one is given (checked)."""
+        if not winner.strip() or not reason.strip():
+            raise InvalidInput("ต้องระบุผู้ชนะและเหตุผลที่คัดเลือก", "the winner and the reason for selection are required")
+        bids = []
+        for b in bidders:
+            bid = {"name": str(b["name"]).strip(), "price_satang": b["price_satang"]}
+            given = str(b.get("tax_id") or "").strip()
+            if given:
+                if (checked := tax_id(given)) is None:
+                    raise InvalidInput(f"เลขประจำตัวผู้เสียภาษีของ {bid['name']} ไม่ถูกต้อง ({given})",
+                                       f"the tax id of {bid['name']} is not a valid 13-digit id ({given})")  # fmt: skip
+                bid["tax_id"] = checked
+            bids.append(bid)
+        if winner.strip() not in [b["name"] for b in bids]:
+            raise InvalidInput("ผู้ชนะต้องเป็นหนึ่งในผู้เสนอราคา", "the winner must be one of the bidders")
+        return {"winner": winner.strip(), "agreed_satang": agreed_satang, "bidders": bids, "reason": reason.strip()}
+
     def red_flags_of(self, kind: str, details: dict[str, Any], rules: ProcurementRules,
-                     earlier_wins_for_unit: int = 0) -> list[Flag]:  # fmt: skip
-        """The red flags a notice of ``kind`` with ``details`` would raise now (nothing is recorded)."""
+                     earlier_wins_for_unit: int = 0, facts: Facts = NO_FACTS) -> list[Flag]:  # fmt: skip
+        """The red flags a notice of ``kind`` with ``details`` would raise now (nothing is recorded);
+        ``facts`` are the organisation's imported firms and debarment list (domain/suppliers.py)."""
         seen = Seen(kind=kind, details=details, method=self.method.value, budget_satang=self.budget_satang,
                     reference_satang=self.reference["price_satang"] if self.reference else None, unit=self.unit,
                     earlier_wins_for_unit=earlier_wins_for_unit,
-                    minimum_posting_days=rules.min_posting_days.get(self.method.value, 0))  # fmt: skip
+                    minimum_posting_days=rules.min_posting_days.get(self.method.value, 0),
+                    firms=facts[0], debarred=facts[1])  # fmt: skip
         return evaluate(seen, rules.flags)
 
     @staticmethod
@@ -348,6 +373,7 @@ class Procurement(ProngsaiAggregate):
         earlier_wins_for_unit: int,
         rules: ProcurementRules,
         acknowledgement: str = "",
+        facts: Facts = NO_FACTS,
     ) -> None:
         self.guard("winner")
         if self.invitation is not None and on <= self.invitation["closes_on"]:
@@ -360,18 +386,8 @@ class Procurement(ProngsaiAggregate):
                 f"ราคาที่ตกลง {agreed_satang / 100:,.2f} บาท สูงกว่างบประมาณ {self.budget_satang / 100:,.2f} บาท",
                 f"the agreed price {agreed_satang / 100:,.2f} exceeds the budget {self.budget_satang / 100:,.2f} baht",
             )
-        if not winner.strip() or not reason.strip():
-            raise InvalidInput("ต้องระบุผู้ชนะและเหตุผลที่คัดเลือก", "the winner and the reason for selection are required")
-        names = [b["name"] for b in bidders]
-        if winner.strip() not in names:
-            raise InvalidInput("ผู้ชนะต้องเป็นหนึ่งในผู้เสนอราคา", "the winner must be one of the bidders")
-        details = {
-            "winner": winner.strip(),
-            "agreed_satang": agreed_satang,
-            "bidders": bidders,
-            "reason": reason.strip(),
-        }
-        flags = self.red_flags_of("winner", details, rules, earlier_wins_for_unit)
+        details = self.winner_details(winner, agreed_satang, bidders, reason)
+        flags = self.red_flags_of("winner", details, rules, earlier_wins_for_unit, facts)
         self.check_acknowledged(flags, acknowledgement)
         self._record("winner", details, signer, basis, key, on)
         self._raise_flags(flags, acknowledgement, signer)

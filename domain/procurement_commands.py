@@ -158,6 +158,7 @@ class InvitationInput(FlaggedNoticeInput):
 class Bidder:
     name: str = text("ผู้เสนอราคา", "Bidder", max_length=300)
     price_satang: int = money("ราคาที่เสนอ (บาท)", "Bid (baht)")
+    tax_id: str = text("เลขประจำตัวผู้เสียภาษี (๑๓ หลัก)", "Tax id (13 digits)", required=False, max_length=20)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,14 +11,29 @@ agency indicators) and the Open Contracting Partnership's red flags for integrit
 notice as it is issued, not on data scraped later.
 
 A contract above the winning bid is not a flag here: the domain refuses it (``sign_contract``).
+
+Two kinds of rule:
+
+- **notice rules** (:data:`RULES`) read one notice and its procurement, and the organisation's imported
+  facts about firms (tax ids, addresses, directors, the debarment list ผู้ทิ้งงาน): they run as the notice
+  is signed, and what they raise is an event.
+- **pattern rules** (:data:`PATTERNS`) read one award beside the organisation's earlier awards of the
+  fiscal year: contract splitting, firms bidding together again and again, specific-method purchases
+  crowded into the year's last months. A projection runs them as winner notices arrive, in the log's
+  order, so running it again from zero raises the same flags (infrastructure/projections.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from itertools import combinations
 from typing import Any
+
+from domain.thai import fiscal_year_bounds, thai_date
 
 
 @dataclass(frozen=True)
@@ -32,6 +47,13 @@ class RedFlagSettings:
     reference_above_budget_ratio: float = 1.0  # a reference price above the budget
     reference_below_budget_ratio: float = 0.5  # a reference price under half the budget
     repeat_winner_threshold: int = 3  # wins for one unit in one fiscal year
+    splitting_threshold_satang: int = 500_000_00  # the specific method's ceiling: each under it, together over
+    splitting_window_days: int = 30  # awards of one unit this close in time
+    splitting_similarity: float = 0.6  # subjects this alike (shared character pairs, 0–1)
+    co_bidding_threshold: int = 3  # the same firms bidding together this often in one fiscal year
+    year_end_months: int = 3  # the fiscal year's last months (July–September)
+    year_end_share: float = 0.5  # share of the year's specific-method value awarded in them
+    year_end_min_purchases: int = 5  # and at least this many purchases there
 
 
 @dataclass(frozen=True)
@@ -59,6 +81,10 @@ class Seen:
     unit: str
     earlier_wins_for_unit: int = 0
     minimum_posting_days: int = 0
+    # The organisation's imported facts (domain/suppliers.py), by tax id: a firm's name, address digest and
+    # directors' digests; the debarment list by tax id and by ``name:`` + normalised name.
+    firms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    debarred: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -214,6 +240,74 @@ def _short_posting(seen: Seen, s: RedFlagSettings) -> Flag | None:
                 f"the invitation was open {days} days, less than the minimum {seen.minimum_posting_days}")  # fmt: skip
 
 
+PUNCTUATION = r"[\s.,;:()\[\]/\\'\"&_\-–—]+"  # not \W: it would take Thai vowel and tone marks too
+
+
+def firm_name(name: str) -> str:
+    """A firm's name compared across lists: the legal form's words (บริษัท, จำกัด, ห้างหุ้นส่วน …) and
+    spacing and punctuation set aside."""
+    text = unicodedata.normalize("NFC", name).lower()
+    for word in ("ห้างหุ้นส่วนจำกัด", "ห้างหุ้นส่วนสามัญ", "บริษัท", "จำกัด", "(มหาชน)", "มหาชน", "หจก.", "บจก.", "บมจ.",
+                 "company limited", "co., ltd.", "co.,ltd.", "ltd.", "limited", "ร้าน"):  # fmt: skip
+        text = text.replace(word, " ")
+    return re.sub(PUNCTUATION, "", text)
+
+
+def firm_key(bidder: dict[str, Any]) -> str:
+    """Who a bid is from: the tax id where the notice gives one, else the firm's name."""
+    tax_id = str(bidder.get("tax_id") or "").strip()
+    return tax_id or "name:" + firm_name(str(bidder["name"]))
+
+
+LINK_THAI = {"tax_id": "เลขประจำตัวผู้เสียภาษีเดียวกัน", "address": "ที่อยู่เดียวกัน", "director": "มีกรรมการร่วมกัน"}
+LINK_EN = {"tax_id": "the same tax id", "address": "the same address", "director": "a director in common"}
+
+
+def _linked_bidders(seen: Seen, s: RedFlagSettings) -> Flag | None:
+    links = []
+    for a, b in combinations(seen.details.get("bidders", []), 2):
+        ta, tb = str(a.get("tax_id") or ""), str(b.get("tax_id") or "")
+        by = []
+        if ta and ta == tb:
+            by.append("tax_id")
+        fa, fb = seen.firms.get(ta), seen.firms.get(tb)
+        if fa and fb and ta != tb:
+            if fa.get("address") and fa["address"] == fb.get("address"):
+                by.append("address")
+            if set(fa.get("directors", ())) & set(fb.get("directors", ())):
+                by.append("director")
+        if by:
+            links.append({"bidders": [a["name"], b["name"]], "by": by})
+    if not links:
+        return None
+    th = "; ".join(
+        f"{x['bidders'][0]} กับ {x['bidders'][1]} ({', '.join(LINK_THAI[b] for b in x['by'])})" for x in links
+    )
+    en = "; ".join(f"{x['bidders'][0]} and {x['bidders'][1]} ({', '.join(LINK_EN[b] for b in x['by'])})" for x in links)
+    return Flag("linked-bidders", 1, {"links": links}, f"ผู้เสนอราคาที่แข่งขันกันมีความเชื่อมโยงกัน: {th}",
+                f"competing bidders are linked: {en}")  # fmt: skip
+
+
+def _debarred_bidder(seen: Seen, s: RedFlagSettings) -> Flag | None:
+    found = []
+    for b in seen.details.get("bidders", []):
+        tax_id = str(b.get("tax_id") or "")
+        entry = seen.debarred.get(tax_id) if tax_id else seen.debarred.get("name:" + firm_name(str(b["name"])))
+        if entry:
+            found.append({"bidder": b["name"], "tax_id": tax_id or None, "by": "tax_id" if tax_id else "name",
+                          "listed_on": entry.get("listed_on"), "reference": entry.get("reference", "")})  # fmt: skip
+    if not found:
+        return None
+
+    def when(f: dict[str, Any]) -> str:
+        return f" (ประกาศ {thai_date(date.fromisoformat(f['listed_on']))})" if f["listed_on"] else ""
+
+    th = ", ".join(f"{f['bidder']}{when(f)}" for f in found)
+    en = ", ".join(f"{f['bidder']}" + (f" (listed {f['listed_on']})" if f["listed_on"] else "") for f in found)
+    return Flag("debarred-bidder", 1, {"bidders": found}, f"ผู้เสนอราคาอยู่ในบัญชีรายชื่อผู้ทิ้งงาน: {th}",
+                f"a bidder is on the debarment list: {en}")  # fmt: skip
+
+
 RULES: tuple[Rule, ...] = (
     Rule("reference-above-budget", 1, "reference_price", "ราคากลางสูงกว่างบประมาณ", "Reference price above the budget",
          _reference_above_budget),
@@ -233,10 +327,142 @@ RULES: tuple[Rule, ...] = (
     Rule("identical-bids", 1, "winner", "ราคาเสนอเท่ากัน", "Identical bids", _identical_bids),
     Rule("clustered-bids", 1, "winner", "ราคาเสนอใกล้เคียงกันผิดปกติ", "Clustered bids", _clustered_bids),
     Rule("repeat-winner", 1, "winner", "ผู้ชนะรายเดิมซ้ำในหน่วยงานเดียว", "Repeat winner for one unit", _repeat_winner),
+    Rule("linked-bidders", 1, "winner", "ผู้เสนอราคาที่แข่งขันกันมีความเชื่อมโยงกัน", "Competing bidders are linked",
+         _linked_bidders),
+    Rule("debarred-bidder", 1, "winner", "ผู้เสนอราคาอยู่ในบัญชีผู้ทิ้งงาน", "Bidder on the debarment list",
+         _debarred_bidder),
 )  # fmt: skip
-RULE_TITLES = {r.code: (r.title_th, r.title_en) for r in RULES}
 
 
 def evaluate(seen: Seen, settings: RedFlagSettings) -> list[Flag]:
     """Every flag the notice raises, in the rules' order."""
     return [flag for rule in RULES if rule.kind == seen.kind if (flag := rule.check(seen, settings)) is not None]
+
+
+# -- pattern rules: one award beside the organisation's earlier awards of the fiscal year ------------------
+
+
+@dataclass(frozen=True)
+class Award:
+    """A winner notice as the pattern rules see it."""
+
+    procurement_id: str
+    project_no: str
+    unit: str
+    fiscal_year: int
+    method: str
+    subject: str
+    budget_satang: int
+    agreed_satang: int
+    awarded_on: date
+    notice: int
+    firms: tuple[str, ...]  # firm_key of each bidder
+    names: tuple[str, ...]  # their names, in the same order
+
+
+@dataclass(frozen=True)
+class Pattern:
+    code: str
+    version: int
+    title_th: str
+    title_en: str
+    check: Callable[[Award, Sequence[Award], RedFlagSettings, frozenset[str]], Flag | None]
+
+
+SUBJECT_NOISE = re.compile(r"[\d๐-๙]+|" + PUNCTUATION + "|ครั้งที่|งวดที่|ประจำเดือน|เดือน|โครงการ|จัดซื้อ|จัดจ้าง|ซื้อ|จ้าง(?:เหมา)?")
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two subjects are (0–1): the Dice coefficient of their character pairs once numbers,
+    punctuation and the words every purchase shares (จัดซื้อ, จ้างเหมา, ครั้งที่ …) are set aside. Thai runs
+    words together, so pairs of characters compare better than words here."""
+
+    def pairs(text: str) -> set[str]:
+        core = SUBJECT_NOISE.sub("", unicodedata.normalize("NFC", text).lower())
+        return {core[i : i + 2] for i in range(len(core) - 1)}
+
+    x, y = pairs(a), pairs(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def _splitting(new: Award, earlier: Sequence[Award], s: RedFlagSettings, raised: frozenset[str]) -> Flag | None:
+    ceiling = s.splitting_threshold_satang
+    if new.budget_satang > ceiling:
+        return None
+    near = [a for a in earlier if a.unit == new.unit and a.budget_satang <= ceiling
+            and abs((new.awarded_on - a.awarded_on).days) <= s.splitting_window_days
+            and similarity(a.subject, new.subject) >= s.splitting_similarity]  # fmt: skip
+    group = [*near, new]
+    total = sum(a.budget_satang for a in group)
+    if len(group) < 2 or total <= ceiling:
+        return None
+    numbers = {"procurements": [a.project_no for a in group], "total_satang": total, "threshold_satang": ceiling,
+               "window_days": s.splitting_window_days, "unit": new.unit}  # fmt: skip
+    return Flag("contract-splitting", 1, numbers,
+                f"{new.unit} จัดหาเรื่องคล้ายกัน {len(group)} ครั้งภายใน {s.splitting_window_days} วัน แต่ละครั้งไม่เกิน "
+                f"{baht(ceiling)} บาท รวม {baht(total)} บาท (อาจแบ่งซื้อแบ่งจ้าง)",
+                f"{new.unit} bought similar things {len(group)} times within {s.splitting_window_days} days, each "
+                f"under {baht(ceiling)} baht, together {baht(total)} baht (possible contract splitting)")  # fmt: skip
+
+
+def _co_bidding(new: Award, earlier: Sequence[Award], s: RedFlagSettings, raised: frozenset[str]) -> Flag | None:
+    firms = sorted(set(new.firms))
+    together: dict[tuple[str, str], list[Award]] = {}
+    for pair in combinations(firms, 2):
+        shared = [a for a in earlier if pair[0] in a.firms and pair[1] in a.firms]
+        if len(shared) + 1 >= s.co_bidding_threshold:
+            together[pair] = shared
+    if not together:
+        return None
+    names = dict(zip(new.firms, new.names, strict=True))
+    ring = sorted({names[f] for pair in together for f in pair})
+    times = max(len(v) for v in together.values()) + 1
+    projects = sorted({a.project_no for v in together.values() for a in v} | {new.project_no})
+    numbers = {"firms": ring, "times": times, "threshold": s.co_bidding_threshold, "procurements": projects}
+    return Flag("co-bidding", 1, numbers,
+                f"{', '.join(ring)} เสนอราคาแข่งกันในโครงการเดียวกัน {times} ครั้งในปีงบประมาณนี้",
+                f"{', '.join(ring)} bid against each other {times} times this fiscal year")  # fmt: skip
+
+
+def year_end_start(fiscal_year: int, months: int) -> date:
+    end = fiscal_year_bounds(fiscal_year)[1]
+    month = end.month - months + 1
+    return date(end.year if month > 0 else end.year - 1, month if month > 0 else month + 12, 1)
+
+
+def _year_end(new: Award, earlier: Sequence[Award], s: RedFlagSettings, raised: frozenset[str]) -> Flag | None:
+    start = year_end_start(new.fiscal_year, s.year_end_months)
+    if new.method != "specific" or new.awarded_on < start or "year-end-specific" in raised:
+        return None
+    specific = [a for a in [*earlier, new] if a.method == "specific"]
+    late = [a for a in specific if a.awarded_on >= start]
+    value, late_value = sum(a.agreed_satang for a in specific), sum(a.agreed_satang for a in late)
+    if len(late) < s.year_end_min_purchases or late_value < s.year_end_share * value:
+        return None
+    share = late_value / value
+    numbers = {"purchases": len(late), "value_satang": late_value, "year_value_satang": value,
+               "share": round(share, 4), "threshold": s.year_end_share, "since": start.isoformat(),
+               "procurements": [a.project_no for a in late]}  # fmt: skip
+    return Flag("year-end-specific", 1, numbers,
+                f"การจัดหาโดยวิธีเฉพาะเจาะจง {len(late)} รายการ มูลค่า{percent_th(share, 0)}ของทั้งปี "
+                f"เกิดขึ้นตั้งแต่ {thai_date(start)} ถึงสิ้นปีงบประมาณ",
+                f"{len(late)} specific-method purchases, {share:.0%} of the year's value, came in the fiscal year's "
+                f"last {s.year_end_months} months")  # fmt: skip
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    Pattern("contract-splitting", 1, "แบ่งซื้อแบ่งจ้าง", "Contract splitting", _splitting),
+    Pattern("co-bidding", 1, "ผู้เสนอราคากลุ่มเดิมแข่งกันซ้ำ", "The same firms bidding together again", _co_bidding),
+    Pattern("year-end-specific", 1, "จัดหาวิธีเฉพาะเจาะจงกระจุกช่วงปลายปีงบประมาณ",
+            "Specific-method purchases crowded at the fiscal year's end", _year_end),
+)  # fmt: skip
+
+
+def patterns(new: Award, earlier: Sequence[Award], settings: RedFlagSettings,
+             raised: frozenset[str] = frozenset()) -> list[Flag]:  # fmt: skip
+    """The pattern flags an award completes, given the same organisation's earlier awards of its fiscal
+    year (in the log's order) and the once-a-year rules already raised for it."""
+    return [flag for p in PATTERNS if (flag := p.check(new, earlier, settings, raised)) is not None]
+
+
+RULE_TITLES = {r.code: (r.title_th, r.title_en) for r in (*RULES, *PATTERNS)}

@@ -22,6 +22,7 @@ from application.procurements import Procurements
 from application.proofs import Proofs
 from application.reports import Reports
 from application.store import Prongsai
+from application.suppliers import Suppliers
 from domain.checkpoint import CheckpointIssued
 from domain.clock import Clock, use_for_events
 from domain.procurement import ProcurementRules
@@ -36,7 +37,7 @@ from infrastructure.passwords import Argon2Hasher
 from infrastructure.plan_drafts import SqlPlanDrafts
 from infrastructure.plan_parser import parse_plan
 from infrastructure.plan_sources import plan_text
-from infrastructure.projections import Projections
+from infrastructure.projections import Projections, default_projections
 from infrastructure.ratelimit import SlidingWindow
 from infrastructure.read_models import ReadModelDB, stored_rows
 from infrastructure.report_formats import ReportRenderer
@@ -45,6 +46,7 @@ from infrastructure.sign_in_guard import Limits as SignInLimits
 from infrastructure.sign_in_guard import SqlSignInGuard
 from infrastructure.signing import Signer, load_or_create_private_key, signature_valid
 from infrastructure.store_runner import StoreRunner
+from infrastructure.tables import read_table
 from infrastructure.web_sessions import SqlSessionStore
 
 
@@ -69,6 +71,7 @@ class Services:
     reports: Reports
     complaints: Complaints
     procurements: Procurements
+    suppliers: Suppliers
     ocds: OcdsPublisher
     runner: StoreRunner
     tracking_limiter: SlidingWindow  # guessing tracking codes: per client address
@@ -125,7 +128,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
     users = Users(app, organisations, SqlCredentialStore(read_models), hasher=Argon2Hasher(), guard=guard, clock=clock)
     authority = Authority(app, users.get, clock)
     measures = Measures(app, authority, clock)
-    projections = Projections(app, read_models, batch=settings.projection_batch)
+    flags = red_flag_settings(settings)
+    projections = Projections(app, read_models, default_projections(flags), batch=settings.projection_batch)
     signer = Signer(load_or_create_private_key(settings.signing_key_path, lambda: has_checkpoints(app)))
     oversight = Oversight(
         app,
@@ -150,11 +154,12 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         read_models, load_or_create_master_key(settings.master_key_path, lambda: store_has_keys(read_models))
     )
     complaints = Complaints(app, keys, authority, clock, users.get, rules, locks=read_models)
+    suppliers = Suppliers(app, keys, read_table, clock)
     procurements = Procurements(
         app,
         authority,
         clock,
-        ProcurementRules(min_channels=settings.notice_min_channels, flags=red_flag_settings(settings)),
+        ProcurementRules(min_channels=settings.notice_min_channels, flags=flags),
         locks=read_models,
     )
     reports = Reports(
@@ -194,6 +199,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         reports=reports,
         complaints=complaints,
         procurements=procurements,
+        suppliers=suppliers,
         ocds=OcdsPublisher(
             app,
             procurements,

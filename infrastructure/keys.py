@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -69,15 +70,28 @@ class KeyStore:
             for statement in DDL:
                 cursor.execute(statement if db.postgres else statement.replace("BYTEA", "BLOB"))
 
-    def _key(self, subject_id: str) -> AESGCM:
+    def _raw_key(self, subject_id: str) -> bytes:
         rows = self.db.query("SELECT wrapped FROM personal_data_keys WHERE subject_id = ?", (subject_id,))
         if not rows:
             raise erased()
         wrapped = bytes(rows[0][0])
         try:
-            return AESGCM(self.master.decrypt(wrapped[:12], wrapped[12:], subject_id.encode()))
+            return self.master.decrypt(wrapped[:12], wrapped[12:], subject_id.encode())
         except InvalidTag:
             raise wrong_master_key() from None
+
+    def _key(self, subject_id: str) -> AESGCM:
+        return AESGCM(self._raw_key(subject_id))
+
+    def digest(self, subject_id: str, text: str) -> str:
+        """A keyed digest (HMAC-SHA256 under the subject's key, created on first use): equal texts give
+        equal digests, and without the key nobody can tell which text it was. Destroying the subject's key
+        leaves the digests already recorded unmatched by any new one."""
+        _, wrapped = self.new_key(subject_id)
+        with self.db.transaction() as cursor:
+            cursor.execute("INSERT INTO personal_data_keys (subject_id, wrapped) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                           (subject_id, wrapped))  # fmt: skip
+        return hmac.new(self._raw_key(subject_id), text.encode(), hashlib.sha256).hexdigest()[:32]
 
     def new_key(self, subject_id: str) -> tuple[AESGCM, bytes]:
         """A fresh key for the subject, and the same key wrapped by the master key (what the table holds)."""

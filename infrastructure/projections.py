@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 import orjson
@@ -23,6 +23,7 @@ from application.ports import Progress
 from application.store import Prongsai
 from domain import merkle
 from domain.chain import GENESIS, event_digest, next_link
+from domain.red_flags import Award, RedFlagSettings, firm_key, patterns
 from infrastructure.read_models import read_ahead
 
 
@@ -383,7 +384,103 @@ class RedFlagProjection(Projection):
         cursor.insert_rows("red_flags", self.COLUMNS, rows)
 
 
-def default_projections() -> list[Projection]:
+class PatternFlagProjection(Projection):
+    """Red flags across procurements (domain/red_flags.py ``PATTERNS``): each winner notice beside the
+    organisation's earlier awards of its fiscal year, in the log's order, so the flag appears as soon as
+    the worker (or the register's reader) reaches the notice that completes the pattern, and a rebuild
+    from zero raises the same flags. The thresholds are settings; each flag keeps the ones it used."""
+
+    name = "red_flag_patterns"
+    topic_prefix = PROCUREMENT_TOPIC
+    events = frozenset({"Registered", "NoticeIssued"})
+    tables = ("pattern_procurements", "pattern_awards", "pattern_flags")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS pattern_procurements (procurement_id TEXT PRIMARY KEY, org_code TEXT NOT NULL,"
+        " unit TEXT NOT NULL, fiscal_year INTEGER NOT NULL, project_no TEXT NOT NULL, subject TEXT NOT NULL,"
+        " method TEXT NOT NULL, budget_satang BIGINT NOT NULL, notices INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS pattern_awards (position BIGINT PRIMARY KEY, procurement_id TEXT NOT NULL,"
+        " org_code TEXT NOT NULL, fiscal_year INTEGER NOT NULL, award TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS pattern_awards_year ON pattern_awards (org_code, fiscal_year, position)",
+        "CREATE TABLE IF NOT EXISTS pattern_flags (position BIGINT NOT NULL, rule TEXT NOT NULL,"
+        " procurement_id TEXT NOT NULL, org_code TEXT NOT NULL, unit TEXT NOT NULL, fiscal_year INTEGER NOT NULL,"
+        " project_no TEXT NOT NULL, subject TEXT NOT NULL, version INTEGER NOT NULL, notice INTEGER NOT NULL,"
+        " numbers TEXT NOT NULL, message_th TEXT NOT NULL, message_en TEXT NOT NULL, ts TEXT NOT NULL,"
+        " PRIMARY KEY (position, rule))",
+        "CREATE INDEX IF NOT EXISTS pattern_flags_year ON pattern_flags (org_code, fiscal_year)",
+    )
+    PROCUREMENT = ("procurement_id", "org_code", "unit", "fiscal_year", "project_no", "subject", "method",
+                   "budget_satang", "notices")  # fmt: skip
+    FLAG = ("position", "rule", "procurement_id", "org_code", "unit", "fiscal_year", "project_no", "subject",
+            "version", "notice", "numbers", "message_th", "message_en", "ts")  # fmt: skip
+
+    def __init__(self, settings: RedFlagSettings | None = None) -> None:
+        self.settings = settings or RedFlagSettings()
+
+    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
+        fresh: dict[str, tuple[Any, ...]] = {}
+        issued: dict[str, int] = {}  # notices issued in this batch, by procurement
+        wins = []
+        for n, e in batch:
+            if e is None:
+                continue
+            pid = str(n.originator_id)
+            if event_name(n.topic) == "Registered":
+                fresh[pid] = (pid, e.org_code, e.unit, e.fiscal_year, e.project_no, e.subject,
+                              str(getattr(e.method, "value", e.method)), e.budget_satang, 0)  # fmt: skip
+                continue
+            issued[pid] = issued.get(pid, 0) + 1
+            if e.kind == "winner":
+                wins.append((n, e, issued[pid]))
+        cursor.insert_rows("pattern_procurements", self.PROCUREMENT, list(fresh.values()))
+        if not issued:
+            return
+        select = f"SELECT {', '.join(self.PROCUREMENT)} FROM pattern_procurements"
+        known = {str(r[0]): tuple(r) for r in rows_in(cursor, select, "procurement_id", sorted(issued))}
+        cursor.executemany("UPDATE pattern_procurements SET notices = notices + ? WHERE procurement_id = ?",
+                           [(count, pid) for pid, count in sorted(issued.items())])  # fmt: skip
+        years: dict[tuple[str, int], tuple[list[Award], set[str]]] = {}
+        awards, flags = [], []
+        for n, e, nth in wins:
+            pid, org, unit, year, project_no, subject, method, budget, before = known[str(n.originator_id)]
+            d = e.details
+            award = Award(pid, project_no, unit, int(year), method, subject, int(budget), int(d["agreed_satang"]),
+                          e.announced_on, int(before) + nth, tuple(firm_key(b) for b in d["bidders"]),
+                          tuple(str(b["name"]) for b in d["bidders"]))  # fmt: skip
+            if (org, award.fiscal_year) not in years:
+                years[(org, award.fiscal_year)] = self._year(cursor, org, award.fiscal_year)
+            earlier, raised = years[(org, award.fiscal_year)]
+            for flag in patterns(award, earlier, self.settings, frozenset(raised)):
+                raised.add(flag.rule)
+                flags.append((n.id, flag.rule, pid, org, unit, year, project_no, subject, flag.version, award.notice,
+                              json.dumps(flag.numbers, ensure_ascii=False, sort_keys=True), flag.message_th,
+                              flag.message_en, e.timestamp.isoformat()))  # fmt: skip
+            earlier.append(award)
+            awards.append((n.id, pid, org, award.fiscal_year, json.dumps(self._stored(award), ensure_ascii=False)))
+        cursor.insert_rows("pattern_awards", ("position", "procurement_id", "org_code", "fiscal_year", "award"), awards)
+        cursor.insert_rows("pattern_flags", self.FLAG, flags)
+
+    @staticmethod
+    def _stored(award: Award) -> dict[str, Any]:
+        return {**award.__dict__, "awarded_on": award.awarded_on.isoformat()}
+
+    @staticmethod
+    def _year(cursor: Cursor, org: str, year: int) -> tuple[list[Award], set[str]]:
+        """The organisation's awards of a fiscal year so far, in the log's order, and the rules raised."""
+        mine = "org_code = ? AND fiscal_year = ?"
+        rows = cursor.execute(
+            f"SELECT award FROM pattern_awards WHERE {mine} ORDER BY position", (org, year)
+        ).fetchall()
+        awards = []
+        for (text,) in rows:
+            a = json.loads(text)
+            awards.append(Award(**{**a, "awarded_on": date.fromisoformat(a["awarded_on"]), "firms": tuple(a["firms"]),
+                                   "names": tuple(a["names"])}))  # fmt: skip
+        raised = {str(r[0]) for r in cursor.execute(f"SELECT DISTINCT rule FROM pattern_flags WHERE {mine}",
+                                                      (org, year)).fetchall()}  # fmt: skip
+        return awards, raised
+
+
+def default_projections(flags: RedFlagSettings | None = None) -> list[Projection]:
     return [
         ChainProjection(),
         MerkleProjection(),
@@ -391,6 +488,7 @@ def default_projections() -> list[Projection]:
         MeasureProgressProjection(),
         MembersProjection(),
         RedFlagProjection(),
+        PatternFlagProjection(flags),
     ]
 
 
@@ -641,14 +739,19 @@ class Projections:
         """The red-flag register of some organisations, newest first, by rule, unit and fiscal year."""
         if not org_codes:
             return []
-        columns = RedFlagProjection.COLUMNS
-        sql = f"SELECT {', '.join(columns)} FROM red_flags WHERE org_code IN ({', '.join('?' * len(org_codes))})"
+        columns = (*RedFlagProjection.COLUMNS, "source")
+        where = f" WHERE org_code IN ({', '.join('?' * len(org_codes))})"
         params: list[Any] = list(org_codes)
         for column, value in (("rule", rule), ("unit", unit), ("fiscal_year", fiscal_year)):
             if value:
-                sql += f" AND {column} = ?"
+                where += f" AND {column} = ?"
                 params.append(value)
-        rows = self.db.query(sql + " ORDER BY position DESC LIMIT ?", [*params, limit])
+        # A notice's flags (events, with the signer's note) and the patterns found across procurements.
+        notices = f"SELECT {', '.join(RedFlagProjection.COLUMNS)}, 'notice' FROM red_flags{where}"
+        found = ("SELECT position, procurement_id, org_code, unit, fiscal_year, project_no, subject, rule, version,"
+                 " notice, numbers, message_th, message_en, '', NULL, ts, 'pattern' FROM pattern_flags")  # fmt: skip
+        found += where
+        rows = self.db.query(f"{notices} UNION ALL {found} ORDER BY 1 DESC, 8 LIMIT ?", [*params, *params, limit])
         return [{**dict(zip(columns, row, strict=True)), "numbers": json.loads(row[10])} for row in rows]
 
     def chain_count(self, upto: int) -> int:

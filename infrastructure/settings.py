@@ -59,6 +59,16 @@ class Settings(BaseSettings):
     red_flag_reference_above_budget_ratio: float = Field(default=1.0, gt=0, le=10)
     red_flag_reference_below_budget_ratio: float = Field(default=0.5, gt=0, lt=1)
     red_flag_repeat_winner_threshold: int = Field(default=3, ge=2, le=100)
+    # … across procurements: contract splitting (each under the ceiling, together over it, this many days
+    # apart, subjects this alike), co-bidding (the same firms together this often in a fiscal year),
+    # specific-method purchases crowded into the year's last months (share of value, least purchases)
+    red_flag_splitting_threshold_satang: int = Field(default=500_000_00, gt=0)
+    red_flag_splitting_window_days: int = Field(default=30, ge=1, le=366)
+    red_flag_splitting_similarity: float = Field(default=0.6, gt=0, le=1)
+    red_flag_co_bidding_threshold: int = Field(default=3, ge=2, le=100)
+    red_flag_year_end_months: int = Field(default=3, ge=1, le=11)
+    red_flag_year_end_share: float = Field(default=0.5, gt=0, le=1)
+    red_flag_year_end_min_purchases: int = Field(default=5, ge=1, le=1000)
     ocds_prefix: str = "ocds-th0000"
     # OCDS packages: the publisher (empty: the organisation's name), licence, publication policy and the
     # public address their "uri" is built on; the release schema is a local file set up once with

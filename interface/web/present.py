@@ -638,6 +638,8 @@ EVENTS: dict[str, tuple[str, str]] = {
     "Organisation.Described": ("บันทึกที่ตั้งหน่วยงาน", "Location recorded"),
     "ItaPack.Opened": ("เปิดชุดหลักฐาน ITA", "ITA pack opened"),
     "ItaPack.Assembled": ("จัดทำชุดหลักฐาน ITA", "ITA pack assembled"),
+    "SupplierRegister.Opened": ("เปิดทะเบียนข้อมูลผู้ประกอบการ", "Supplier register opened"),
+    "SupplierRegister.ListImported": ("นำเข้าข้อมูลผู้ประกอบการ/บัญชีผู้ทิ้งงาน", "Supplier facts or debarment list imported"),
     "ComplaintGuideline.Issued": ("ออกแนวปฏิบัติการจัดการเรื่องร้องเรียน", "Complaint guideline issued"),
     "ComplaintGuideline.Revised": ("ปรับปรุงแนวปฏิบัติการจัดการเรื่องร้องเรียน", "Complaint guideline revised"),
     "Plan.Imported": ("นำเข้าแผนปฏิบัติการ", "Plan imported"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import inspect
 from datetime import date
 from typing import Any, Literal
@@ -209,3 +211,35 @@ def monthly_summary(org_code: str, month: str, svc: ServicesDep, format: str = "
     if format not in media:
         raise InvalidInput("รูปแบบต้องเป็น json, csv หรือ xlsx", "format must be json, csv or xlsx")
     return Response(svc.reports.render(content, format), media_type=media[format])
+
+
+# -- imported facts about firms: company facts and the debarment list (domain/suppliers.py) ---------------
+
+
+class SupplierFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    filename: str = Field(min_length=1, max_length=200, description="ends in .csv or .xlsx")
+    content_base64: str = Field(min_length=1, max_length=28_000_000)
+
+
+@router.post("/organisations/{org_code}/suppliers/{kind}")
+@store_work
+def import_suppliers(
+    org_code: str, kind: Literal["companies", "debarments"], body: SupplierFile, svc: ServicesDep, user: CurrentUser
+) -> FastJSON:
+    """Import company facts (tax id, name, address, directors) or the debarment list (ผู้ทิ้งงาน) from a CSV or
+    XLSX file: it replaces the list before it and is recorded as an event; a bad row refuses the file."""
+    check_org_visible(user, org_code)
+    try:
+        content = base64.b64decode(body.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(f"ไฟล์ '{body.filename}' ไม่ใช่ base64", f"'{body.filename}' is not base64") from None
+    return FastJSON(svc.suppliers.import_file(user, org_code, kind, body.filename, content))
+
+
+@router.get("/organisations/{org_code}/suppliers")
+@store_work
+def suppliers(org_code: str, svc: ServicesDep, user: CurrentUser) -> FastJSON:
+    """What the organisation imported: each list's file, digest, date and rows; the debarment list."""
+    check_org_visible(user, org_code)
+    return FastJSON(svc.suppliers.summary(user, org_code))
