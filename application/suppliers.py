@@ -36,10 +36,7 @@ class Suppliers:
     def import_file(self, user: User, org_code: str, kind: str, filename: str, content: bytes) -> dict[str, Any]:
         """Import company facts (``companies``) or the debarment list (``debarments``): the file replaces the
         list before it; a row that cannot be read refuses the whole file and nothing is written."""
-        if user.role not in DESK:
-            raise NotPermitted("ไม่มีสิทธิ์นำเข้าข้อมูลผู้ประกอบการ", f"role '{user.role.value}' may not import supplier data")
-        if not user.may_see(org_code) or not self.app.exists(Organisation.create_id(org_code)):
-            raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
+        self.check_importer(user, org_code)
         if kind not in KIND_THAI:
             raise InvalidInput("ชนิดข้อมูลต้องเป็น companies หรือ debarments", "kind must be companies or debarments")
         if not content:
@@ -54,6 +51,13 @@ class Suppliers:
         register.import_list(user.as_actor(), kind, source, rows)
         self.app.commit(register)
         return self.summary(user, org_code)
+
+    def check_importer(self, user: User, org_code: str) -> None:
+        """Who imports: the organisation's desk (a clerk, a head of division, the executives)."""
+        if not user.may_see(org_code) or not self.app.exists(Organisation.create_id(org_code)):
+            raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
+        if user.role not in DESK:
+            raise NotPermitted("ไม่มีสิทธิ์นำเข้าข้อมูลผู้ประกอบการ", f"role '{user.role.value}' may not import supplier data")
 
     def summary(self, user: User, org_code: str) -> dict[str, Any]:
         """What was imported, when and from which file; the debarment list itself is public."""

@@ -70,6 +70,7 @@ def matrix(town: tuple[Any, Any, Any]) -> dict[tuple[str, str], dict[str, str]]:
         "index": 1,
         "number": 1,
         "kind": "plan-progress",
+        "list_name": "debarments",
         "period": "2562-r6",
         "version": report["version"],  # of the published report
         "sha256": "0" * 64,

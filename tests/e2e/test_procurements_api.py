@@ -98,3 +98,45 @@ def test_the_red_flag_register_over_http(api):
     assert ok(api("GET", f"/api/v1/organisations/{ORG}/red-flags?rule=single-bidder", "mayor")) == []
     assert api("GET", f"/api/v1/organisations/{ORG}/red-flags", "staff").status_code == 403
     assert api("GET", f"/api/v1/organisations/{ORG}/red-flags", "outsider").status_code == 404
+
+
+def test_company_facts_and_the_debarment_list_are_imported_from_files_and_flag_the_winner_notice(api, seeded):
+    import base64
+
+    from tests.unit.test_red_flags import TAX_IDS
+
+    def upload(kind: str, text: str, who: str = "clerk"):
+        body = {"filename": f"{kind}.csv", "content_base64": base64.b64encode(text.encode("utf-8-sig")).decode()}
+        return api("POST", f"/api/v1/organisations/{ORG}/suppliers/{kind}", who, json=body)
+
+    before = seeded.app.recorder.max_notification_id()
+    bad = upload("debarments", f"เลขประจำตัวผู้เสียภาษี,ชื่อผู้ทิ้งงาน\n{TAX_IDS[0]},หจก.ก\n1234,หจก.ข\n")
+    assert bad.status_code == 422 and "แถว 3" in bad.json()["message_th"] and "row 3" in bad.json()["message_en"]
+    assert seeded.app.recorder.max_notification_id() == before  # refused: nothing written
+    summary = ok(api("GET", f"/api/v1/organisations/{ORG}/suppliers", "auditor"))
+    assert summary["debarments"] is None and summary["warnings"]
+    assert upload("debarments", "tax_id,name\n", "outsider").status_code == 404
+
+    listed = ok(upload("debarments", f"tax_id,name,listed_on,reference\n{TAX_IDS[2]},หจก.ทิ้งงาน,1/2/2562,ว 12\n"))
+    assert listed["debarments"]["rows"] == 1 and len(listed["debarments"]["sha256"]) == 64
+    assert listed["debarred"] == [{"tax_id": TAX_IDS[2], "name": "หจก.ทิ้งงาน", "listed_on": "2019-02-01",
+                                   "reference": "ว 12"}]  # fmt: skip
+    firms = "\n".join(f"{t},บริษัท {i},{'1 ถ.ชยางกูร' if i < 2 else f'{i} ถ.สองนาง'},นาย ก {i}"
+                      for i, t in enumerate(TAX_IDS))  # fmt: skip
+    assert ok(upload("companies", "tax_id,name,address,directors\n" + firms))["firms"] == 4
+
+    body = {"project_no": "66019000078", "subject": "จ้างซ่อมถนน", "unit": "กองช่าง", "budget": "400,000",
+            "method": "specific"}  # fmt: skip
+    p = ok(api("POST", f"/api/v1/organisations/{ORG}/procurements", "clerk", json=body), 201)
+    bids = [{"name": f"บริษัท {i}", "price_satang": f"{390_000 + i * 5_000:,}", "tax_id": TAX_IDS[i]} for i in range(3)]
+    winner = {"version": p["version"], "winner": "บริษัท 0", "agreed_satang": "390,000", "bidders": bids,
+              "reason": "ราคาต่ำสุด"}  # fmt: skip
+    flags = ok(api("POST", f"/api/v1/procurements/{p['id']}/notices/winner/red-flags", "mayor", json=winner))
+    assert [f["rule"] for f in flags] == ["linked-bidders", "debarred-bidder"]
+    refused = api("POST", f"/api/v1/procurements/{p['id']}/notices/winner", "mayor", json=winner)
+    assert refused.status_code == 422 and refused.json()["code"] == "red-flags-to-acknowledge"
+    signed = ok(api("POST", f"/api/v1/procurements/{p['id']}/notices/winner", "mayor",
+                    json={**winner, "acknowledgement": "ตรวจสอบแล้ว ผู้ทิ้งงานไม่ได้รับเลือก"}))  # fmt: skip
+    assert signed["notices"][-1]["details"]["bidders"][2]["tax_id"] == TAX_IDS[2]
+    register = ok(api("GET", f"/api/v1/organisations/{ORG}/red-flags", "auditor"))
+    assert {f["rule"] for f in register} == {"linked-bidders", "debarred-bidder"}

@@ -264,3 +264,22 @@ def test_the_plan_measure_must_be_one_of_the_same_organisation(seeded, people):
     assert svc.app.recorder.max_notification_id() == before
     ours = Measure.create_id(ORG, "2562-2564", "2.2.2-1", 2562)
     assert register(svc, people, no="66019000999", measure_id=ours).measure_id == ours
+
+
+def test_a_pattern_across_procurements_is_in_the_register_as_soon_as_its_last_notice_is_signed(seeded, people):
+    """Three purchases of one thing by one unit in a fortnight, 200,000 baht each: the third completes the
+    splitting pattern, and the register shows it at once (no worker run), naming all three."""
+    svc, issue = seeded, seeded.procurements.issue
+    for n in range(3):
+        p, _ = svc.procurements.register(people.clerk, ORG, f"6601900030{n}", f"จัดซื้อวัสดุไฟฟ้า ครั้งที่ {n + 1}",
+                                         "สำนักปลัดเทศบาล", 200_000_00, "specific")  # fmt: skip
+        p = issue(
+            people.mayor, p.id, p.version, "reference_price", "r", price_satang=195_000_00, source="market_survey"
+        )
+        issue(people.mayor, p.id, p.version, "winner", "w", winner=f"ร้านไฟฟ้า {n}", agreed_satang=190_000_00,
+              bidders=[{"name": f"ร้านไฟฟ้า {n}", "price_satang": 190_000_00}], reason="ราคาเหมาะสม")  # fmt: skip
+        found = svc.oversight.red_flags([ORG], rule="contract-splitting")
+        assert len(found) == (1 if n == 2 else 0)
+    assert found[0]["numbers"]["procurements"] == ["66019000300", "66019000301", "66019000302"]
+    assert found[0]["source"] == "pattern" and found[0]["project_no"] == "66019000302" and found[0]["notice"] == 2
+    assert found[0]["rule_th"] == "แบ่งซื้อแบ่งจ้าง" and "600,000.00" in found[0]["message_th"]

@@ -222,19 +222,24 @@ class SupplierFile(BaseModel):
     content_base64: str = Field(min_length=1, max_length=28_000_000)
 
 
-@router.post("/organisations/{org_code}/suppliers/{kind}")
+@router.post("/organisations/{org_code}/suppliers/{list_name}")
 @store_work
 def import_suppliers(
-    org_code: str, kind: Literal["companies", "debarments"], body: SupplierFile, svc: ServicesDep, user: CurrentUser
+    org_code: str,
+    list_name: Literal["companies", "debarments"],
+    body: SupplierFile,
+    svc: ServicesDep,
+    user: CurrentUser,
 ) -> FastJSON:
     """Import company facts (tax id, name, address, directors) or the debarment list (ผู้ทิ้งงาน) from a CSV or
     XLSX file: it replaces the list before it and is recorded as an event; a bad row refuses the file."""
     check_org_visible(user, org_code)
+    svc.suppliers.check_importer(user, org_code)
     try:
         content = base64.b64decode(body.content_base64, validate=True)
     except (binascii.Error, ValueError):
         raise InvalidInput(f"ไฟล์ '{body.filename}' ไม่ใช่ base64", f"'{body.filename}' is not base64") from None
-    return FastJSON(svc.suppliers.import_file(user, org_code, kind, body.filename, content))
+    return FastJSON(svc.suppliers.import_file(user, org_code, list_name, body.filename, content))
 
 
 @router.get("/organisations/{org_code}/suppliers")
