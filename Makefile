@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-unit test-integration test-e2e bench load national parse-report lint lock clean i18n screenshots
+.PHONY: run test test-unit test-integration test-e2e bench load national red-flags parse-report lint lock clean i18n screenshots
 
 # Installs are pinned: constraints.txt holds the exact versions a fresh machine installs (`make lock` refreshes it).
 $(BIN)/.installed: pyproject.toml constraints.txt
@@ -46,6 +46,9 @@ load: $(BIN)/.installed-load  ## the load harness: a mixed workload on loopback,
 
 national: $(BIN)/.installed-load  ## a national-scale store on a throwaway PostgreSQL (≥ 2 million events), measured
 	$(BIN)/python -m bench.national
+
+red-flags: $(BIN)/.installed  ## a year of procurement with one planted pattern per red-flag rule: rule → planted → raised
+	$(BIN)/python -m bench.red_flag_year
 
 parse-report: $(BIN)/.installed  ## the plan parser over every test layout as txt, docx and pdf: items, fields, corrections
 	$(BIN)/python -m tests.plan_corpus

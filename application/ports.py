@@ -58,6 +58,10 @@ class ReadModels(Protocol):
         """The red-flag register of some organisations, newest first."""
         ...
 
+    def pattern_flags(self, org_code: str, fiscal_year: int, until: datetime) -> list[dict[str, Any]]:
+        """Red flags across procurements raised for a fiscal year by a moment (rule, project, message)."""
+        ...
+
     def chain_count(self, upto: int) -> int:
         """How many chain rows there are up to and including a position."""
         ...

@@ -5,6 +5,7 @@ moment, so a published one regenerates byte for byte."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,10 @@ LAYOUT_2_RULES = ("reference-above-budget", "reference-far-below-budget", "short
                   "near-reference-price", "abnormally-low-bid", "bids-above-reference", "single-bidder",
                   "few-bidders", "identical-bids", "clustered-bids", "repeat-winner")  # fmt: skip
 FLAG_THAI = {code: WARNING_THAI.get(code, RULE_TITLES[code][0]) for code in LAYOUT_2_RULES}
+# layout 3: every rule, the notice rules then the patterns across procurements (domain/red_flags.py)
+EVERY_FLAG_THAI = {code: WARNING_THAI.get(code, titles[0]) for code, titles in RULE_TITLES.items()}
+LAYOUTS = {1: WARNING_THAI, 2: FLAG_THAI, 3: EVERY_FLAG_THAI}
+PatternFlags = Callable[[str, int, datetime], list[dict[str, Any]]]  # org, fiscal year, until → flags
 
 
 def by_method(procurements: list[Procurement], amount: Any) -> list[dict[str, Any]]:
@@ -47,8 +52,9 @@ def share(part: int, whole: int) -> float | None:
 
 
 class ProcurementReports:
-    def __init__(self, procurements: Any) -> None:
+    def __init__(self, procurements: Any, pattern_flags: PatternFlags | None = None) -> None:
         self.procurements = procurements
+        self.pattern_flags = pattern_flags or (lambda org, year, until: [])
 
     def of_year(self, org_code: str, fiscal_year: int, at: datetime) -> list[Procurement]:
         stood = self.procurements.as_they_stood(org_code, at)
@@ -108,19 +114,22 @@ class ProcurementReports:
         rows.sort(key=lambda r: (r["announced_on"], r["project_no"], r["notice_no"]))
         return {"items": rows, "totals": {"notices": len(rows)}}
 
-    def annual_report(self, org_code: str, fiscal_year: int, at: datetime, layout: int = 2) -> dict[str, Any]:
+    def annual_report(self, org_code: str, fiscal_year: int, at: datetime, layout: int = 3) -> dict[str, Any]:
         """O22: the year's results — counts and values by method, the share bought by the specific
-        method, red flags raised (layout 2: every rule; layout 1, published before red flags: the four
-        warnings), repeat winners — and how they compare with the year before."""
-        kinds = FLAG_THAI if layout >= 2 else WARNING_THAI
-        this = self.figures(self.of_year(org_code, fiscal_year, at), kinds)
-        before = self.figures(self.of_year(org_code, fiscal_year - 1, at), kinds)
+        method, red flags raised (layout 3: every rule, the patterns across procurements too; layout 2:
+        the twelve notice rules; layout 1, published before red flags: the four warnings), repeat winners
+        — and how they compare with the year before."""
+        kinds = LAYOUTS[min(max(layout, 1), 3)]
+        across = (lambda year: self.pattern_flags(org_code, year, at)) if layout >= 3 else (lambda year: [])
+        this = self.figures(self.of_year(org_code, fiscal_year, at), kinds, across(fiscal_year))
+        before = self.figures(self.of_year(org_code, fiscal_year - 1, at), kinds, across(fiscal_year - 1))
         empty = [] if this["totals"]["registered"] else [f"ไม่มีโครงการจัดซื้อจัดจ้างที่บันทึกไว้ในปีงบประมาณ {fiscal_year}"]
         content = {**this, "previous_year": {"fiscal_year": fiscal_year - 1, **before["totals"]},
                    "changes": self.changes(this["totals"], before["totals"]), "warnings": empty}  # fmt: skip
-        return {"layout": 2, **content} if layout >= 2 else content
+        return {"layout": min(layout, 3), **content} if layout >= 2 else content
 
-    def figures(self, year: list[Procurement], kinds: dict[str, str] = WARNING_THAI) -> dict[str, Any]:
+    def figures(self, year: list[Procurement], kinds: dict[str, str] = WARNING_THAI,
+                across: list[dict[str, Any]] | None = None) -> dict[str, Any]:  # fmt: skip
         awarded = [p for p in year if p.winner]
         agreed = sum(p.winner["agreed_satang"] for p in awarded)
         specific = [p for p in awarded if p.method is Method.SPECIFIC]
@@ -135,6 +144,9 @@ class ProcurementReports:
             for p in year
             for w in p.warnings
         ]
+        flags += [{"project_no": f["project_no"], "item": f["subject"], "code": f["rule"],
+                   "code_th": kinds.get(f["rule"], f["rule"]), "message_th": f["message_th"]}
+                  for f in across or []]  # fmt: skip
         counted = Counter(w["code"] for w in flags)
         winners = Counter(p.winner["winner"] for p in awarded)
         return {

@@ -115,6 +115,7 @@ class Reports:
         complaints: Any = None,
         procurements: Any = None,
         guidelines: Any = None,
+        pattern_flags: Any = None,
     ) -> None:
         self.app = app
         self.organisations = organisations
@@ -126,7 +127,7 @@ class Reports:
         self.complaints = complaints
         self.procurements = procurements
         self.guidelines = guidelines
-        self.procurement_year = ProcurementReports(procurements)
+        self.procurement_year = ProcurementReports(procurements, pattern_flags)
         self.plan_documents = PlanDocuments(app, measures)
 
     # -- content -----------------------------------------------------------------------------
@@ -275,7 +276,7 @@ class Reports:
                 return self.plan_progress(org_code, year, months, as_of)
             return self.complaint_statistics(org_code, year, months, as_of, layout or 2)
         if kind in YEAR_DOCUMENTS:
-            return self.year_document(org_code, kind, fiscal_year_of_period(period), as_of, layout or 2)
+            return self.year_document(org_code, kind, fiscal_year_of_period(period), as_of, layout or 3)
         if kind == "eplan":
             year, months = round_of_period(period)
             content = self.plan_documents.eplan(org_code, year, months, as_of)
@@ -305,7 +306,7 @@ class Reports:
         }
 
     def year_document(
-        self, org_code: str, kind: str, fiscal_year: int, as_of: datetime, layout: int = 2
+        self, org_code: str, kind: str, fiscal_year: int, as_of: datetime, layout: int = 3
     ) -> dict[str, Any]:
         start, end = fiscal_year_bounds(fiscal_year)
         header = self.header(org_code, kind, fiscal_year, start, end, as_of)

@@ -173,6 +173,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         procurements=procurements,
         guidelines=Guidelines(app, rules, settings.public_base_url),
         clock=clock,
+        pattern_flags=projections.pattern_flags,
     )
     plans = PlanImporter(app, organisations)
     proofs = Proofs(app, projections, oversight)

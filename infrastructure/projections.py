@@ -453,7 +453,7 @@ class PatternFlagProjection(Projection):
                 raised.add(flag.rule)
                 flags.append((n.id, flag.rule, pid, org, unit, year, project_no, subject, flag.version, award.notice,
                               json.dumps(flag.numbers, ensure_ascii=False, sort_keys=True), flag.message_th,
-                              flag.message_en, e.timestamp.isoformat()))  # fmt: skip
+                              flag.message_en, e.timestamp.astimezone(UTC).isoformat()))  # fmt: skip
             earlier.append(award)
             awards.append((n.id, pid, org, award.fiscal_year, json.dumps(self._stored(award), ensure_ascii=False)))
         cursor.insert_rows("pattern_awards", ("position", "procurement_id", "org_code", "fiscal_year", "award"), awards)
@@ -753,6 +753,15 @@ class Projections:
         found += where
         rows = self.db.query(f"{notices} UNION ALL {found} ORDER BY 1 DESC, 8 LIMIT ?", [*params, *params, limit])
         return [{**dict(zip(columns, row, strict=True)), "numbers": json.loads(row[10])} for row in rows]
+
+    def pattern_flags(self, org_code: str, fiscal_year: int, until: datetime) -> list[dict[str, Any]]:
+        """The flags across procurements an organisation's fiscal year had raised by ``until`` (the register
+        caught up first, so a report computed now and recomputed later reads the same rows)."""
+        self.catch_up("red_flag_patterns")
+        rows = self.db.query("SELECT rule, project_no, subject, message_th FROM pattern_flags WHERE org_code = ?"
+                             " AND fiscal_year = ? AND ts <= ? ORDER BY position, rule",
+                             (org_code, fiscal_year, until.astimezone(UTC).isoformat()))  # fmt: skip
+        return [dict(zip(("rule", "project_no", "subject", "message_th"), row, strict=True)) for row in rows]
 
     def chain_count(self, upto: int) -> int:
         return int(self.db.query("SELECT COUNT(*) FROM chain_links WHERE position <= ?", (upto,))[0][0])

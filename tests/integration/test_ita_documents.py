@@ -19,12 +19,13 @@ import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
+from application.procurement_reports import LAYOUT_2_RULES
 from application.reports import FORMATS, content_hash
 from domain import eplan
 from domain.errors import NotFound
 from domain.guideline import ComplaintGuideline
 from domain.procurement import METHOD_THAI, Method
-from domain.red_flags import RULES
+from domain.red_flags import PATTERNS, RULES
 from domain.reporting import ReportRecord
 from tests.conftest import ORG
 from tests.world import ASSESSMENT_DAY
@@ -196,10 +197,16 @@ def test_annual_procurement_report_counts_values_shares_and_flags(busy_year):
     specific = [p for p in awarded if p.method is Method.SPECIFIC]
     assert t["specific_count_share"] == round(100 * len(specific) / len(awarded), 1)
     flags = Counter(w["code"] for p in year for w in p.warnings)
-    assert t["single_bidder"] == flags["single-bidder"] and t["warnings"] == sum(flags.values()) > 0
+    assert t["single_bidder"] == flags["single-bidder"] and sum(flags.values()) > 0
     counts = {w["code"]: w["count"] for w in content["warning_counts"]}
-    assert content["layout"] == 2 and list(counts) == [r.code for r in RULES]  # every red-flag rule, 0 included
-    assert counts == {r.code: flags[r.code] for r in RULES}
+    assert content["layout"] == 3 and list(counts) == [*(r.code for r in RULES), *(p.code for p in PATTERNS)]
+    across = Counter(f["rule"] for f in svc.oversight.red_flags([ORG], fiscal_year=2562, limit=10_000)
+                     if f["source"] == "pattern")  # fmt: skip
+    assert counts == {r.code: flags[r.code] for r in RULES} | {p.code: across[p.code] for p in PATTERNS}
+    assert t["warnings"] == sum(flags.values()) + sum(across.values())
+    twelve = svc.reports.build(ORG, "procurement-annual", "2562", layout=2)  # as published before the patterns
+    assert twelve["layout"] == 2 and [w["code"] for w in twelve["warning_counts"]] == list(LAYOUT_2_RULES)
+    assert twelve["totals"]["warnings"] == sum(flags.values())
     assert content["changes"] == ["ปีงบประมาณก่อนหน้าไม่มีข้อมูลการจัดซื้อจัดจ้างในระบบ จึงยังเปรียบเทียบไม่ได้"]
     rows = csv_rows(files["csv"])
     by_method = {r[1]: r for r in rows[1:] if r[0] == "ผลการจัดซื้อจัดจ้างจำแนกตามวิธี"}
