@@ -52,6 +52,11 @@ class Suppliers:
         self.app.commit(register)
         return self.summary(user, org_code)
 
+    @staticmethod
+    def _shown(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+        """An import as the API shows it: who imported it by username."""
+        return entry and {**entry, "by": (entry.get("by") or {}).get("username")}
+
     def check_importer(self, user: User, org_code: str) -> None:
         """Who imports: the organisation's desk (a clerk, a head of division, the executives)."""
         if not user.may_see(org_code) or not self.app.exists(Organisation.create_id(org_code)):
@@ -67,7 +72,7 @@ class Suppliers:
         if register is None:
             return {"org_code": org_code, "companies": None, "debarments": None, "debarred": [],
                     "warnings": ["ยังไม่ได้นำเข้าข้อมูลนิติบุคคลและบัญชีผู้ทิ้งงาน จึงยังตรวจความเชื่อมโยงของผู้เสนอราคาไม่ได้"]}  # fmt: skip
-        latest = {kind: register.latest(kind) for kind in KIND_THAI}
+        latest = {kind: self._shown(register.latest(kind)) for kind in KIND_THAI}
         warnings = [f"ยังไม่ได้นำเข้า{th} จึงยังตรวจข้อนี้ไม่ได้" for kind, th in KIND_THAI.items() if latest[kind] is None]
         return {
             "org_code": org_code,

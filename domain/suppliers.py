@@ -38,6 +38,7 @@ COLUMNS = {
 }
 REQUIRED = {"companies": ("tax_id", "name"), "debarments": ("tax_id", "name")}
 KIND_THAI = {"companies": "ข้อมูลนิติบุคคล", "debarments": "บัญชีรายชื่อผู้ทิ้งงาน"}
+KIND_EN = {"companies": "Company facts", "debarments": "Debarment list"}
 MAX_ROWS = 50_000
 
 
@@ -141,7 +142,7 @@ class SupplierRegister(ProngsaiAggregate):
             self.companies = listing
         else:
             self.debarred = listing
-        self.imports.append({"kind": kind, **source, "rows": len(rows), "by": actor.get("username")})
+        self.imports.append({"kind": kind, **source, "rows": len(rows), "by": actor})
 
     def facts(self) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
         """What the notice rules read: firms by tax id; the debarment list by tax id and by name."""

@@ -131,6 +131,12 @@ def delegations(svc: Any, people: Any, world: World) -> None:
 
 def procurements(svc: Any, people: Any, world: World) -> None:
     pr = svc.procurements
+    listed = (
+        "เลขประจำตัวผู้เสียภาษี,ชื่อผู้ทิ้งงาน,วันที่แจ้งเวียน,หนังสือแจ้งเวียน\n0105559000018,บริษัท ทิ้งงาน จำกัด,12/3/2561,กค 0405.2/ว 101\n"
+    )
+    svc.suppliers.import_file(people.clerk, ORG, "debarments", "ผู้ทิ้งงาน.csv", listed.encode())
+    firms = "tax_id,name,address,directors\n0495000000010,หจก.มุกดาก่อสร้าง,99 ถ.ชยางกูร,นายสมชาย ใจดี\n"
+    svc.suppliers.import_file(people.clerk, ORG, "companies", "นิติบุคคล.csv", firms.encode())
 
     def register(no: str) -> Any:
         p, _ = pr.register(people.clerk, ORG, no, "ก่อสร้างถนน คสล. ชุมชนศรีบุญเรือง", "กองช่าง", 1_500_000_00,

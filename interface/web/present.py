@@ -45,7 +45,10 @@ from domain.people import ROLE_THAI, Role
 from domain.procurement import METHOD_THAI, NOTICE_THAI, Method
 from domain.procurement_commands import CHANNEL_THAI, SOURCE_THAI, STAGE_THAI, Channel, ReferenceSource, Stage
 from domain.red_flags import RULE_TITLES
+from domain.suppliers import KIND_EN, KIND_THAI
 from domain.thai import THAI_MONTHS, baht, thai_date
+
+SUPPLIER_LISTS = {kind: (th, KIND_EN[kind]) for kind, th in KIND_THAI.items()}  # SupplierRegister.imports[…]["kind"]
 
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                   "October", "November", "December")  # fmt: skip
@@ -329,6 +332,16 @@ FIELDS: dict[str, tuple[str, str]] = {
     "minimum": ("ขั้นต่ำ", "Minimum"),
     "numbers": ("ตัวเลขที่ตรวจพบ", "Figures seen"),
     "red_flags": ("ข้อสังเกต (red flag)", "Red flags"),
+    # imported facts about firms (domain/suppliers.py): addresses and directors are keyed digests
+    "companies": ("ข้อมูลนิติบุคคล (ตามเลขประจำตัวผู้เสียภาษี)", "Company facts (by tax id)"),
+    "debarred": ("บัญชีรายชื่อผู้ทิ้งงาน", "Debarment list"),
+    "directors": ("กรรมการ (ค่าที่เข้ารหัสเพื่อเทียบกัน)", "Directors (keyed digests, to compare)"),
+    "file_name": ("ชื่อไฟล์", "File name"),
+    "imported_on": ("นำเข้าเมื่อ", "Imported on"),
+    "imports": ("การนำเข้า", "Imports"),
+    "listed_on": ("วันที่แจ้งเวียน", "Circulated on"),
+    "rows": ("จำนวนรายการ", "Rows"),
+    "tax_id": ("เลขประจำตัวผู้เสียภาษี", "Tax id"),
     "reference_satang": ("ราคากลาง", "Reference price"),
     "rule": ("กฎ", "Rule"),
     "share": ("สัดส่วน", "Share"),
@@ -426,6 +439,9 @@ def code_label(key: str, value: str, lang: str) -> str | None:
         return en if lang == "en" else th
     if key == "kind" and value in NOTICE_THAI:
         return NOTICE_THAI[value] if lang == "th" else value.replace("_", " ").capitalize()
+    if key == "kind" and value in SUPPLIER_LISTS:
+        th, en = SUPPLIER_LISTS[value]
+        return en if lang == "en" else th
     if key in ("rule", "code") and value in RULE_TITLES:  # a red flag's rule (a warning's code is the same)
         th, en = RULE_TITLES[value]
         return en if lang == "en" else th

@@ -96,9 +96,13 @@ def pages(world: World) -> list[str]:
 
 def auditor_pages(world: World) -> list[str]:
     from domain.plan import Plan
+    from domain.suppliers import SupplierRegister
 
     urls = ["/audit", "/audit?aggregate_type=Procurement", "/audit?aggregate_type=Plan"]
     urls.append(f"/audit/aggregate/{Plan.create_id(ORG, '2562-2564')}")
+    urls += ["/red-flags", "/red-flags?rule=near-reference-price&fiscal_year=2562",
+             "/audit?aggregate_type=SupplierRegister"]  # fmt: skip
+    urls.append(f"/audit/aggregate/{SupplierRegister.create_id(ORG)}")
     for records in world.ids.values():
         for record_id in records.values():
             urls += [f"/audit/aggregate/{record_id}", f"/audit/aggregate/{record_id}?as_of=2019-06-30"]
@@ -128,6 +132,20 @@ def test_auditor_pages_show_human_terms(town, lang: str):
         assert answer.status_code in (200,), f"{url}: {answer.status_code}"
         problems += [f"{url}: {p}" for p in program_output(answer.text, lang)]
     assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("username", ["mayor", "clerk"])
+def test_the_red_flag_register_shows_human_terms_and_offers_the_import_to_the_desk(town, username: str, lang: str):
+    svc, _, _ = town
+    client = client_for(svc, username, lang)
+    answer = client.get("/red-flags")
+    assert answer.status_code == 200 and not program_output(answer.text, lang)
+    text = visible_text(answer.text)
+    assert ("ราคาที่ชนะใกล้ราคากลางมาก" if lang == "th" else "Winning price very close to the reference") in text
+    assert "ตลาดงานถนนในอำเภอมีผู้รับจ้างน้อยราย" in text  # the mayor's acknowledgement
+    assert ("ผู้ทิ้งงาน.csv" in text) and 'action="/red-flags/import"' in answer.text
+    assert client_for(svc, "staff", lang).get("/red-flags").status_code == 403
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
