@@ -148,6 +148,19 @@ def test_the_red_flag_register_shows_human_terms_and_offers_the_import_to_the_de
     assert client_for(svc, "staff", lang).get("/red-flags").status_code == 403
 
 
+def test_a_bad_import_from_the_register_page_says_which_row_and_writes_nothing(town):
+    svc, _, _ = town
+    client = client_for(svc, "clerk", "th")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/red-flags").text).group(1)
+    before = svc.app.recorder.max_notification_id()
+    bad = "เลขประจำตัวผู้เสียภาษี,ชื่อ\n0105559000018,บริษัท ก\n0105559000017,บริษัท ข\n".encode()
+    answer = client.post("/red-flags/import", data={"csrf": csrf, "kind": "debarments"},
+                         files={"file": ("ผู้ทิ้งงาน.csv", bad, "text/csv")})  # fmt: skip
+    assert answer.status_code == 303 and svc.app.recorder.max_notification_id() == before
+    shown = visible_text(client.get("/red-flags").text)
+    assert "นำเข้าไม่ได้ ไม่มีการบันทึก: แถว 3: เลขประจำตัวผู้เสียภาษี '0105559000017' ไม่ถูกต้อง" in shown
+
+
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_public_pages_show_human_terms(town, lang: str):
     svc, world, _ = town
