@@ -8,6 +8,7 @@ from eventsourcing.utils import get_topic
 
 from application.audit import ApprovalAudit
 from application.authority import Authority
+from application.cardinal import CardinalReadiness
 from application.complaints import ComplaintRules, Complaints
 from application.delegations import Delegations
 from application.guidelines import Guidelines
@@ -27,6 +28,7 @@ from domain.checkpoint import CheckpointIssued
 from domain.clock import Clock, use_for_events
 from domain.procurement import ProcurementRules
 from domain.red_flags import RedFlagSettings
+from infrastructure.cardinal import field_coverage
 from infrastructure.clock import SystemClock
 from infrastructure.credentials import SqlCredentialStore
 from infrastructure.event_store import store_env
@@ -72,6 +74,7 @@ class Services:
     complaints: Complaints
     procurements: Procurements
     suppliers: Suppliers
+    cardinal: CardinalReadiness
     ocds: OcdsPublisher
     runner: StoreRunner
     tracking_limiter: SlidingWindow  # guessing tracking codes: per client address
@@ -178,6 +181,19 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
     plans = PlanImporter(app, organisations)
     proofs = Proofs(app, projections, oversight)
     ita = ItaPacks(reports, oversight, proofs, load_oit_table(settings.oit_table), clock, settings.public_base_url)
+    ocds = OcdsPublisher(
+        app,
+        procurements,
+        RecordCompiler(settings.ocds_schema),
+        Publication(
+            prefix=settings.ocds_prefix,
+            publisher_name=settings.ocds_publisher_name,
+            publisher_uri=settings.ocds_publisher_uri,
+            license=settings.ocds_license,
+            publication_policy=settings.ocds_publication_policy,
+            base_url=settings.public_base_url,
+        ),
+    )
     return Services(
         settings=settings,
         clock=clock,
@@ -201,19 +217,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         complaints=complaints,
         procurements=procurements,
         suppliers=suppliers,
-        ocds=OcdsPublisher(
-            app,
-            procurements,
-            RecordCompiler(settings.ocds_schema),
-            Publication(
-                prefix=settings.ocds_prefix,
-                publisher_name=settings.ocds_publisher_name,
-                publisher_uri=settings.ocds_publisher_uri,
-                license=settings.ocds_license,
-                publication_policy=settings.ocds_publication_policy,
-                base_url=settings.public_base_url,
-            ),
-        ),
+        ocds=ocds,
+        cardinal=CardinalReadiness(ocds, procurements, oversight, field_coverage),
         runner=StoreRunner(store_threads(settings)),
         tracking_limiter=SlidingWindow(read_models, clock, settings.tracking_lookups_per_minute),
     )

@@ -81,11 +81,20 @@ def register(request: Request) -> HTMLResponse:
          "on": day_text(i["imported_on"], language), "by": i["by"]} if i else {"kind": kinds[kind]}
         for kind in KIND_THAI for i in [facts[kind]]
     ]  # fmt: skip
+    beside = s.cardinal.readiness([org], fiscal_year)
+    cardinal = [
+        {"code": i["indicator"], "title": i["title"] if language == "en" else i["title_th"],
+         "computable": i["computable"],
+         "fields": [(path, n) for path, n in i["fields"].items()], "procurements": beside["procurements"],
+         "rules": [(r["rule_en"] if language == "en" else r["rule_th"], r["raised"]) for r in i["rules"]]}
+        for i in beside["indicators"]
+    ]  # fmt: skip
     years = sorted({f["fiscal_year"] for f in found} | {be_year(s.clock.now().year)}, reverse=True)
     return page(request, "red_flags.html", user=user, org_code=org, flags=flags, counts=counts, titles=titles,
                 q=q, imports=imports, debarred=facts["debarred"], warnings=facts["warnings"], years=years,
                 may_import=user.role in DESK, kinds=kinds, error=request.session.pop("supplier_error", ""),
-                behind=s.oversight.index_behind("red_flag_patterns"))  # fmt: skip
+                behind=s.oversight.index_behind("red_flag_patterns"), cardinal=cardinal,
+                cardinal_warnings=beside["warnings"])  # fmt: skip
 
 
 @router.post("/red-flags/import", response_class=HTMLResponse)

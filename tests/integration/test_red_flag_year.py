@@ -45,6 +45,16 @@ def test_a_year_with_planted_patterns_raises_exactly_the_planted_flags_where_the
     debarred = next(f for f in flags if f["rule"] == "debarred-bidder")
     assert debarred["numbers"]["bidders"][0]["listed_on"] == "2018-09-20" and debarred["acknowledgement"]
 
+    # Cardinal's coverage of the published OCDS beside Prongsai's counts: only the posting period is there to
+    # compute from; the bid-level indicators need bids the releases do not carry
+    beside = {i["indicator"]: i for i in svc.cardinal.readiness([ORG], 2562)["indicators"]}
+    assert [code for code, i in beside.items() if i["computable"]] == ["R003"]
+    assert beside["R003"]["fields"]["/tender/tenderPeriod/startDate"] == sum(
+        1 for p in svc.procurements.list(ORG) if p.invitation)  # fmt: skip
+    assert "/bids/details[]/value/amount" in beside["R028"]["missing"]
+    assert {r["rule"]: r["raised"] for i in beside.values() for r in i["rules"]} == {
+        r: year.planted[r] for i in beside.values() for r in (x["rule"] for x in i["rules"])}  # fmt: skip
+
     for name in ("red_flags", "red_flag_patterns"):  # rebuilt from zero: the same register
         svc.projections.rebuild(name)
     assert svc.oversight.red_flags([ORG], limit=100_000) == flags

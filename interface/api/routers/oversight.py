@@ -127,6 +127,22 @@ def red_flags(
     return FastJSON(svc.oversight.red_flags([org_code], rule, unit, fiscal_year))
 
 
+@router.get("/organisations/{org_code}/red-flags/cardinal")
+@store_work
+def cardinal(
+    org_code: str,
+    svc: ServicesDep,
+    user: CurrentUser,
+    fiscal_year: Annotated[int | None, Query(ge=2500, le=2700)] = None,
+) -> FastJSON:
+    """Open Contracting's Cardinal beside Prongsai's rules: for each matching Cardinal indicator, the fields it
+    reads and how many of the organisation's published OCDS records hold them (Cardinal's ``coverage``),
+    whether it could be computed on them, and the flags Prongsai's matching rules raised."""
+    check_org_visible(user, org_code)
+    check_reader(user)
+    return FastJSON(svc.cardinal.readiness([org_code], fiscal_year))
+
+
 @router.get("/audit/red-flags")
 @store_work
 def red_flags_across(
