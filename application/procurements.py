@@ -301,9 +301,12 @@ class Procurements:
             flags = p.red_flags_of(kind, details, self.rules, self.wins_for_unit(p, details["winner"]),
                                    supplier_facts(self.app, p.org_code))  # fmt: skip
         elif kind == "reference_price":
-            flags = p.red_flags_of(kind, {"price_satang": values["price_satang"]}, self.rules)
+            details = p.reference_details(values["price_satang"], str(values.get("source", "")))
+            flags = p.red_flags_of(kind, details, self.rules)
         elif kind == "invitation":
-            flags = p.red_flags_of(kind, {"opens_on": values["opens_on"], "closes_on": values["closes_on"]}, self.rules)
+            details = p.invitation_details(values["opens_on"], values["closes_on"], list(values.get("invited") or []),
+                                           str(values.get("fewer_invited_reason", "")), self.rules)  # fmt: skip
+            flags = p.red_flags_of(kind, details, self.rules)
         else:
             flags = []
         return [{"rule": f.rule, "version": f.version, "numbers": f.numbers, "message_th": f.message_th,

@@ -234,6 +234,36 @@ class Procurement(ProngsaiAggregate):
         """A rule that only warns (logs before red flags): recorded, visible to auditors."""
         self.warnings.append({"code": code, "message_th": message_th, "message_en": message_en})
 
+    # Each flagged notice's details are built (and checked) once, for signing and for the signer's preview.
+
+    @staticmethod
+    def reference_details(price_satang: int, source: str) -> dict[str, Any]:
+        if source not in REFERENCE_SOURCES:
+            raise InvalidInput(
+                f"แหล่งที่มาราคากลางต้องเป็นหนึ่งใน {', '.join(REFERENCE_SOURCES)}",
+                f"reference price source must be one of {', '.join(REFERENCE_SOURCES)}",
+            )
+        if price_satang <= 0:
+            raise InvalidInput("ราคากลางต้องมากกว่าศูนย์", "the reference price must be positive")
+        return {"price_satang": price_satang, "source": source}
+
+    def invitation_details(self, opens_on: date, closes_on: date, invited: list[str], fewer_invited_reason: str,
+                           rules: ProcurementRules) -> dict[str, Any]:  # fmt: skip
+        if closes_on < opens_on:
+            raise InvalidInput("วันปิดรับต้องไม่ก่อนวันเปิดรับ", "the invitation cannot close before it opens")
+        invited = [i.strip() for i in invited if i.strip()]
+        if (
+            self.method is Method.SELECTIVE
+            and len(invited) < rules.selective_min_invited
+            and not fewer_invited_reason.strip()
+        ):
+            raise RuleBroken(
+                f"วิธีคัดเลือกต้องเชิญอย่างน้อย {rules.selective_min_invited} ราย หรือบันทึกเหตุผล",
+                f"the selective method needs ≥ {rules.selective_min_invited} invited or a recorded reason",
+            )
+        return {"opens_on": opens_on, "closes_on": closes_on, "invited": invited,
+                "fewer_invited_reason": fewer_invited_reason.strip()}  # fmt: skip
+
     @staticmethod
     def winner_details(winner: str, agreed_satang: int, bidders: list[dict[str, Any]], reason: str) -> dict[str, Any]:
         """A winner notice's details as recorded: each bid with its tax id where one is given (checked)."""
@@ -310,14 +340,7 @@ class Procurement(ProngsaiAggregate):
         acknowledgement: str = "",
     ) -> None:
         self.guard("reference-price")
-        if source not in REFERENCE_SOURCES:
-            raise InvalidInput(
-                f"แหล่งที่มาราคากลางต้องเป็นหนึ่งใน {', '.join(REFERENCE_SOURCES)}",
-                f"reference price source must be one of {', '.join(REFERENCE_SOURCES)}",
-            )
-        if price_satang <= 0:
-            raise InvalidInput("ราคากลางต้องมากกว่าศูนย์", "the reference price must be positive")
-        details = {"price_satang": price_satang, "source": source}
+        details = self.reference_details(price_satang, source)
         flags = self.red_flags_of("reference_price", details, rules or ProcurementRules())
         self.check_acknowledged(flags, acknowledgement)
         self._record("reference_price", details, signer, basis, key, on)
@@ -337,24 +360,7 @@ class Procurement(ProngsaiAggregate):
         acknowledgement: str = "",
     ) -> None:
         self.guard("invitation")
-        if closes_on < opens_on:
-            raise InvalidInput("วันปิดรับต้องไม่ก่อนวันเปิดรับ", "the invitation cannot close before it opens")
-        invited = [i.strip() for i in invited if i.strip()]
-        if (
-            self.method is Method.SELECTIVE
-            and len(invited) < rules.selective_min_invited
-            and not fewer_invited_reason.strip()
-        ):
-            raise RuleBroken(
-                f"วิธีคัดเลือกต้องเชิญอย่างน้อย {rules.selective_min_invited} ราย หรือบันทึกเหตุผล",
-                f"the selective method needs ≥ {rules.selective_min_invited} invited or a recorded reason",
-            )
-        details = {
-            "opens_on": opens_on,
-            "closes_on": closes_on,
-            "invited": invited,
-            "fewer_invited_reason": fewer_invited_reason.strip(),
-        }
+        details = self.invitation_details(opens_on, closes_on, invited, fewer_invited_reason, rules)
         flags = self.red_flags_of("invitation", details, rules)
         self.check_acknowledged(flags, acknowledgement)
         self._record("invitation", details, signer, basis, key, on)

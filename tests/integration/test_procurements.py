@@ -283,3 +283,20 @@ def test_a_pattern_across_procurements_is_in_the_register_as_soon_as_its_last_no
     assert found[0]["numbers"]["procurements"] == ["66019000300", "66019000301", "66019000302"]
     assert found[0]["source"] == "pattern" and found[0]["project_no"] == "66019000302" and found[0]["notice"] == 2
     assert found[0]["rule_th"] == "แบ่งซื้อแบ่งจ้าง" and "600,000.00" in found[0]["message_th"]
+
+
+def test_the_signers_preview_checks_a_notice_as_signing_would(seeded, people):
+    """The preview and the signature build the notice's details with the same domain code: what signing would
+    refuse, the preview refuses with the same words, and nothing is written either way."""
+    svc = seeded
+    p = register(svc, people, "66019000400")
+    mark = svc.app.recorder.max_notification_id()
+    backwards = {"opens_on": TODAY, "closes_on": TODAY - timedelta(days=1)}
+    with pytest.raises(InvalidInput) as previewed:
+        svc.procurements.red_flags(people.mayor, p.id, "invitation", **backwards)
+    with pytest.raises(InvalidInput) as signed:
+        svc.procurements.issue(people.mayor, p.id, p.version, "invitation", "i", **backwards)
+    assert previewed.value.th == signed.value.th == "วันปิดรับต้องไม่ก่อนวันเปิดรับ"
+    with pytest.raises(InvalidInput):
+        svc.procurements.red_flags(people.mayor, p.id, "reference_price", price_satang=1, source="guessed")
+    assert svc.app.recorder.max_notification_id() == mark
