@@ -42,7 +42,7 @@ class Suppliers:
         if not content:
             raise InvalidInput("ไม่มีไฟล์ หรือไฟล์ว่าง", "no file, or an empty one")
         subject = f"suppliers/{org_code}"
-        rows = read_rows(kind, self.read_table(filename, content), lambda text: self.keys.digest(subject, text))
+        rows = read_rows(kind, self.read_table(filename, content), self.keys.digester(subject))
         register = self.app.find(SupplierRegister, SupplierRegister.create_id(org_code))
         if register is None:
             register = SupplierRegister(org_code=org_code, actor=user.as_actor())

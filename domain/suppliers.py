@@ -118,6 +118,9 @@ def read_rows(kind: str, rows: Sequence[Sequence[Any]], digest: Callable[[str], 
 class SupplierRegister(ProngsaiAggregate):
     """One organisation's imported facts about firms: the latest import of each kind stands."""
 
+    # Replaced whole by each import, never changed in place: copies out of the cache share them.
+    _SHARED_STATE = frozenset({"companies", "debarred"})
+
     @staticmethod
     def create_id(org_code: str) -> UUID:
         return uuid5(NS, f"suppliers/{org_code}")

@@ -83,15 +83,16 @@ class KeyStore:
     def _key(self, subject_id: str) -> AESGCM:
         return AESGCM(self._raw_key(subject_id))
 
-    def digest(self, subject_id: str, text: str) -> str:
-        """A keyed digest (HMAC-SHA256 under the subject's key, created on first use): equal texts give
-        equal digests, and without the key nobody can tell which text it was. Destroying the subject's key
-        leaves the digests already recorded unmatched by any new one."""
+    def digester(self, subject_id: str) -> Callable[[str], str]:
+        """Keyed digests (HMAC-SHA256 under the subject's key, created on first use): equal texts give equal
+        digests, and without the key nobody can tell which text it was. Destroying the subject's key leaves
+        the digests already recorded unmatched by any new one. The key is read once per digester."""
         _, wrapped = self.new_key(subject_id)
         with self.db.transaction() as cursor:
             cursor.execute("INSERT INTO personal_data_keys (subject_id, wrapped) VALUES (?, ?) ON CONFLICT DO NOTHING",
                            (subject_id, wrapped))  # fmt: skip
-        return hmac.new(self._raw_key(subject_id), text.encode(), hashlib.sha256).hexdigest()[:32]
+        key = self._raw_key(subject_id)
+        return lambda text: hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:32]
 
     def new_key(self, subject_id: str) -> tuple[AESGCM, bytes]:
         """A fresh key for the subject, and the same key wrapped by the master key (what the table holds)."""

@@ -121,6 +121,14 @@ def flash(request: Request, message_: str, kind: str = "ok") -> None:
     request.session.setdefault("flash", []).append({"message": message_, "kind": kind})
 
 
+async def posted_file(request: Request, default_name: str = "") -> tuple[dict[str, Any], str, bytes]:
+    """A posted form with a file (once its CSRF token matches): the form, the file's name and its bytes."""
+    form = await posted(request)
+    file = form.get("file")
+    data = await file.read() if hasattr(file, "read") else b""
+    return form, getattr(file, "filename", "") or default_name, data
+
+
 def page(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
     user = context.pop("user", None) or user_of(request)
     language = lang(request)

@@ -16,7 +16,7 @@ from domain.errors import DomainError
 from domain.plan import PlanDocument
 from interface.api.deps import store_work
 from interface.web.i18n import translate
-from interface.web.pages import flash, lang, message, page, posted, signed_in, svc
+from interface.web.pages import flash, lang, message, page, posted, posted_file, signed_in, svc
 
 router = APIRouter(include_in_schema=False)
 MOST_LINES = 80  # of one item's source shown beside it
@@ -32,10 +32,7 @@ def upload_page(request: Request) -> Response:
 
 @router.post("/plan/import", response_class=HTMLResponse)
 async def upload(request: Request) -> Response:
-    form = await posted(request)
-    upload_ = form.get("file")
-    data = await upload_.read() if hasattr(upload_, "read") else b""
-    filename = getattr(upload_, "filename", "") or "plan"
+    form, filename, data = await posted_file(request, "plan")
     return await svc(request).runner.run(read_upload, request, str(form.get("org", "")), filename, data)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,7 +22,7 @@ from domain.suppliers import KIND_EN, KIND_THAI
 from domain.thai import be_year
 from interface.api.deps import store_work
 from interface.web.auditor import READERS
-from interface.web.pages import flash, lang, message, page, posted, signed_in, svc
+from interface.web.pages import flash, lang, message, page, posted_file, signed_in, svc
 from interface.web.present import day_text, moment_text
 
 router = APIRouter(include_in_schema=False)
@@ -99,21 +100,21 @@ def register(request: Request) -> HTMLResponse:
 
 @router.post("/red-flags/import", response_class=HTMLResponse)
 async def upload(request: Request) -> Response:
-    form = await posted(request)
-    file = form.get("file")
-    data = await file.read() if hasattr(file, "read") else b""
-    filename = getattr(file, "filename", "") or ""
-    return await svc(request).runner.run(record_upload, request, str(form.get("kind", "")), filename, data)
+    form, filename, data = await posted_file(request)
+    org, kind = str(form.get("org", "")), str(form.get("kind", ""))
+    return await svc(request).runner.run(record_upload, request, org, kind, filename, data)
 
 
-def record_upload(request: Request, kind: str, filename: str, data: bytes) -> Response:
+def record_upload(request: Request, org: str, kind: str, filename: str, data: bytes) -> Response:
     user = signed_in(request, DESK)
+    org = org or user.org_codes[0]
+    back = f"/red-flags?{urlencode({'org': org})}"
     try:
-        done: dict[str, Any] = svc(request).suppliers.import_file(user, user.org_codes[0], kind, filename, data)
+        done: dict[str, Any] = svc(request).suppliers.import_file(user, org, kind, filename, data)
     except DomainError as exc:
         request.session["supplier_error"] = message(request, exc)
-        return RedirectResponse("/red-flags#import", status_code=303)
+        return RedirectResponse(f"{back}#import", status_code=303)
     rows = done[kind]["rows"] if done.get(kind) else 0
     flash(request, (f"นำเข้า{KIND_THAI[kind]} {rows:,} รายการแล้ว" if lang(request) == "th"
                     else f"imported {rows:,} rows of {kind}"))  # fmt: skip
-    return RedirectResponse("/red-flags", status_code=303)
+    return RedirectResponse(back, status_code=303)
