@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from domain.clock import Clock
+from domain.obligations import Obligation
 
 __all__ = [
     "Clock",
@@ -60,6 +61,14 @@ class ReadModels(Protocol):
 
     def pattern_flags(self, org_code: str, fiscal_year: int, until: datetime) -> list[dict[str, Any]]:
         """Red flags across procurements raised for a fiscal year by a moment (rule, project, message)."""
+        ...
+
+    def open_obligations(self) -> list[Obligation]:
+        """Every open obligation (domain/obligations.py), the deadline projection caught up first."""
+        ...
+
+    def inbox(self, username: str, limit: int = 200) -> list[dict[str, Any]]:
+        """The notices sent to a person, newest first."""
         ...
 
     def chain_count(self, upto: int) -> int:

@@ -21,11 +21,13 @@ from application.people import Organisations, Users
 from application.plans import PlanImporter, PlanReviews
 from application.procurements import Procurements
 from application.proofs import Proofs
+from application.reminders import ReminderService
 from application.reports import Reports
 from application.store import Prongsai
 from application.suppliers import Suppliers
 from domain.checkpoint import CheckpointIssued
 from domain.clock import Clock, use_for_events
+from domain.obligations import ReminderSettings
 from domain.procurement import ProcurementRules
 from domain.red_flags import RedFlagSettings
 from infrastructure.cardinal import field_coverage
@@ -75,6 +77,7 @@ class Services:
     procurements: Procurements
     suppliers: Suppliers
     cardinal: CardinalReadiness
+    reminders: ReminderService
     ocds: OcdsPublisher
     runner: StoreRunner
     tracking_limiter: SlidingWindow  # guessing tracking codes: per client address
@@ -132,7 +135,12 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
     authority = Authority(app, users.get, clock)
     measures = Measures(app, authority, clock)
     flags = red_flag_settings(settings)
-    projections = Projections(app, read_models, default_projections(flags), batch=settings.projection_batch)
+    reminding = ReminderSettings(lead_days=tuple(settings.reminder_lead_days),
+                                 escalate_after_days=settings.reminder_escalate_after_days,
+                                 approval_days=settings.reminder_approval_days)  # fmt: skip
+    projections = Projections(app, read_models,
+                              default_projections(flags, reminding, settings.delegation_report_deadline_day),
+                              batch=settings.projection_batch)  # fmt: skip
     signer = Signer(load_or_create_private_key(settings.signing_key_path, lambda: has_checkpoints(app)))
     oversight = Oversight(
         app,
@@ -219,6 +227,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         suppliers=suppliers,
         ocds=ocds,
         cardinal=CardinalReadiness(ocds, procurements, oversight, field_coverage),
+        reminders=ReminderService(app, projections, clock, reminding),
         runner=StoreRunner(store_threads(settings)),
         tracking_limiter=SlidingWindow(read_models, clock, settings.tracking_lookups_per_minute),
     )

@@ -23,6 +23,7 @@ from application.ports import Progress
 from application.store import Prongsai
 from domain import merkle
 from domain.chain import GENESIS, event_digest, next_link
+from domain.obligations import Obligation
 from domain.red_flags import Award, RedFlagSettings, firm_key, patterns
 from infrastructure.read_models import read_ahead
 
@@ -480,7 +481,10 @@ class PatternFlagProjection(Projection):
         return awards, raised
 
 
-def default_projections(flags: RedFlagSettings | None = None) -> list[Projection]:
+def default_projections(flags: RedFlagSettings | None = None, reminders: Any = None,
+                        report_deadline_day: int = 5) -> list[Projection]:  # fmt: skip
+    from infrastructure.deadlines import DeadlineProjection, InboxProjection  # they build on this module
+
     return [
         ChainProjection(),
         MerkleProjection(),
@@ -489,6 +493,8 @@ def default_projections(flags: RedFlagSettings | None = None) -> list[Projection
         MembersProjection(),
         RedFlagProjection(),
         PatternFlagProjection(flags),
+        DeadlineProjection(reminders, report_deadline_day),
+        InboxProjection(),
     ]
 
 
@@ -762,6 +768,21 @@ class Projections:
                              " AND fiscal_year = ? AND ts <= ? ORDER BY position, rule",
                              (org_code, fiscal_year, until.astimezone(UTC).isoformat()))  # fmt: skip
         return [dict(zip(("rule", "project_no", "subject", "message_th"), row, strict=True)) for row in rows]
+
+    def open_obligations(self) -> list[Obligation]:
+        self.catch_up("deadlines")
+        rows = self.db.query("SELECT key, org_code, kind, record_id, title, due_on, owner, above FROM obligations"
+                             " WHERE open = 1 ORDER BY due_on, key")  # fmt: skip
+        return [Obligation(r[0], r[1], r[2], r[3], r[4], date.fromisoformat(r[5]), r[6], r[7]) for r in rows]
+
+    def inbox(self, username: str, limit: int = 200) -> list[dict[str, Any]]:
+        from infrastructure.deadlines import InboxProjection
+
+        self.catch_up("inbox")
+        columns = InboxProjection.COLUMNS
+        rows = self.db.query(f"SELECT {', '.join(columns)} FROM inbox WHERE recipient = ? ORDER BY position DESC,"
+                             " key LIMIT ?", (username, limit))  # fmt: skip
+        return [dict(zip(columns, row, strict=True)) for row in rows]
 
     def chain_count(self, upto: int) -> int:
         return int(self.db.query("SELECT COUNT(*) FROM chain_links WHERE position <= ?", (upto,))[0][0])

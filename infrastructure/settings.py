@@ -62,6 +62,12 @@ class Settings(BaseSettings):
     # … across procurements: contract splitting (each under the ceiling, together over it, this many days
     # apart, subjects this alike), co-bidding (the same firms together this often in a fiscal year),
     # specific-method purchases crowded into the year's last months (share of value, least purchases)
+    # Reminders (domain/obligations.py): days before a due date to remind, days overdue before escalating,
+    # days a measure may wait for approval, and when the daily run happens (cron, Bangkok time)
+    reminder_lead_days: list[int] = Field(default=[3, 1])
+    reminder_escalate_after_days: int = Field(default=3, ge=0, le=60)
+    reminder_approval_days: int = Field(default=7, ge=1, le=90)
+    reminder_cron: str = "0 7 * * *"
     red_flag_splitting_threshold_satang: int = Field(default=500_000_00, gt=0)
     red_flag_splitting_window_days: int = Field(default=30, ge=1, le=366)
     red_flag_splitting_similarity: float = Field(default=0.6, gt=0, le=1)

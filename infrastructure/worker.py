@@ -125,6 +125,18 @@ class Worker:
             log.exception("checkpoint failed")
             self.errors.append(repr(exc))
 
+    def send_reminders(self) -> None:
+        """The day's reminders, overdue notices and escalations (once a day across workers)."""
+        if not self.claimed("reminders", "day"):
+            return
+        try:
+            result = self.svc.reminders.run()
+            for warning in result["warnings"]:
+                log.warning("reminders: %s", warning)
+        except Exception as exc:  # noqa: BLE001
+            log.exception("reminders failed")
+            self.errors.append(repr(exc))
+
     def purge_sessions(self) -> None:
         """Forget web sessions past their expiry (they are refused anyway; this keeps the table small)."""
         if not self.claimed("purge"):
@@ -150,6 +162,8 @@ class Worker:
         )
         self.scheduler.add_job(self.refresh_schedules, "interval", minutes=1, id="refresh-schedules")
         self.scheduler.add_job(self.purge_sessions, "interval", hours=1, id="purge-sessions")
+        daily = CronTrigger.from_crontab(self.svc.settings.reminder_cron, timezone=BANGKOK)
+        self.scheduler.add_job(self.send_reminders, daily, id="reminders")
         self.refresh_schedules()
         self.scheduler.start()
 

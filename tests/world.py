@@ -233,6 +233,7 @@ def town(tmp_path_factory: pytest.TempPathFactory, seed_text: str) -> Iterator[t
         for name in people.users:
             svc.users.set_password(name, PASSWORD)
         world = build(svc, people)
+        svc.reminders.run()  # the morning's reminders: the inbox and the dashboard have notices to show
         yield svc, world, people
     finally:
         svc.close()

@@ -127,6 +127,7 @@ KINDS = {
     "ActingAppointment": ("คำสั่งให้รักษาราชการแทน", "Acting order"),
     "Procurement": ("โครงการจัดซื้อจัดจ้าง", "Procurement"),
     "Complaint": ("เรื่องร้องเรียน", "Complaint"),
+    "Reminders": ("การแจ้งเตือนกำหนดเวลา", "Deadline notices"),
     "SupplierRegister": ("ข้อมูลผู้ประกอบการและบัญชีผู้ทิ้งงาน", "Supplier facts and debarment list"),
     "Plan": ("แผนปฏิบัติการ", "Plan"),
     "Organisation": ("หน่วยงาน", "Organisation"),

@@ -32,6 +32,7 @@ from infrastructure.bootstrap import Services
 from interface.api.deps import store_work
 from interface.web.forms import Failure, NewRecord, form_of, parse
 from interface.web.i18n import translate
+from interface.web.inbox import inbox_of
 from interface.web.pages import flash, lang, message, page, posted, signed_in, svc, user_of, year_param
 from interface.web.present import enum_label, rows, timeline
 
@@ -122,7 +123,8 @@ def dashboard(request: Request) -> Response:
     ]
     return page(request, "dashboard.html", user=user, year=year, years=years, approvals=approvals, to_sign=to_sign,
                 working=working[:20], new_complaints=new, my_complaints=mine, overdue=overdue,
-                reports_due=reports_due, progress=dimension_progress(measures), today=today)  # fmt: skip
+                reports_due=reports_due, progress=dimension_progress(measures), today=today,
+                notices=inbox_of(request, 5))  # fmt: skip
 
 
 @router.get("/plan", response_class=HTMLResponse)

@@ -41,6 +41,9 @@ from domain.delegation_commands import (
 )
 from domain.measure_commands import NOT_PROCEED_THAI, BudgetState, NotProceedReason, Status
 from domain.measure_commands import STATUS_THAI as MEASURE_THAI
+from domain.obligations import KINDS as OBLIGATION_KINDS
+from domain.obligations import STAGES as OBLIGATION_STAGES
+from domain.obligations import stage_words
 from domain.people import ROLE_THAI, Role
 from domain.procurement import METHOD_THAI, NOTICE_THAI, Method
 from domain.procurement_commands import CHANNEL_THAI, SOURCE_THAI, STAGE_THAI, Channel, ReferenceSource, Stage
@@ -332,6 +335,10 @@ FIELDS: dict[str, tuple[str, str]] = {
     "minimum": ("ขั้นต่ำ", "Minimum"),
     "numbers": ("ตัวเลขที่ตรวจพบ", "Figures seen"),
     "red_flags": ("ข้อสังเกต (red flag)", "Red flags"),
+    # reminders (domain/obligations.py): what was sent, to whom, when and why
+    "sent": ("การแจ้งเตือนที่ส่งแล้ว", "Notices sent"),
+    "recipient": ("ผู้รับแจ้ง", "Sent to"),
+    "on": ("วันที่แจ้ง", "Sent on"),
     # imported facts about firms (domain/suppliers.py): addresses and directors are keyed digests
     "companies": ("ข้อมูลนิติบุคคล (ตามเลขประจำตัวผู้เสียภาษี)", "Company facts (by tax id)"),
     "debarred": ("บัญชีรายชื่อผู้ทิ้งงาน", "Debarment list"),
@@ -355,7 +362,7 @@ FIELDS: dict[str, tuple[str, str]] = {
 HIDDEN = frozenset({
     "id", "org_code", "plan_key", "measure_id", "parent_id", "user_id", "username", "keys", "idempotency_key",
     "personal", "tracking_hash", "delegation_id", "acting_id", "parents", "message_en", "code_en", "allowed_actions",
-    "created_on", "modified_on", "legacy_token_hash", "legacy_password_hash",
+    "created_on", "modified_on", "legacy_token_hash", "legacy_password_hash", "key", "obligation", "record_id",
 })  # fmt: skip
 UNLABELLED: set[str] = set()
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -430,6 +437,17 @@ def code_label(key: str, value: str, lang: str) -> str | None:
             continue
     if key == "stage" and value in DISCIPLINE_STAGES:
         th, en = DISCIPLINE_STAGES[value]
+        return en if lang == "en" else th
+    if key == "stage" and (value in OBLIGATION_STAGES or value.startswith("due-soon-")):  # a reminder's stage
+        th, en = stage_words(value)
+        days = value.removeprefix("due-soon-") if value.startswith("due-soon-") else ""
+        return (
+            (f"{en} ({days} days before)" if lang == "en" else f"{th} (ล่วงหน้า {days} วัน)")
+            if days
+            else (en if lang == "en" else th)
+        )
+    if key == "kind" and value in OBLIGATION_KINDS:
+        th, en = OBLIGATION_KINDS[value]
         return en if lang == "en" else th
     if key == "kind" and value in ITEM_KINDS:
         th, en = ITEM_KINDS[value]
@@ -567,6 +585,8 @@ def show(value: Any, key: str = "", lang: str = "th") -> Markup:
         return escape(line)
     if isinstance(value, dict):
         items = [(k, v) for k, v in value.items() if str(k) not in HIDDEN]
+        if key == "sent":  # a reminders record: {notice key: notice}, shown as the notices
+            return show(list(value.values()), "notices_sent", lang)
         if key == "channels":  # {channel code: publication}
             return Markup(", ").join(escape(code_label("channel", str(k), lang) or k) for k, _ in items)
         parts = [Markup("<dt>{}</dt><dd>{}</dd>").format(label(str(k), lang), show(v, str(k), lang)) for k, v in items]
@@ -654,6 +674,8 @@ EVENTS: dict[str, tuple[str, str]] = {
     "Organisation.Described": ("บันทึกที่ตั้งหน่วยงาน", "Location recorded"),
     "ItaPack.Opened": ("เปิดชุดหลักฐาน ITA", "ITA pack opened"),
     "ItaPack.Assembled": ("จัดทำชุดหลักฐาน ITA", "ITA pack assembled"),
+    "Reminders.Opened": ("เปิดบันทึกการแจ้งเตือนของปีงบประมาณ", "Reminders of the fiscal year opened"),
+    "Reminders.Sent": ("แจ้งเตือนกำหนดเวลา", "Deadline notices sent"),
     "SupplierRegister.Opened": ("เปิดทะเบียนข้อมูลผู้ประกอบการ", "Supplier register opened"),
     "SupplierRegister.ListImported": ("นำเข้าข้อมูลผู้ประกอบการ/บัญชีผู้ทิ้งงาน", "Supplier facts or debarment list imported"),
     "ComplaintGuideline.Issued": ("ออกแนวปฏิบัติการจัดการเรื่องร้องเรียน", "Complaint guideline issued"),

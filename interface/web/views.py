@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from domain.errors import DomainError, NotAuthenticated, NotFound
 from infrastructure.settings import Settings
 from infrastructure.web_fonts import FACES, woff2
-from interface.web import auditor, desk, plan_review, portal, red_flags, session
+from interface.web import auditor, desk, inbox, plan_review, portal, red_flags, session
 from interface.web.pages import HERE, message, page
 from interface.web.sessions import ServerSessions
 
@@ -90,7 +90,8 @@ def install(app: FastAPI, session_secret: str, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_api_route("/fonts/{name}.woff2", fonts, include_in_schema=False)
     app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
-    for module in (session, portal, auditor, plan_review, red_flags, desk):  # the desk's generic record routes last
+    routers = (session, portal, auditor, plan_review, red_flags, inbox, desk)  # the desk's generic routes last
+    for module in routers:
         app.include_router(module.router)
 
 

@@ -88,13 +88,14 @@ def program_output(html: str, lang: str = "en") -> list[str]:
 
 
 def pages(world: World) -> list[str]:
-    urls = ["/", "/?year=2562", "/plan", "/delegations", "/procurements", "/complaints"]
+    urls = ["/", "/?year=2562", "/plan", "/delegations", "/procurements", "/complaints", "/inbox"]
     for kind, records in world.ids.items():
         urls += [f"/{kind}/{record_id}" for record_id in records.values()]
     return urls
 
 
 def auditor_pages(world: World) -> list[str]:
+    from domain.obligations import Reminders
     from domain.plan import Plan
     from domain.suppliers import SupplierRegister
 
@@ -103,6 +104,7 @@ def auditor_pages(world: World) -> list[str]:
     urls += ["/red-flags", "/red-flags?rule=near-reference-price&fiscal_year=2562",
              "/audit?aggregate_type=SupplierRegister"]  # fmt: skip
     urls.append(f"/audit/aggregate/{SupplierRegister.create_id(ORG)}")
+    urls.append(f"/audit/aggregate/{Reminders.create_id(ORG, 2562)}")
     for records in world.ids.values():
         for record_id in records.values():
             urls += [f"/audit/aggregate/{record_id}", f"/audit/aggregate/{record_id}?as_of=2019-06-30"]

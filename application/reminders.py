@@ -1,0 +1,82 @@
+"""Reminders and escalation (domain/obligations.py): each day, every open obligation's reached stages become
+notices to the people concerned, recorded once in the log; the inbox shows each person theirs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from application.ports import ReadModels
+from application.store import Prongsai
+from domain.clock import Clock, today
+from domain.errors import StaleVersion
+from domain.obligations import Obligation, Reminders, ReminderSettings, message, notice, reached
+from domain.people import User
+from domain.thai import fiscal_year_of
+
+ATTEMPTS = 5  # a run that loses the race to append to the same reminders reloads and tries again
+
+
+class ReminderService:
+    def __init__(self, app: Prongsai, read_models: ReadModels, clock: Clock, settings: ReminderSettings) -> None:
+        self.app = app
+        self.read_models = read_models
+        self.clock = clock
+        self.settings = settings
+
+    def recipients(self, org_code: str, who: str, members: dict[str, list[dict[str, Any]]]) -> list[str]:
+        """A username as it is; ``role:<role>`` as every active member of the organisation holding it."""
+        if not who.startswith("role:"):
+            return [who]
+        if org_code not in members:
+            members[org_code] = self.read_models.members(org_code)
+        return sorted(m["username"] for m in members[org_code] if m["role"] == who.removeprefix("role:"))
+
+    def due(self, on: date | None = None) -> tuple[dict[tuple[str, int], list[dict[str, Any]]], list[str]]:
+        """The notices every open obligation calls for by ``on`` (default today), grouped by organisation
+        and fiscal year; and, said out loud, obligations whose owner's role nobody holds."""
+        on = on or today(self.clock)
+        members: dict[str, list[dict[str, Any]]] = {}
+        groups: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
+        warnings = []
+        for ob in self.read_models.open_obligations():
+            for stage in reached(ob, on, self.settings):
+                people = self.recipients(ob.org_code, stage.to, members)
+                if not people:
+                    warnings.append(f"{ob.org_code}: ไม่มีผู้ดำรงตำแหน่ง {stage.to} ที่จะรับแจ้ง '{ob.title}' ({stage.name})")
+                groups[(ob.org_code, fiscal_year_of(ob.due_on))] += [notice(ob, stage, p, on) for p in people]
+        return groups, warnings
+
+    def run(self, on: date | None = None) -> dict[str, Any]:
+        """Record every notice due and not yet sent. Safe to run again, after a restart, or in two workers
+        at once: what was sent is in the log, and a notice is recorded once."""
+        groups, warnings = self.due(on)
+        sent = sum(self._send(org, year, notices) for (org, year), notices in sorted(groups.items()))
+        return {"sent": sent, "warnings": warnings}
+
+    def _send(self, org_code: str, fiscal_year: int, notices: list[dict[str, Any]]) -> int:
+        for _ in range(ATTEMPTS):
+            reminders = self.app.find(Reminders, Reminders.create_id(org_code, fiscal_year))
+            if reminders is None:
+                reminders = Reminders(org_code=org_code, fiscal_year=fiscal_year)
+            fresh = reminders.unsent(notices)
+            if not fresh:
+                return 0
+            reminders.send(fresh)
+            try:
+                self.app.commit(reminders)
+            except StaleVersion:  # another worker recorded some of them first: look again
+                continue
+            return len(fresh)
+        raise StaleVersion("บันทึกการแจ้งเตือนชนกันซ้ำหลายครั้ง", "reminders kept colliding with another writer")
+
+    def inbox(self, user: User, language: str = "th", limit: int = 200) -> list[dict[str, Any]]:
+        """The person's notices, newest first, in words."""
+        rows = []
+        for n in self.read_models.inbox(user.username, limit):
+            ob = Obligation(n["obligation"], n["org_code"], n["kind"], n["record_id"], n["title"],
+                            date.fromisoformat(n["due_on"]), "", "")  # fmt: skip
+            subject, body = message(ob, n["stage"], language)
+            rows.append({**n, "subject": subject, "body": body})
+        return rows

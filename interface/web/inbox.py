@@ -1,0 +1,38 @@
+"""The desk's inbox: the reminders, overdue notices and escalations sent to the person signed in
+(application/reminders.py), each linked to its record."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from interface.api.deps import store_work
+from interface.web.pages import lang, page, signed_in, svc
+from interface.web.present import day_text
+
+router = APIRouter(include_in_schema=False)
+RECORDS = {"complaint-answer": "complaints", "appeal-window": "complaints", "measure-approval": "measures",
+           "delegation-report": "delegations"}  # fmt: skip
+
+
+def shown(notices: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
+    def day(text: str) -> str:
+        return day_text(date.fromisoformat(text), language)
+
+    return [{**n, "href": f"/{RECORDS[n['kind']]}/{n['record_id']}", "due": day(n["due_on"]), "sent": day(n["sent_on"]),
+             "late": n["stage"] in ("overdue", "escalated")} for n in notices]  # fmt: skip
+
+
+def inbox_of(request: Request, limit: int) -> list[dict[str, Any]]:
+    user = signed_in(request)
+    language = lang(request)
+    return shown(svc(request).reminders.inbox(user, language, limit), language)
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+@store_work
+def inbox(request: Request) -> HTMLResponse:
+    return page(request, "inbox.html", user=signed_in(request), notices=inbox_of(request, 500))
