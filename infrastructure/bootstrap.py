@@ -14,6 +14,7 @@ from application.delegations import Delegations
 from application.guidelines import Guidelines
 from application.history import History
 from application.ita import ItaPacks
+from application.mail import Mailer
 from application.measures import Measures
 from application.ocds import OcdsPublisher, Publication
 from application.oversight import Oversight
@@ -35,6 +36,7 @@ from infrastructure.clock import SystemClock
 from infrastructure.credentials import SqlCredentialStore
 from infrastructure.event_store import store_env
 from infrastructure.keys import KeyStore, load_or_create_master_key, store_has_keys
+from infrastructure.mail import MailStore, SmtpSettings, SmtpTransport
 from infrastructure.ocds import RecordCompiler
 from infrastructure.oit import load_oit_table
 from infrastructure.passwords import Argon2Hasher
@@ -78,6 +80,7 @@ class Services:
     suppliers: Suppliers
     cardinal: CardinalReadiness
     reminders: ReminderService
+    mail: Mailer
     ocds: OcdsPublisher
     runner: StoreRunner
     tracking_limiter: SlidingWindow  # guessing tracking codes: per client address
@@ -111,6 +114,15 @@ def store_threads(settings: Settings) -> int:
 def red_flag_settings(settings: Settings) -> RedFlagSettings:
     """``PRONGSAI_RED_FLAG_*`` → the rules' thresholds."""
     return RedFlagSettings(**{f.name: getattr(settings, f"red_flag_{f.name}") for f in fields(RedFlagSettings)})
+
+
+def smtp_transport(settings: Settings) -> SmtpTransport | None:
+    """The SMTP server from ``PRONGSAI_SMTP_*``; none configured: no transport (mail waits in the outbox)."""
+    if not settings.smtp_host:
+        return None
+    s = settings
+    return SmtpTransport(SmtpSettings(s.smtp_host, s.smtp_port, s.smtp_security, s.smtp_username, s.smtp_password,
+                                      s.smtp_sender))  # fmt: skip
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Services:
@@ -228,6 +240,13 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         ocds=ocds,
         cardinal=CardinalReadiness(ocds, procurements, oversight, field_coverage),
         reminders=ReminderService(app, projections, clock, reminding),
+        mail=Mailer(
+            MailStore(read_models, keys),
+            smtp_transport(settings),
+            lambda username: projections.inbox(username, 1000),
+            clock,
+            settings.public_base_url,
+        ),
         runner=StoreRunner(store_threads(settings)),
         tracking_limiter=SlidingWindow(read_models, clock, settings.tracking_lookups_per_minute),
     )

@@ -83,14 +83,18 @@ class KeyStore:
     def _key(self, subject_id: str) -> AESGCM:
         return AESGCM(self._raw_key(subject_id))
 
-    def digester(self, subject_id: str) -> Callable[[str], str]:
-        """Keyed digests (HMAC-SHA256 under the subject's key, created on first use): equal texts give equal
-        digests, and without the key nobody can tell which text it was. Destroying the subject's key leaves
-        the digests already recorded unmatched by any new one. The key is read once per digester."""
+    def ensure(self, subject_id: str) -> None:
+        """The subject's key, created unless it exists (a person's contact details, a supplier register)."""
         _, wrapped = self.new_key(subject_id)
         with self.db.transaction() as cursor:
             cursor.execute("INSERT INTO personal_data_keys (subject_id, wrapped) VALUES (?, ?) ON CONFLICT DO NOTHING",
                            (subject_id, wrapped))  # fmt: skip
+
+    def digester(self, subject_id: str) -> Callable[[str], str]:
+        """Keyed digests (HMAC-SHA256 under the subject's key, created on first use): equal texts give equal
+        digests, and without the key nobody can tell which text it was. Destroying the subject's key leaves
+        the digests already recorded unmatched by any new one. The key is read once per digester."""
+        self.ensure(subject_id)
         key = self._raw_key(subject_id)
         return lambda text: hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:32]
 

@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     reminder_escalate_after_days: int = Field(default=3, ge=0, le=60)
     reminder_approval_days: int = Field(default=7, ge=1, le=90)
     reminder_cron: str = "0 7 * * *"
+    # E-mail through an SMTP server (no host: notices stay in the desk's inbox and mail waits in the outbox)
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: str = Field(default="starttls", pattern="^(starttls|tls|none)$")
+    smtp_username: str = ""
+    smtp_password: str = Field(default="", repr=False)
+    smtp_sender: str = "prongsai@localhost"
     red_flag_splitting_threshold_satang: int = Field(default=500_000_00, gt=0)
     red_flag_splitting_window_days: int = Field(default=30, ge=1, le=366)
     red_flag_splitting_similarity: float = Field(default=0.6, gt=0, le=1)

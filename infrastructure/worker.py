@@ -133,8 +133,17 @@ class Worker:
             result = self.svc.reminders.run()
             for warning in result["warnings"]:
                 log.warning("reminders: %s", warning)
+            self.svc.mail.queue()  # each notice, or the day's (Monday: the week's) digest, as each person chose
         except Exception as exc:  # noqa: BLE001
             log.exception("reminders failed")
+            self.errors.append(repr(exc))
+
+    def send_mail(self) -> None:
+        """Drain the outbox (each row is claimed by one worker; failures wait longer each time)."""
+        try:
+            self.svc.mail.drain()
+        except Exception as exc:  # noqa: BLE001
+            log.exception("sending mail failed")
             self.errors.append(repr(exc))
 
     def purge_sessions(self) -> None:
@@ -164,6 +173,7 @@ class Worker:
         self.scheduler.add_job(self.purge_sessions, "interval", hours=1, id="purge-sessions")
         daily = CronTrigger.from_crontab(self.svc.settings.reminder_cron, timezone=BANGKOK)
         self.scheduler.add_job(self.send_reminders, daily, id="reminders")
+        self.scheduler.add_job(self.send_mail, "interval", minutes=1, id="send-mail")
         self.refresh_schedules()
         self.scheduler.start()
 

@@ -528,6 +528,36 @@ def users_password(
         err.print(f"password set for {name}")
 
 
+@users_app.command("contact")
+def users_contact(
+    name: str,
+    email: Annotated[str, typer.Option(help="Where notices are e-mailed (kept encrypted, outside the log)")],
+    digest: Annotated[str, typer.Option(help="each|daily|weekly")] = "daily",
+    lang: Annotated[str, typer.Option(help="th|en")] = "th",
+) -> None:
+    """Set a person's e-mail address and how often they want the notices of their inbox."""
+    with open_services() as svc:
+        svc.users.get(name)
+        svc.mail.set_contact(name, email, digest, lang)
+        err.print(f"{name}: notices by e-mail ({digest})")
+
+
+@app.command("mail")
+def mail(
+    send: Annotated[bool, typer.Option("--send", help="Run today's reminders, queue and send now")] = False,
+) -> None:
+    """The outbox: what waits, what was sent, what failed (and why); ``--send`` sends now."""
+    with open_services() as svc:
+        if send:
+            svc.reminders.run()
+            svc.mail.queue()
+            done = svc.mail.drain(limit=10_000)
+            err.print(f"sent {done['sent']}, failed {done['failed']}")
+        for row in svc.mail.store.rows():
+            out.print(f"{row['state']}\t{row['attempts']}\t{row['username']}\t{row['subject']}"
+                      + (f"\t{row['last_error']}" if row["last_error"] else ""), highlight=False)  # fmt: skip
+
+
 @users_app.command("token")
 def users_token(name: str) -> None:
     """Issue a new token (the old one stops working)."""

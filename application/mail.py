@@ -1,0 +1,114 @@
+"""E-mail for the notices in people's inboxes (application/reminders.py): each notice as it comes, or a
+daily or weekly digest, as each person chose; queued once, sent by the worker, retried with back-off."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from domain.clock import Clock, today
+from domain.errors import InvalidInput, NotFound
+from domain.obligations import Obligation, message
+from domain.thai import thai_date
+
+DIGESTS = ("each", "daily", "weekly")
+LOOK_BACK_DAYS = 7  # a queue run after the worker was down still finds the week's notices (each queued once)
+BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360)  # then the message stays failed, for administrators to see
+
+
+class MailPort(Protocol):
+    def set_contact(self, username: str, email: str, digest: str, lang: str) -> None: ...
+    def contacts(self) -> list[dict[str, Any]]: ...
+    def address(self, username: str) -> str | None: ...
+    def enqueue(self, rows: list[tuple[str, str, str, str]], now: Any) -> int: ...
+    def claim(self, now: Any, limit: int = 50) -> list[dict[str, Any]]: ...
+    def sent(self, message_id: str, now: Any) -> None: ...
+    def failed(self, message_id: str, error: str, retry_at: Any) -> None: ...
+    def rows(self, state: str | None = None) -> list[dict[str, Any]]: ...
+
+
+class Transport(Protocol):
+    def send(self, to: str, subject: str, body: str, message_id: str) -> None: ...
+
+
+class Mailer:
+    def __init__(self, store: MailPort, transport: Transport | None, inbox: Callable[[str], list[dict[str, Any]]],
+                 clock: Clock, base_url: str) -> None:  # fmt: skip
+        self.store = store
+        self.transport = transport  # None: no SMTP server configured (mail waits in the outbox)
+        self.inbox = inbox
+        self.clock = clock
+        self.base_url = base_url.rstrip("/")
+
+    def set_contact(self, username: str, email: str, digest: str = "daily", lang: str = "th") -> None:
+        email = email.strip()
+        if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
+            raise InvalidInput(f"อีเมล '{email}' ไม่ถูกต้อง", f"'{email}' is not an e-mail address")
+        if digest not in DIGESTS or lang not in ("th", "en"):
+            raise InvalidInput("รอบการส่งต้องเป็น each, daily หรือ weekly", "digest must be each, daily or weekly")
+        self.store.set_contact(username, email, digest, lang)
+
+    # -- queuing ---------------------------------------------------------------------------------
+
+    def queue(self, on: date | None = None) -> int:
+        """Queue what is due by ``on``: each new notice for those who want each, the day's digest for the
+        daily, the past week's on Mondays for the weekly. Run after the reminders; safe to run again."""
+        on = on or today(self.clock)
+        rows = []
+        for contact in self.store.contacts():
+            user, lang, digest = contact["username"], contact["lang"], contact["digest"]
+            recent = [n for n in self.inbox(user) if on - timedelta(days=LOOK_BACK_DAYS) <= date.fromisoformat(
+                n["sent_on"]) <= on]  # fmt: skip
+            if digest == "each":
+                rows += [(f"notice/{n['key']}", user, *self.render([n], lang)) for n in recent]
+            elif digest == "daily":
+                for day in sorted({n["sent_on"] for n in recent}):
+                    of_day = [n for n in recent if n["sent_on"] == day]
+                    rows.append((f"digest/{user}/{day}", user, *self.render(of_day, lang, date.fromisoformat(day))))
+            else:
+                monday = on - timedelta(days=on.weekday())
+                week = [n for n in recent if monday - timedelta(days=7) <= date.fromisoformat(n["sent_on"]) < monday]
+                if week:
+                    rows.append((f"digest/{user}/week-{monday.isoformat()}", user, *self.render(week, lang, monday)))
+        return self.store.enqueue(rows, self.clock.now())
+
+    def render(self, notices: list[dict[str, Any]], lang: str, digest_of: date | None = None) -> tuple[str, str]:
+        lines = []
+        for n in notices:
+            ob = Obligation(n["obligation"], n["org_code"], n["kind"], n["record_id"], n["title"],
+                            date.fromisoformat(n["due_on"]), "", "")  # fmt: skip
+            subject, body = message(ob, n["stage"], lang)
+            lines.append((subject, body))
+        link = f"{self.base_url}/inbox"
+        if digest_of is None:
+            subject, body = lines[0]
+            return subject, f"{body}\n{link}\n"
+        heading = (f"Prongsai: {len(lines)} notices ({digest_of.isoformat()})" if lang == "en"
+                   else f"โปร่งใส: การแจ้งเตือน {len(lines)} รายการ ({thai_date(digest_of)})")  # fmt: skip
+        return heading, "\n".join(f"• {s}\n{b}" for s, b in lines) + f"\n{link}\n"
+
+    # -- sending ---------------------------------------------------------------------------------
+
+    def drain(self, limit: int = 50) -> dict[str, int]:
+        """Send what is due: each claimed once, marked sent when the server accepted it; a failure waits
+        longer each time and, after the last attempt, stays failed (``prongsai mail status``)."""
+        if self.transport is None:
+            return {"sent": 0, "failed": 0}
+        done = {"sent": 0, "failed": 0}
+        for row in self.store.claim(self.clock.now(), limit):
+            to = self.store.address(row["username"])
+            try:
+                if to is None:
+                    raise NotFound("ไม่มีอีเมลของผู้รับ", f"{row['username']} has no e-mail address")
+                self.transport.send(to, row["subject"], row["body"], row["id"])
+            except Exception as exc:  # noqa: BLE001 - any refusal or network fault: retried later, kept
+                attempt = row["attempts"]
+                retry = (self.clock.now() + timedelta(minutes=BACKOFF_MINUTES[attempt])
+                         if attempt < len(BACKOFF_MINUTES) else None)  # fmt: skip
+                self.store.failed(row["id"], f"{type(exc).__name__}: {exc}", retry)
+                done["failed"] += 1
+                continue
+            self.store.sent(row["id"], self.clock.now())
+            done["sent"] += 1
+        return done
