@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import timedelta
 
 from eventsourcing.utils import get_topic
 
@@ -241,7 +242,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
         cardinal=CardinalReadiness(ocds, procurements, oversight, field_coverage),
         reminders=ReminderService(app, projections, clock, reminding),
         mail=Mailer(
-            MailStore(read_models, keys),
+            MailStore(read_models, keys, timedelta(seconds=settings.mail_lease_seconds)),
             smtp_transport(settings),
             lambda username: projections.inbox(username, 1000),
             clock,

@@ -33,7 +33,7 @@ DDL = (
     " claimed_at TEXT, sent_at TEXT, last_error TEXT, created_at TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at)",
 )
-LEASE = timedelta(minutes=10)  # a claim older than this belongs to a worker that died
+LEASE = timedelta(minutes=10)  # by default, a claim older than this belongs to a worker that died
 
 
 def stamp(moment: datetime) -> str:
@@ -42,9 +42,10 @@ def stamp(moment: datetime) -> str:
 
 
 class MailStore:
-    def __init__(self, db: ReadModelDB, keys: Any) -> None:
+    def __init__(self, db: ReadModelDB, keys: Any, lease: timedelta = LEASE) -> None:
         self.db = db
         self.keys = keys
+        self.lease = lease
         with db.transaction() as cursor:
             for statement in DDL:
                 cursor.execute(statement)
@@ -88,7 +89,7 @@ class MailStore:
         rows = self.db.query(
             "SELECT id, username, subject, body, attempts FROM outbox WHERE (state = 'pending'"
             " AND next_attempt_at <= ?) OR (state = 'sending' AND claimed_at <= ?) ORDER BY created_at, id LIMIT ?",
-            (stamp(now), stamp(now - LEASE), limit),
+            (stamp(now), stamp(now - self.lease), limit),
         )
         claimed = []
         with self.db.transaction() as cursor:
@@ -96,7 +97,7 @@ class MailStore:
                 won = cursor.execute(
                     "UPDATE outbox SET state = 'sending', claimed_at = ? WHERE id = ? AND ((state = 'pending'"
                     " AND next_attempt_at <= ?) OR (state = 'sending' AND claimed_at <= ?))",
-                    (stamp(now), r[0], stamp(now), stamp(now - LEASE)),
+                    (stamp(now), r[0], stamp(now), stamp(now - self.lease)),
                 )
                 if (getattr(won, "rowcount", 0) or 0) > 0:
                     claimed.append({"id": r[0], "username": r[1], "subject": r[2], "body": r[3], "attempts": r[4]})

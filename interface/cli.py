@@ -545,12 +545,14 @@ def users_contact(
 @app.command("mail")
 def mail(
     send: Annotated[bool, typer.Option("--send", help="Run today's reminders, queue and send now")] = False,
+    drain: Annotated[bool, typer.Option("--drain", help="Only send what the outbox holds")] = False,
 ) -> None:
     """The outbox: what waits, what was sent, what failed (and why); ``--send`` sends now."""
     with open_services() as svc:
         if send:
             svc.reminders.run()
             svc.mail.queue()
+        if send or drain:
             done = svc.mail.drain(limit=10_000)
             err.print(f"sent {done['sent']}, failed {done['failed']}")
         for row in svc.mail.store.rows():
