@@ -30,6 +30,10 @@ KINDS = {
     "complaint-answer": ("ตอบผลเรื่องร้องเรียน", "Answer a complaint"),
     "measure-approval": ("พิจารณาอนุมัติโครงการ/กิจกรรม", "Decide on a measure submitted for approval"),
     "delegation-report": ("รายงานผลการใช้อำนาจที่ได้รับมอบประจำเดือน", "File the monthly report on delegated power"),
+    "plan-report": ("รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต",
+                    "Publish the anti-corruption plan's progress report"),
+    "notice-publication": ("เผยแพร่ประกาศจัดซื้อจัดจ้างให้ครบช่องทาง",
+                           "Publish a procurement notice on every required channel"),
     "appeal-window": ("บันทึกผลที่สุดทางวินัยเมื่อพ้นกำหนดอุทธรณ์",
                       "Record the final disciplinary outcome after the appeal window"),
 }  # fmt: skip
@@ -47,6 +51,9 @@ class ReminderSettings:
     lead_days: tuple[int, ...] = (3, 1)
     escalate_after_days: int = 3
     approval_days: int = 7  # a measure submitted for approval is due for a decision this many days later
+    report_days: int = 30  # the plan's 6- and 12-month reports are due this many days after their round ends
+    publication_days: int = 3  # a signed procurement notice is due on its channels this many days later
+    min_channels: int = 2  # … on this many channels (PRONGSAI_NOTICE_MIN_CHANNELS)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from typing import Any
 
 from domain.clock import business_date
 from domain.obligations import ReminderSettings
-from domain.thai import thai_month
+from domain.procurement import NOTICE_THAI
+from domain.thai import fiscal_year_bounds, half_year_end, thai_month
 from infrastructure.projections import Cursor, Projection, aggregate_type, event_name
 
 COLUMNS = ("key", "org_code", "kind", "record_id", "title", "due_on", "owner", "above")
@@ -37,7 +38,8 @@ class DeadlineProjection(Projection):
     events = frozenset({"Received", "Assigned", "Resolved", "Rejected", "ReferredOutside", "Closed",
                         "DisciplinaryDecision", "Appealed", "DisciplineFinal", "Planned", "SubmittedForApproval",
                         "Approved", "Returned", "Drafted", "Signed", "Issued", "MonthlyReportFiled",
-                        "RevocationSigned", "Revoked"})  # fmt: skip
+                        "RevocationSigned", "Revoked", "Imported", "Opened", "Generated", "Registered",
+                        "NoticeIssued", "NoticePublished"})  # fmt: skip
     tables = ("obligations", "obligation_records")
     ddl = (
         "CREATE TABLE IF NOT EXISTS obligations (key TEXT PRIMARY KEY, org_code TEXT NOT NULL, kind TEXT NOT NULL,"
@@ -141,6 +143,50 @@ class DeadlineProjection(Projection):
                 self.next_report(cursor, at, did, f)
         elif name in ("RevocationSigned", "Revoked"):
             self.close(cursor, at, did, "delegation-report")
+
+    def _plan(self, cursor: Cursor, at: int, plan_id: str, name: str, e: Any) -> None:
+        """The 6- and 12-month progress reports of each fiscal year the plan covers."""
+        if name != "Imported":
+            return
+        for year in e.fiscal_years:
+            for months, ends in ((6, half_year_end(year)), (12, fiscal_year_bounds(year)[1])):
+                period = f"{year}-r{months}"
+                self.open(cursor, at, f"plan-report/{e.org_code}/{period}", e.org_code, "plan-report", e.org_code,
+                          f"รอบ {months} เดือน ปีงบประมาณ {year}", ends + timedelta(days=self.settings.report_days),
+                          "role:clerk", "role:executive")  # fmt: skip
+
+    def _reportrecord(self, cursor: Cursor, at: int, rid: str, name: str, e: Any) -> None:
+        if name == "Opened":
+            self.keep(cursor, rid, {"org": e.org_code, "kind": e.kind, "period": e.period})
+        elif name == "Generated":
+            f = self.facts(cursor, rid)
+            if f.get("kind") == "plan-progress":
+                cursor.execute("UPDATE obligations SET open = 0, closed_at = ? WHERE key = ? AND open = 1",
+                               (at, f"plan-report/{f['org']}/{f['period']}"))  # fmt: skip
+
+    def _procurement(self, cursor: Cursor, at: int, pid: str, name: str, e: Any) -> None:
+        """Each signed notice on its channels within a few days (the law's posting needs it public)."""
+        if name == "Registered":
+            self.keep(cursor, pid, {"org": e.org_code, "project": e.project_no, "by": e.actor.get("username"),
+                                    "notices": 0, "channels": {}})  # fmt: skip
+            return
+        f = self.facts(cursor, pid)
+        if not f:
+            return
+        if name == "NoticeIssued":
+            f["notices"] += 1
+            number = f["notices"]
+            self.open(cursor, at, f"notice-publication/{pid}/{number}", f["org"], "notice-publication", pid,
+                      f"{NOTICE_THAI.get(e.kind, e.kind)} โครงการเลขที่ {f['project']}",
+                      e.announced_on + timedelta(days=self.settings.publication_days), f["by"] or "role:clerk",
+                      "role:executive")  # fmt: skip
+        elif name == "NoticePublished":
+            count = f["channels"].get(str(e.number), 0) + 1
+            f["channels"][str(e.number)] = count
+            if count >= self.settings.min_channels:
+                cursor.execute("UPDATE obligations SET open = 0, closed_at = ? WHERE key = ? AND open = 1",
+                               (at, f"notice-publication/{pid}/{e.number}"))  # fmt: skip
+        self.keep(cursor, pid, f)
 
     @staticmethod
     def open_report(cursor: Cursor, did: str) -> bool:

@@ -15,14 +15,18 @@ from interface.web.present import day_text
 
 router = APIRouter(include_in_schema=False)
 RECORDS = {"complaint-answer": "complaints", "appeal-window": "complaints", "measure-approval": "measures",
-           "delegation-report": "delegations"}  # fmt: skip
+           "delegation-report": "delegations", "notice-publication": "procurements"}  # fmt: skip
+
+
+def href(n: dict[str, Any]) -> str:
+    return f"/{RECORDS[n['kind']]}/{n['record_id']}" if n["kind"] in RECORDS else "/plan"
 
 
 def shown(notices: list[dict[str, Any]], language: str) -> list[dict[str, Any]]:
     def day(text: str) -> str:
         return day_text(date.fromisoformat(text), language)
 
-    return [{**n, "href": f"/{RECORDS[n['kind']]}/{n['record_id']}", "due": day(n["due_on"]), "sent": day(n["sent_on"]),
+    return [{**n, "href": href(n), "due": day(n["due_on"]), "sent": day(n["sent_on"]),
              "late": n["stage"] in ("overdue", "escalated")} for n in notices]  # fmt: skip
 
 

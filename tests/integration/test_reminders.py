@@ -65,6 +65,8 @@ def test_a_summer_of_obligations_sends_every_reminder_due_and_no_other(seeded, p
         day += timedelta(days=1)
 
     assert sorted(sent) == sorted([
+        ("2019-06-30", "clerk", "plan-report", "overdue"),  # the plan came in after its 6-month report was due
+        ("2019-06-30", "mayor", "plan-report", "escalated"),  # (30 April): its owner and the mayor are told at once
         ("2019-07-06", "mayor", "measure-approval", "due-soon-3"),
         ("2019-07-08", "mayor", "measure-approval", "due-soon-1"),
         ("2019-07-10", "mayor", "measure-approval", "overdue"),  # the 7am run, before the mayor approves at 9
@@ -78,7 +80,7 @@ def test_a_summer_of_obligations_sends_every_reminder_due_and_no_other(seeded, p
     # Who was told is in the log: the organisation's reminders of the fiscal year, one event per run that sent
     reminders = svc.app.load(Reminders, Reminders.create_id(ORG, 2562))
     assert len(reminders.sent) == len(sent)
-    assert {n["recipient"] for n in reminders.sent.values()} == {"mayor", "staff", "head"}
+    assert {n["recipient"] for n in reminders.sent.values()} == {"mayor", "staff", "head", "clerk"}
     assert svc.reminders.run()["sent"] == 0  # again the same day: nothing twice
 
 
@@ -91,13 +93,33 @@ def test_a_run_that_was_down_for_days_catches_up_once_and_rebuilds_the_same(seed
     complaint, _ = svc.complaints.submit(org_code=ORG, channel="web", category="general", subject="ท่อแตก",
                                          description="ถนนหน้าโรงเรียน")  # fmt: skip
     svc.clock.set(morning(date(2019, 7, 25)))  # nobody ran reminders since the complaint came in
-    assert svc.reminders.run()["sent"] == 2  # overdue to the clerk (no officer yet) and escalated to the mayor
+    assert svc.reminders.run()["sent"] == 4  # the complaint and the overdue 6-month report: clerk, then the mayor
     assert [(n["stage"], n["title"]) for n in svc.reminders.inbox(people.clerk)] == [
-        ("overdue", f"เรื่องร้องเรียนเลขที่ {complaint.case_no}")]  # fmt: skip
+        ("overdue", f"เรื่องร้องเรียนเลขที่ {complaint.case_no}"), ("overdue", "รอบ 6 เดือน ปีงบประมาณ 2562")]  # fmt: skip
     assert svc.reminders.run()["sent"] == 0
     before = svc.projections.open_obligations()
     for name in ("deadlines", "inbox"):
         svc.projections.rebuild(name)
     assert svc.projections.open_obligations() == before
-    assert len(svc.reminders.inbox(people.mayor)) == 1
+    assert len(svc.reminders.inbox(people.mayor)) == 2
     assert Measure  # the module's imports are used by the scenario above
+
+
+def test_a_notice_until_it_is_on_its_channels_and_a_plan_report_until_it_is_published(seeded, people):
+    svc = seeded
+    pr = svc.procurements
+    p, _ = pr.register(people.clerk, ORG, "62019000901", "จัดซื้อวัสดุสำนักงาน", "กองคลัง", 100_000_00, "specific")
+    p = pr.issue(people.mayor, p.id, p.version, "plan_entry", "k1", planned_month="2019-08")
+    opened = {ob.key: ob for ob in svc.projections.open_obligations()}
+    notice = opened[f"notice-publication/{p.id}/1"]
+    assert (notice.due_on, notice.owner, notice.above) == (date(2019, 7, 3), "clerk", "role:executive")
+    assert notice.title == "ประกาศเผยแพร่แผนการจัดซื้อจัดจ้าง โครงการเลขที่ 62019000901"
+    p = pr.publish(people.staff, p.id, p.version, 1, "website", "https://mukdahan.go.th/p/1")
+    assert f"notice-publication/{p.id}/1" in {ob.key for ob in svc.projections.open_obligations()}  # one channel
+    pr.publish(people.staff, p.id, p.version, 1, "notice_board", "บอร์ดหน้าสำนักงาน")
+    assert f"notice-publication/{p.id}/1" not in {ob.key for ob in svc.projections.open_obligations()}
+
+    assert f"plan-report/{ORG}/2562-r6" in {ob.key for ob in svc.projections.open_obligations()}
+    svc.reports.publish(ORG, "plan-progress", "2562-r6")
+    still = {ob.key for ob in svc.projections.open_obligations()}
+    assert f"plan-report/{ORG}/2562-r6" not in still and f"plan-report/{ORG}/2562-r12" in still
