@@ -33,6 +33,10 @@ class ReminderService:
             members[org_code] = self.read_models.members(org_code)
         return sorted(m["username"] for m in members[org_code] if m["role"] == who.removeprefix("role:"))
 
+    def _members(self, org_code: str, members: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        members[org_code] = self.read_models.members(org_code)
+        return members[org_code]
+
     def due(self, on: date | None = None) -> tuple[dict[tuple[str, int], list[dict[str, Any]]], list[str]]:
         """The notices every open obligation calls for by ``on`` (default today), grouped by organisation
         and fiscal year; and, said out loud, obligations whose owner's role nobody holds."""
@@ -45,7 +49,11 @@ class ReminderService:
                 people = self.recipients(ob.org_code, stage.to, members)
                 if not people:
                     warnings.append(f"{ob.org_code}: ไม่มีผู้ดำรงตำแหน่ง {stage.to} ที่จะรับแจ้ง '{ob.title}' ({stage.name})")
-                groups[(ob.org_code, fiscal_year_of(ob.due_on))] += [notice(ob, stage, p, on) for p in people]
+                named = {m["username"]: m for m in members.get(ob.org_code) or self._members(ob.org_code, members)}
+                groups[(ob.org_code, fiscal_year_of(ob.due_on))] += [
+                    notice(ob, stage, p, on, {"name": named.get(p, {}).get("name") or p,
+                                              "position": named.get(p, {}).get("position") or ""})
+                    for p in people]  # fmt: skip
         return groups, warnings
 
     def run(self, on: date | None = None) -> dict[str, Any]:

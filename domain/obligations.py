@@ -146,8 +146,9 @@ class Reminders(ProngsaiAggregate):
             self.sent[n["key"]] = n
 
 
-def notice(ob: Obligation, stage: Stage, recipient: str, on: date) -> dict[str, Any]:
-    """One notice to one person, as the log records it (no message text: that is rendered from this)."""
-    return {"key": f"{ob.key}/{stage.name}/{recipient}", "org_code": ob.org_code, "obligation": ob.key, "kind": ob.kind,
-            "record_id": ob.record_id, "title": ob.title, "due_on": ob.due_on, "stage": stage.name,
-            "recipient": recipient, "on": on}  # fmt: skip
+def notice(ob: Obligation, stage: Stage, recipient: str, on: date, to: dict[str, str] | None = None) -> dict[str, Any]:
+    """One notice to one person (by username, and by name and position as the log shows them), as the log
+    records it: no message text, that is rendered from this."""
+    return {"key": f"{ob.key}/{stage.name}/{recipient}", "org_code": ob.org_code, "obligation": ob.key,
+            "kind": ob.kind, "record_id": ob.record_id, "title": ob.title, "due_on": ob.due_on, "stage": stage.name,
+            "recipient": recipient, "to": to or {"name": recipient, "position": ""}, "on": on}  # fmt: skip

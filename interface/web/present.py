@@ -337,7 +337,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "red_flags": ("ข้อสังเกต (red flag)", "Red flags"),
     # reminders (domain/obligations.py): what was sent, to whom, when and why
     "sent": ("การแจ้งเตือนที่ส่งแล้ว", "Notices sent"),
-    "recipient": ("ผู้รับแจ้ง", "Sent to"),
+    "to": ("ผู้รับแจ้ง", "Sent to"),
     "on": ("วันที่แจ้ง", "Sent on"),
     # imported facts about firms (domain/suppliers.py): addresses and directors are keyed digests
     "companies": ("ข้อมูลนิติบุคคล (ตามเลขประจำตัวผู้เสียภาษี)", "Company facts (by tax id)"),
@@ -363,6 +363,7 @@ HIDDEN = frozenset({
     "id", "org_code", "plan_key", "measure_id", "parent_id", "user_id", "username", "keys", "idempotency_key",
     "personal", "tracking_hash", "delegation_id", "acting_id", "parents", "message_en", "code_en", "allowed_actions",
     "created_on", "modified_on", "legacy_token_hash", "legacy_password_hash", "key", "obligation", "record_id",
+    "recipient",
 })  # fmt: skip
 UNLABELLED: set[str] = set()
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
