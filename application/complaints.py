@@ -143,8 +143,10 @@ class Complaints:
         accused_role: str | None = None,
         attachments: list[dict[str, Any]] | None = None,
         actor: dict[str, Any] = PUBLIC_ACTOR,
+        updates_by_email: bool = False,
     ) -> tuple[Complaint, str]:
-        """Record a complaint; return it with its tracking code, which is shown only this once."""
+        """Record a complaint; return it with its tracking code, which is shown only this once.
+        ``updates_by_email``: the complainant, who gave an e-mail address, asks to be told of each step."""
         if not self.app.exists(Organisation.create_id(org_code)):
             raise NotFound(f"ไม่พบหน่วยงานรหัส {org_code}", f"organisation {org_code} not found")
         channel_ = parse_enum(Channel, channel, "ช่องทาง", "channel")
@@ -154,6 +156,8 @@ class Complaints:
         location = check_text(location, "สถานที่", "location", 1000, required=False)
         who = person_fields(complainant, ("name", "address", "phone", "email", "id_card"))
         accused_ = person_fields(accused, ("name", "position", "unit"))
+        if updates_by_email and not who.get("email"):
+            raise InvalidInput("ขอรับแจ้งความคืบหน้าทางอีเมลต้องให้อีเมลไว้", "updates by e-mail need an e-mail address")
         if accused_role not in (None, "", "staff", "executive", "council"):
             raise InvalidInput(
                 "accused_role ต้องเป็น staff, executive หรือ council", "accused_role: staff|executive|council"
@@ -174,7 +178,7 @@ class Complaints:
         self.keys.create(subject_id)
         try:
             return self._intake(org_code, complaint_id, channel_, category_, subject, description, location, who,
-                                accused_, accused_role, files, actor)  # fmt: skip
+                                accused_, accused_role, files, actor, updates_by_email)  # fmt: skip
         except BaseException:
             self.keys.destroy(subject_id)  # a complaint not recorded leaves no key or file behind
             raise
@@ -193,6 +197,7 @@ class Complaints:
         accused_role: str | None,
         files: list[dict[str, Any]],
         actor: dict[str, Any],
+        updates_by_email: bool = False,
     ) -> tuple[Complaint, str]:
         subject_id = str(complaint_id)
         personal = {"complainant": who, "accused": accused_}
@@ -218,12 +223,13 @@ class Complaints:
         with hold(self.locks, f"intake/{org_code}"):
             return self._record(index, tracking, complaint_id, org_code, channel_, category_, subject,
                                 description, location, listed, sealed, personal, who, accused_role, code,
-                                received, due, actor)  # fmt: skip
+                                received, due, actor, updates_by_email)  # fmt: skip
 
     def _record(self, index: Any, tracking: Any, complaint_id: UUID, org_code: str, channel_: Channel,
                 category_: Category, subject: str, description: str, location: str, listed: list[Any],
                 sealed: str | None, personal: dict[str, Any], who: dict[str, Any], accused_role: str | None,
-                code: str, received: date, due: date, actor: dict[str, Any]) -> tuple[Complaint, str]:  # fmt: skip
+                code: str, received: date, due: date, actor: dict[str, Any],
+                updates_by_email: bool = False) -> tuple[Complaint, str]:  # fmt: skip
         for _ in range(20):
             logged = index.trigger_event(complaint_id=complaint_id)
             complaint = Complaint(
@@ -245,6 +251,8 @@ class Complaints:
                 due_on=due,
                 actor=actor,
             )
+            if updates_by_email:
+                complaint.request_updates()
             try:
                 self.app.commit(complaint, logged, tracking.trigger_event(complaint_id=complaint_id))
             except StaleVersion:
@@ -294,6 +302,14 @@ class Complaints:
         complaint.object(reason)
         self.app.commit(complaint)
         return self.track(code)
+
+    def update_address(self, complaint_id: UUID) -> str | None:
+        """Where a complainant who asked for updates by e-mail is written to (None once their data is erased)."""
+        c = self.app.find(Complaint, complaint_id)
+        if c is None or not getattr(c, "updates_by_email", False) or not c.personal or c.erased:
+            return None
+        data = json.loads(self.keys.decrypt(str(c.id), c.personal))
+        return (data.get("complainant") or {}).get("email") or None
 
     def overdue(self, org_code: str) -> list[Complaint]:
         today = self.today()

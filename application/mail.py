@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, Protocol
+from uuid import UUID
 
 from domain.clock import Clock, today
 from domain.errors import InvalidInput, NotFound
-from domain.obligations import Obligation, message
+from domain.obligations import Obligation, citizen_message, message
 from domain.thai import thai_date
 
 DIGESTS = ("each", "daily", "weekly")
@@ -34,12 +35,15 @@ class Transport(Protocol):
 
 class Mailer:
     def __init__(self, store: MailPort, transport: Transport | None, inbox: Callable[[str], list[dict[str, Any]]],
-                 clock: Clock, base_url: str) -> None:  # fmt: skip
+                 clock: Clock, base_url: str, citizen_updates: Callable[[str], list[dict[str, Any]]] | None = None,
+                 complainant_address: Callable[[UUID], str | None] | None = None) -> None:  # fmt: skip
         self.store = store
         self.transport = transport  # None: no SMTP server configured (mail waits in the outbox)
         self.inbox = inbox
         self.clock = clock
         self.base_url = base_url.rstrip("/")
+        self.citizen_updates = citizen_updates or (lambda since: [])
+        self.complainant_address = complainant_address or (lambda complaint_id: None)
 
     def set_contact(self, username: str, email: str, digest: str = "daily", lang: str = "th") -> None:
         email = email.strip()
@@ -71,7 +75,18 @@ class Mailer:
                 week = [n for n in recent if monday - timedelta(days=7) <= date.fromisoformat(n["sent_on"]) < monday]
                 if week:
                     rows.append((f"digest/{user}/week-{monday.isoformat()}", user, *self.render(week, lang, monday)))
+        since = (on - timedelta(days=LOOK_BACK_DAYS)).isoformat()
+        for u in self.citizen_updates(since):  # complainants who asked: each step, once
+            rows.append((f"citizen/{u['key']}", f"complaint:{u['complaint_id']}",
+                         *citizen_message(u["case_no"], u["step"], f"{self.base_url}/track")))  # fmt: skip
         return self.store.enqueue(rows, self.clock.now())
+
+    def address(self, recipient: str) -> str | None:
+        """A person's address from their contact details; a complainant's from their own sealed data (none
+        once it is erased: the message then fails, and says why)."""
+        if recipient.startswith("complaint:"):
+            return self.complainant_address(UUID(recipient.removeprefix("complaint:")))
+        return self.store.address(recipient)
 
     def render(self, notices: list[dict[str, Any]], lang: str, digest_of: date | None = None) -> tuple[str, str]:
         lines = []
@@ -97,7 +112,7 @@ class Mailer:
             return {"sent": 0, "failed": 0}
         done = {"sent": 0, "failed": 0}
         for row in self.store.claim(self.clock.now(), limit):
-            to = self.store.address(row["username"])
+            to = self.address(row["username"])
             try:
                 if to is None:
                     raise NotFound("ไม่มีอีเมลของผู้รับ", f"{row['username']} has no e-mail address")

@@ -67,6 +67,10 @@ class ReadModels(Protocol):
         """Every open obligation (domain/obligations.py), the deadline projection caught up first."""
         ...
 
+    def citizen_updates(self, since: str) -> list[dict[str, Any]]:
+        """Complaint steps to tell complainants who asked (from an ISO business day on)."""
+        ...
+
     def inbox(self, username: str, limit: int = 200) -> list[dict[str, Any]]:
         """The notices sent to a person, newest first."""
         ...

@@ -155,6 +155,12 @@ class Complaint(ProngsaiAggregate):
         self.erased = False
         self.discipline: dict[str, Any] = {"stage": None}
         self.referral: dict[str, Any] | None = None
+        self.updates_by_email = False
+
+    @event("UpdatesRequested")
+    def request_updates(self) -> None:
+        """The complainant asked to be told of each step by e-mail (the address is in their sealed data)."""
+        self.updates_by_email = True
 
     # -- rules -------------------------------------------------------------------------------
 

@@ -152,3 +152,28 @@ def notice(ob: Obligation, stage: Stage, recipient: str, on: date, to: dict[str,
     return {"key": f"{ob.key}/{stage.name}/{recipient}", "org_code": ob.org_code, "obligation": ob.key,
             "kind": ob.kind, "record_id": ob.record_id, "title": ob.title, "due_on": ob.due_on, "stage": stage.name,
             "recipient": recipient, "to": to or {"name": recipient, "position": ""}, "on": on}  # fmt: skip
+
+
+# -- a complainant who asked to be told of each step --------------------------------------------------
+
+CITIZEN_STEPS = {  # the complaint's event → what the complainant is told (Thai, English)
+    "Acknowledged": ("รับเรื่องแล้ว", "received and acknowledged"),
+    "Assigned": ("ส่งให้หน่วยงานที่รับผิดชอบดำเนินการแล้ว", "passed to the unit responsible"),
+    "ProgressNoticed": ("มีความคืบหน้า", "progress was posted"),
+    "DelayExplained": ("แจ้งเหตุที่ล่าช้า", "the delay was explained"),
+    "Resolved": ("ตอบผลการดำเนินการแล้ว", "answered"),
+    "Rejected": ("ไม่รับพิจารณา", "not taken up"),
+    "ReferredOutside": ("ส่งต่อหน่วยงานอื่น", "referred to another agency"),
+    "Closed": ("ยุติเรื่อง", "closed"),
+    "Reopened": ("เปิดเรื่องใหม่", "reopened"),
+}
+
+
+def citizen_message(case_no: str, step: str, link: str) -> tuple[str, str]:
+    """What a complainant is told: the case number, the step and where to read more — nothing else (no name,
+    no text written by staff: the tracking page shows that to whoever holds the code)."""
+    th, en = CITIZEN_STEPS[step]
+    subject = f"เรื่องร้องเรียนเลขที่ {case_no}: {th} (Complaint {case_no}: {en})"
+    body = (f"เรื่องร้องเรียนเลขที่ {case_no}: {th}\nดูรายละเอียดด้วยรหัสติดตามเรื่องของท่านที่ {link}\n\n"
+            f"Complaint {case_no}: {en}\nRead more with your tracking code at {link}\n")  # fmt: skip
+    return subject, body

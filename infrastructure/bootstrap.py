@@ -248,6 +248,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
             lambda username: projections.inbox(username, 1000),
             clock,
             settings.public_base_url,
+            projections.citizen_updates,
+            complaints.update_address,
         ),
         runner=StoreRunner(store_threads(settings)),
         tracking_limiter=SlidingWindow(read_models, clock, settings.tracking_lookups_per_minute),

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from domain.clock import business_date
-from domain.obligations import ReminderSettings
+from domain.obligations import CITIZEN_STEPS, ReminderSettings
 from domain.procurement import NOTICE_THAI
 from domain.thai import fiscal_year_bounds, half_year_end, thai_month
 from infrastructure.projections import Cursor, Projection, aggregate_type, event_name
@@ -238,3 +238,39 @@ class InboxProjection(Projection):
     @staticmethod
     def org_of(notice: dict[str, Any], default: Any) -> str:
         return str(notice.get("org_code") or default)
+
+
+class CitizenUpdateProjection(Projection):
+    """Each public step of a complaint whose complainant asked for updates by e-mail (the mailer sends them)."""
+
+    name = "citizen_updates"
+    topic_prefix = "domain.complaint:Complaint."
+    events = frozenset({"Received", "UpdatesRequested", *CITIZEN_STEPS})
+    tables = ("citizen_updates", "citizen_update_cases")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS citizen_update_cases (complaint_id TEXT PRIMARY KEY, org_code TEXT NOT NULL,"
+        " case_no TEXT NOT NULL, wanted INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS citizen_updates (key TEXT PRIMARY KEY, position BIGINT NOT NULL,"
+        " complaint_id TEXT NOT NULL, org_code TEXT NOT NULL, case_no TEXT NOT NULL, step TEXT NOT NULL,"
+        " on_day TEXT NOT NULL)",
+    )
+
+    def apply(self, cursor: Cursor, batch: list[tuple[Any, Any]]) -> None:
+        for n, e in batch:
+            if e is None:
+                continue
+            cid, name = str(n.originator_id), event_name(n.topic)
+            if name == "Received":
+                cursor.execute("INSERT INTO citizen_update_cases (complaint_id, org_code, case_no, wanted)"
+                               " VALUES (?, ?, ?, 0) ON CONFLICT (complaint_id) DO NOTHING",
+                               (cid, e.org_code, e.case_no))  # fmt: skip
+            elif name == "UpdatesRequested":
+                cursor.execute("UPDATE citizen_update_cases SET wanted = 1 WHERE complaint_id = ?", (cid,))
+            elif name != "ProgressNoticed" or e.public:
+                row = cursor.execute("SELECT org_code, case_no FROM citizen_update_cases WHERE complaint_id = ?"
+                                     " AND wanted = 1", (cid,)).fetchone()  # fmt: skip
+                if row:
+                    cursor.execute("INSERT INTO citizen_updates (key, position, complaint_id, org_code, case_no, step,"
+                                   " on_day) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                                   (f"{cid}/{n.id}", n.id, cid, row[0], row[1], name,
+                                    business_date(e.timestamp).isoformat()))  # fmt: skip

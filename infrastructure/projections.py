@@ -483,7 +483,11 @@ class PatternFlagProjection(Projection):
 
 def default_projections(flags: RedFlagSettings | None = None, reminders: Any = None,
                         report_deadline_day: int = 5) -> list[Projection]:  # fmt: skip
-    from infrastructure.deadlines import DeadlineProjection, InboxProjection  # they build on this module
+    from infrastructure.deadlines import (  # they build on this module
+        CitizenUpdateProjection,
+        DeadlineProjection,
+        InboxProjection,
+    )
 
     return [
         ChainProjection(),
@@ -495,6 +499,7 @@ def default_projections(flags: RedFlagSettings | None = None, reminders: Any = N
         PatternFlagProjection(flags),
         DeadlineProjection(reminders, report_deadline_day),
         InboxProjection(),
+        CitizenUpdateProjection(),
     ]
 
 
@@ -783,6 +788,14 @@ class Projections:
         rows = self.db.query(f"SELECT {', '.join(columns)} FROM inbox WHERE recipient = ? ORDER BY position DESC,"
                              " key LIMIT ?", (username, limit))  # fmt: skip
         return [dict(zip(columns, row, strict=True)) for row in rows]
+
+    def citizen_updates(self, since: str) -> list[dict[str, Any]]:
+        """The public steps of complaints whose complainants asked for updates, from a business day on."""
+        self.catch_up("citizen_updates")
+        columns = ("key", "complaint_id", "org_code", "case_no", "step", "on_day")
+        rows = self.db.query(f"SELECT {', '.join(columns)} FROM citizen_updates WHERE on_day >= ? ORDER BY position",
+                             (since,))  # fmt: skip
+        return [dict(zip(columns, r, strict=True)) for r in rows]
 
     def chain_count(self, upto: int) -> int:
         return int(self.db.query("SELECT COUNT(*) FROM chain_links WHERE position <= ?", (upto,))[0][0])

@@ -120,7 +120,7 @@ def file_complaint(org_code: str, request: Request, form: dict[str, Any]) -> HTM
     named and linked to its field; an expired form loses nothing either."""
     s = svc(request)
     organisation = s.organisations.get(org_code)
-    who = {"name": str(form.get("name", "")).strip(), "phone": str(form.get("phone", "")).strip()}
+    who = {key: str(form.get(key, "")).strip() for key in ("name", "phone", "email")}
     try:
         check_form_token(request, form)
         c, code = s.complaints.submit(
@@ -131,6 +131,7 @@ def file_complaint(org_code: str, request: Request, form: dict[str, Any]) -> HTM
             str(form.get("description", "")),
             str(form.get("location", "")),
             who if any(who.values()) else None,
+            updates_by_email=bool(form.get("updates_by_email")),
         )
     except DomainError as exc:
         return page(request, "complaint_form.html", http_status=status_of(exc), organisation=organisation,
@@ -141,9 +142,9 @@ def file_complaint(org_code: str, request: Request, form: dict[str, Any]) -> HTM
 def complaint_field(exc: DomainError) -> str:
     """The form field a refusal is about, so the error summary can link to it."""
     text = exc.en.lower()
-    for field in ("subject", "description", "location", "category"):
+    for field in ("subject", "description", "location", "category", "e-mail"):
         if field in text:
-            return field
+            return field.replace("-", "")
     return ""
 
 

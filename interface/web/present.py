@@ -338,6 +338,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     # reminders (domain/obligations.py): what was sent, to whom, when and why
     "sent": ("การแจ้งเตือนที่ส่งแล้ว", "Notices sent"),
     "to": ("ผู้รับแจ้ง", "Sent to"),
+    "updates_by_email": ("ผู้ร้องขอรับแจ้งความคืบหน้าทางอีเมล", "Updates by e-mail to the complainant"),
     "on": ("วันที่แจ้ง", "Sent on"),
     # imported facts about firms (domain/suppliers.py): addresses and directors are keyed digests
     "companies": ("ข้อมูลนิติบุคคล (ตามเลขประจำตัวผู้เสียภาษี)", "Company facts (by tax id)"),
@@ -660,6 +661,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "Complaint.ReferredOutside": ("ส่งต่อหน่วยงานภายนอก", "Referred outside"),
     "Complaint.Closed": ("ยุติเรื่อง", "Closed"),
     "Complaint.Reopened": ("เปิดเรื่องใหม่", "Reopened"),
+    "Complaint.UpdatesRequested": ("ผู้ร้องขอรับแจ้งความคืบหน้าทางอีเมล", "Complainant asked for updates by e-mail"),
     "Complaint.IdentityDisclosed": ("เปิดเผยตัวผู้ร้องแก่ผู้มีอำนาจ", "Identity disclosed"),
     "Complaint.PersonalDataRead": ("อ่านข้อมูลส่วนบุคคล", "Personal data read"),
     "Complaint.PersonalDataErased": ("ลบข้อมูลส่วนบุคคล", "Personal data erased"),

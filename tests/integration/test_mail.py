@@ -14,6 +14,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from domain.clock import BANGKOK
+from domain.errors import InvalidInput
 from infrastructure.bootstrap import bootstrap
 from infrastructure.clock import ManualClock
 from tests.conftest import ORG, START, People, test_settings
@@ -143,3 +144,29 @@ def test_a_server_that_refuses_is_retried_later_and_gives_up_in_sight(mailing, s
         svc.clock.set(svc.clock.now() + timedelta(hours=7))
     [failed] = svc.mail.store.rows("failed")
     assert failed["attempts"] == 7 and failed["username"] == "mayor"
+
+
+def test_a_complainant_who_asked_is_told_each_step_with_nothing_personal_and_only_them(mailing, smtp):
+    svc, people = mailing
+    _, server = smtp
+    cs = svc.complaints
+    asked, code = cs.submit(ORG, "web", "general", "ไฟดับทั้งซอย", "ซอยศรีบุญเรือง 3", "",
+                            {"name": "นางสมใจ รักถิ่น", "email": "somjai@example.org"}, updates_by_email=True)  # fmt: skip
+    quiet, _ = cs.submit(ORG, "web", "general", "ถนนเป็นหลุม", "หน้าวัด", "",
+                         {"name": "นายเงียบ", "email": "quiet@example.org"})  # fmt: skip
+    with pytest.raises(InvalidInput):  # updates by e-mail need an address; nothing is recorded
+        cs.submit(ORG, "web", "general", "น้ำไม่ไหล", "ทั้งหมู่บ้าน", "", {"name": "ไม่มีอีเมล"}, updates_by_email=True)
+    for c in (asked, quiet):
+        c = cs.acknowledge(people.clerk, c.id, cs.get(people.clerk, c.id).version, "รับเรื่องแล้ว")
+        c = cs.assign(people.clerk, c.id, c.version, "กองช่าง", "staff")
+        c = cs.post_notice(people.staff, c.id, c.version, "บันทึกภายใน", public=False)  # not told: not public
+        cs.resolve(people.mayor, c.id, c.version, "เปลี่ยนหลอดไฟแล้ว")
+    assert svc.mail.queue() == 3 and svc.mail.drain() == {"sent": 3, "failed": 0}
+    assert [m["To"] for m in server.messages] == ["somjai@example.org"] * 3
+    steps = [m["Subject"].split(": ", 1)[1] for m in server.messages]
+    assert steps == [f"รับเรื่องแล้ว (Complaint {asked.case_no}: received and acknowledged)",
+                     f"ส่งให้หน่วยงานที่รับผิดชอบดำเนินการแล้ว (Complaint {asked.case_no}: passed to the unit responsible)",
+                     f"ตอบผลการดำเนินการแล้ว (Complaint {asked.case_no}: answered)"]  # fmt: skip
+    text = "".join(m.get_content() for m in server.messages)
+    assert "/track" in text and "สมใจ" not in text and "เปลี่ยนหลอดไฟ" not in text and code not in text
+    assert svc.mail.queue() == 0  # each step once

@@ -60,6 +60,7 @@ class ComplaintForm(BaseModel):
     accused: Accused | None = None
     accused_role: Literal["staff", "executive", "council"] | None = None
     attachments: list[Attachment] = Field(default=[], max_length=5)
+    updates_by_email: bool = Field(default=False, description="tell the complainant of each step at their e-mail")
 
 
 class Objection(BaseModel):
@@ -147,6 +148,7 @@ def submit(org_code: str, form: ComplaintForm, svc: ServicesDep) -> FastJSON:
         form.accused.model_dump() if form.accused else None,
         form.accused_role,
         decode_files(form),
+        updates_by_email=form.updates_by_email,
     )
     return FastJSON(
         {
