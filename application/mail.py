@@ -103,6 +103,13 @@ class Mailer:
                    else f"โปร่งใส: การแจ้งเตือน {len(lines)} รายการ ({thai_date(digest_of)})")  # fmt: skip
         return heading, "\n".join(f"• {s}\n{b}" for s, b in lines) + f"\n{link}\n"
 
+    def problems(self) -> list[dict[str, Any]]:
+        """What administrators should see: messages that failed for good, and those waiting to be tried again
+        (with the last error). A complainant's address is never shown; the recipient is named as "ผู้ร้อง"."""
+        rows = [r for r in self.store.rows() if r["state"] == "failed" or (r["state"] == "pending" and r["last_error"])]
+        return [{**r, "username": "ผู้ร้องเรียน" if r["username"].startswith("complaint:") else r["username"]}
+                for r in rows]  # fmt: skip
+
     # -- sending ---------------------------------------------------------------------------------
 
     def drain(self, limit: int = 50) -> dict[str, int]:

@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from domain.catalogue import SENIOR
 from interface.api.deps import store_work
 from interface.web.pages import lang, page, signed_in, svc
-from interface.web.present import day_text
+from interface.web.present import day_text, moment_text
 
 router = APIRouter(include_in_schema=False)
 RECORDS = {"complaint-answer": "complaints", "appeal-window": "complaints", "measure-approval": "measures",
@@ -39,4 +40,11 @@ def inbox_of(request: Request, limit: int) -> list[dict[str, Any]]:
 @router.get("/inbox", response_class=HTMLResponse)
 @store_work
 def inbox(request: Request) -> HTMLResponse:
-    return page(request, "inbox.html", user=signed_in(request), notices=inbox_of(request, 500))
+    """My notices; for the executives, also the e-mail that could not be sent (with why and when next)."""
+    user, language = signed_in(request), lang(request)
+    problems = []
+    if user.role in SENIOR:
+        for row in svc(request).mail.problems():
+            retry = datetime.fromisoformat(row["next_attempt_at"])
+            problems.append({**row, "retry": moment_text(retry, language) if row["state"] == "pending" else ""})
+    return page(request, "inbox.html", user=user, notices=inbox_of(request, 500), problems=problems)

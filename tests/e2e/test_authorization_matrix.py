@@ -38,7 +38,7 @@ STALE = 2**31  # no record ever reaches this version: an allowed command answers
 # Public: the citizen API, and a procurement's OCDS data (its notices are public by law once issued).
 PUBLIC = ("/api/v1/public/", "/api/v1/health", "/api/v1/procurements/{procurement_id}/ocds/")
 # About the caller's own organisations (naming another one is a 404: test_oversight_api.py).
-UNSCOPED = {"/api/v1/me", "/api/v1/organisations", "/api/v1/audit/verify", "/api/v1/audit/export",
+UNSCOPED = {"/api/v1/me", "/api/v1/me/notices", "/api/v1/organisations", "/api/v1/audit/verify", "/api/v1/audit/export",
             "/api/v1/audit/proofs/inclusion", "/api/v1/audit/events", "/api/v1/audit/red-flags"}  # fmt: skip
 CATALOGUES = {
     "/api/v1/measures/{measure_id}/": MEASURES,

@@ -144,6 +144,8 @@ def test_a_server_that_refuses_is_retried_later_and_gives_up_in_sight(mailing, s
         svc.clock.set(svc.clock.now() + timedelta(hours=7))
     [failed] = svc.mail.store.rows("failed")
     assert failed["attempts"] == 7 and failed["username"] == "mayor"
+    [shown] = svc.mail.problems()  # what the executives see on their inbox page
+    assert (shown["state"], shown["username"]) == ("failed", "mayor") and "Connection" in shown["last_error"]
 
 
 def test_a_complainant_who_asked_is_told_each_step_with_nothing_personal_and_only_them(mailing, smtp):

@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 
 from domain.clock import BANGKOK
 from domain.measure import Measure
 from domain.obligations import Reminders
+from interface.api.app import create_app
 from tests.conftest import ORG, TODAY
 from tests.integration.test_delegations import scope
 
@@ -102,6 +104,12 @@ def test_a_run_that_was_down_for_days_catches_up_once_and_rebuilds_the_same(seed
         svc.projections.rebuild(name)
     assert svc.projections.open_obligations() == before
     assert len(svc.reminders.inbox(people.mayor)) == 2
+    call = people.caller(TestClient(create_app(svc)))  # the same over the API, in the language asked
+    mine = call("GET", "/api/v1/me/notices?lang=en", "clerk").json()
+    assert [n["subject"] for n in mine] == [f"[Overdue] Answer a complaint: เรื่องร้องเรียนเลขที่ {complaint.case_no}",
+                                            "[Overdue] Publish the anti-corruption plan's progress report: "
+                                            "รอบ 6 เดือน ปีงบประมาณ 2562"]  # fmt: skip
+    assert call("GET", "/api/v1/me/notices").status_code == 401
     assert Measure  # the module's imports are used by the scenario above
 
 

@@ -16,6 +16,13 @@ async def me(user: CurrentUser) -> FastJSON:
     return FastJSON(user_json(user))
 
 
+@router.get("/me/notices")
+@store_work
+def my_notices(svc: ServicesDep, user: CurrentUser, lang: str = "th") -> FastJSON:
+    """My reminders, overdue notices and escalations, newest first (what the desk's inbox shows)."""
+    return FastJSON(svc.reminders.inbox(user, "en" if lang == "en" else "th"))
+
+
 @router.get("/organisations")
 @store_work
 def organisations(svc: ServicesDep, user: CurrentUser) -> FastJSON:
