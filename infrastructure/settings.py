@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     smtp_password: str = Field(default="", repr=False)
     smtp_sender: str = "prongsai@localhost"
     mail_lease_seconds: int = Field(default=600, ge=1, le=86_400)  # a claimed message left this long was orphaned
+    mail_poll_seconds: int = Field(default=60, ge=1, le=3600)  # how often the worker drains the outbox
     red_flag_splitting_threshold_satang: int = Field(default=500_000_00, gt=0)
     red_flag_splitting_window_days: int = Field(default=30, ge=1, le=366)
     red_flag_splitting_similarity: float = Field(default=0.6, gt=0, le=1)

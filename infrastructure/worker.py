@@ -173,7 +173,7 @@ class Worker:
         self.scheduler.add_job(self.purge_sessions, "interval", hours=1, id="purge-sessions")
         daily = CronTrigger.from_crontab(self.svc.settings.reminder_cron, timezone=BANGKOK)
         self.scheduler.add_job(self.send_reminders, daily, id="reminders")
-        self.scheduler.add_job(self.send_mail, "interval", minutes=1, id="send-mail")
+        self.scheduler.add_job(self.send_mail, "interval", seconds=self.svc.settings.mail_poll_seconds, id="send-mail")
         self.refresh_schedules()
         self.scheduler.start()
 
