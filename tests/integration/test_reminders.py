@@ -131,3 +131,25 @@ def test_a_notice_until_it_is_on_its_channels_and_a_plan_report_until_it_is_publ
     svc.reports.publish(ORG, "plan-progress", "2562-r6")
     still = {ob.key for ob in svc.projections.open_obligations()}
     assert f"plan-report/{ORG}/2562-r6" not in still and f"plan-report/{ORG}/2562-r12" in still
+
+
+def test_the_appeal_window_is_a_deadline_until_the_final_outcome_is_recorded(seeded, people):
+    """A disciplinary decision opens a deadline at the end of its 30-day appeal window: the clerk is reminded
+    to record the final outcome; recording it (or an appeal) closes it."""
+    svc, step = seeded, seeded.complaints.discipline
+    c, _ = svc.complaints.submit(ORG, "web", "misconduct", "เรียกรับเงิน", "เจ้าหน้าที่เรียกเงิน", "",
+                                 {"name": "ผู้ร้อง"}, {"name": "เจ้าหน้าที่", "position": "นักวิชาการพัสดุ",
+                                                      "unit": "กองคลัง"}, "staff")  # fmt: skip
+    c = step(people.mayor, c.id, c.version, "start-fact-finding", officer="นิติกร")
+    c = step(people.mayor, c.id, c.version, "conclude-fact-finding", has_substance=True, summary="มีมูล")
+    c = step(people.mayor, c.id, c.version, "open-inquiry", level="minor", committee=["ก", "ข", "ค"])
+    c = step(people.mayor, c.id, c.version, "record-finding", guilty=True, summary="ผิดวินัยไม่ร้ายแรง")
+    c = step(people.mayor, c.id, c.version, "decide", penalty="salary_cut")
+    window = {ob.key: ob for ob in svc.projections.open_obligations()}[f"appeal-window/{c.id}"]
+    assert (window.due_on, window.owner, window.above) == (TODAY + timedelta(days=30), "role:clerk", "role:executive")
+    svc.clock.set(morning(TODAY + timedelta(days=27)))
+    svc.reminders.run()
+    assert ("due-soon-3", "appeal-window") in {(n["stage"], n["kind"]) for n in svc.reminders.inbox(people.clerk)}
+    svc.clock.set(morning(TODAY + timedelta(days=31)))
+    c = step(people.mayor, c.id, svc.complaints.get(people.mayor, c.id).version, "finalise", outcome="ถึงที่สุด")
+    assert f"appeal-window/{c.id}" not in {ob.key for ob in svc.projections.open_obligations()}
