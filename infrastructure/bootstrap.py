@@ -151,6 +151,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> S
     reminding = ReminderSettings(lead_days=tuple(settings.reminder_lead_days),
                                  escalate_after_days=settings.reminder_escalate_after_days,
                                  approval_days=settings.reminder_approval_days,
+                                 report_days=settings.reminder_report_days,
+                                 publication_days=settings.reminder_publication_days,
                                  min_channels=settings.notice_min_channels)  # fmt: skip
     projections = Projections(app, read_models,
                               default_projections(flags, reminding, settings.delegation_report_deadline_day),

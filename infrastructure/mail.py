@@ -61,6 +61,13 @@ class MailStore:
                            " (username) DO UPDATE SET email = excluded.email, digest = excluded.digest,"
                            " lang = excluded.lang", (username, sealed, digest, lang))  # fmt: skip
 
+    def contact(self, username: str) -> dict[str, Any] | None:
+        rows = self.db.query("SELECT email, digest, lang FROM contacts WHERE username = ?", (username,))
+        if not rows:
+            return None
+        email = self.keys.decrypt(f"contact/{username}", rows[0][0]).decode()
+        return {"email": email, "digest": rows[0][1], "lang": rows[0][2]}
+
     def contacts(self) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT username, digest, lang FROM contacts ORDER BY username")
         return [{"username": r[0], "digest": r[1], "lang": r[2]} for r in rows]

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     reminder_escalate_after_days: int = Field(default=3, ge=0, le=60)
     reminder_approval_days: int = Field(default=7, ge=1, le=90)
     reminder_cron: str = "0 7 * * *"
+    reminder_report_days: int = Field(default=30, ge=1, le=180)  # the plan's 6/12-month reports, after the round
+    reminder_publication_days: int = Field(default=3, ge=1, le=60)  # a signed procurement notice on its channels
     # E-mail through an SMTP server (no host: notices stay in the desk's inbox and mail waits in the outbox)
     smtp_host: str = ""
     smtp_port: int = Field(default=587, ge=1, le=65535)

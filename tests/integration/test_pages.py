@@ -163,6 +163,20 @@ def test_a_bad_import_from_the_register_page_says_which_row_and_writes_nothing(t
     assert "นำเข้าไม่ได้ ไม่มีการบันทึก: แถว 3: เลขประจำตัวผู้เสียภาษี '0105559000017' ไม่ถูกต้อง" in shown
 
 
+def test_a_person_sets_their_own_e_mail_notices_on_the_inbox_page(town):
+    svc, _, _ = town
+    client = client_for(svc, "head", "th")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/inbox").text).group(1)
+    bad = client.post("/inbox/contact", data={"csrf": csrf, "email": "ไม่ใช่อีเมล", "digest": "weekly", "lang": "th"})
+    assert bad.status_code == 303 and svc.mail.store.contact("head") is None
+    assert "ไม่ใช่อีเมล' ไม่ถูกต้อง" in visible_text(client.get("/inbox").text)
+    good = client.post("/inbox/contact", data={"csrf": csrf, "email": "head@mukdahan.go.th", "digest": "weekly",
+                                               "lang": "en"})  # fmt: skip
+    assert good.status_code == 303
+    assert svc.mail.store.contact("head") == {"email": "head@mukdahan.go.th", "digest": "weekly", "lang": "en"}
+    assert 'value="head@mukdahan.go.th"' in client.get("/inbox").text
+
+
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_public_pages_show_human_terms(town, lang: str):
     svc, world, _ = town
