@@ -10,7 +10,7 @@ from uuid import UUID
 
 from domain.clock import Clock, today
 from domain.errors import InvalidInput, NotFound
-from domain.obligations import Obligation, citizen_message, message
+from domain.obligations import citizen_message, notice_message
 from domain.thai import thai_date
 
 DIGESTS = ("each", "daily", "weekly")
@@ -90,12 +90,7 @@ class Mailer:
         return self.store.address(recipient)
 
     def render(self, notices: list[dict[str, Any]], lang: str, digest_of: date | None = None) -> tuple[str, str]:
-        lines = []
-        for n in notices:
-            ob = Obligation(n["obligation"], n["org_code"], n["kind"], n["record_id"], n["title"],
-                            date.fromisoformat(n["due_on"]), "", "")  # fmt: skip
-            subject, body = message(ob, n["stage"], lang)
-            lines.append((subject, body))
+        lines = [notice_message(n, lang) for n in notices]
         link = f"{self.base_url}/inbox"
         if digest_of is None:
             subject, body = lines[0]

@@ -11,7 +11,7 @@ from application.ports import ReadModels
 from application.store import Prongsai
 from domain.clock import Clock, today
 from domain.errors import StaleVersion
-from domain.obligations import Obligation, Reminders, ReminderSettings, message, notice, reached
+from domain.obligations import Reminders, ReminderSettings, notice, notice_message, reached
 from domain.people import User
 from domain.thai import fiscal_year_of
 
@@ -25,31 +25,28 @@ class ReminderService:
         self.clock = clock
         self.settings = settings
 
-    def recipients(self, org_code: str, who: str, members: dict[str, list[dict[str, Any]]]) -> list[str]:
+    def recipients(self, who: str, members: dict[str, dict[str, Any]]) -> list[str]:
         """A username as it is; ``role:<role>`` as every active member of the organisation holding it."""
         if not who.startswith("role:"):
             return [who]
-        if org_code not in members:
-            members[org_code] = self.read_models.members(org_code)
-        return sorted(m["username"] for m in members[org_code] if m["role"] == who.removeprefix("role:"))
-
-    def _members(self, org_code: str, members: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-        members[org_code] = self.read_models.members(org_code)
-        return members[org_code]
+        return sorted(u for u, m in members.items() if m["role"] == who.removeprefix("role:"))
 
     def due(self, on: date | None = None) -> tuple[dict[tuple[str, int], list[dict[str, Any]]], list[str]]:
         """The notices every open obligation calls for by ``on`` (default today), grouped by organisation
         and fiscal year; and, said out loud, obligations whose owner's role nobody holds."""
         on = on or today(self.clock)
-        members: dict[str, list[dict[str, Any]]] = {}
+        members: dict[str, dict[str, dict[str, Any]]] = {}  # organisation → username → member (read once)
         groups: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
         warnings = []
         for ob in self.read_models.open_obligations():
-            for stage in reached(ob, on, self.settings):
-                people = self.recipients(ob.org_code, stage.to, members)
+            stages = reached(ob, on, self.settings)
+            if stages and ob.org_code not in members:
+                members[ob.org_code] = {m["username"]: m for m in self.read_models.members(ob.org_code)}
+            named = members.get(ob.org_code, {})
+            for stage in stages:
+                people = self.recipients(stage.to, named)
                 if not people:
                     warnings.append(f"{ob.org_code}: ไม่มีผู้ดำรงตำแหน่ง {stage.to} ที่จะรับแจ้ง '{ob.title}' ({stage.name})")
-                named = {m["username"]: m for m in members.get(ob.org_code) or self._members(ob.org_code, members)}
                 groups[(ob.org_code, fiscal_year_of(ob.due_on))] += [
                     notice(ob, stage, p, on, {"name": named.get(p, {}).get("name") or p,
                                               "position": named.get(p, {}).get("position") or ""})
@@ -81,10 +78,5 @@ class ReminderService:
 
     def inbox(self, user: User, language: str = "th", limit: int = 200) -> list[dict[str, Any]]:
         """The person's notices, newest first, in words."""
-        rows = []
-        for n in self.read_models.inbox(user.username, limit):
-            ob = Obligation(n["obligation"], n["org_code"], n["kind"], n["record_id"], n["title"],
-                            date.fromisoformat(n["due_on"]), "", "")  # fmt: skip
-            subject, body = message(ob, n["stage"], language)
-            rows.append({**n, "subject": subject, "body": body})
-        return rows
+        return [{**n, **dict(zip(("subject", "body"), notice_message(n, language), strict=True))}
+                for n in self.read_models.inbox(user.username, limit)]  # fmt: skip

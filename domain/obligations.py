@@ -92,6 +92,13 @@ def reached(ob: Obligation, today: date, settings: ReminderSettings) -> list[Sta
     return [s for s in stages(ob, settings) if s.on <= today and not (late and s.name.startswith("due-soon"))]
 
 
+def notice_message(n: dict[str, Any], lang: str = "th") -> tuple[str, str]:
+    """A recorded notice (as the inbox holds it) in words: the same for the desk and for e-mail."""
+    ob = Obligation(n["obligation"], n["org_code"], n["kind"], n["record_id"], n["title"],
+                    date.fromisoformat(str(n["due_on"])), "", "")  # fmt: skip
+    return message(ob, n["stage"], lang)
+
+
 def stage_words(name: str) -> tuple[str, str]:
     return STAGES["due-soon" if name.startswith("due-soon") else name]
 

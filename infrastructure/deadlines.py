@@ -72,6 +72,10 @@ class DeadlineProjection(Projection):
                        (position, record, kind))  # fmt: skip
 
     @staticmethod
+    def close_key(cursor: Cursor, position: int, key: str) -> None:
+        cursor.execute("UPDATE obligations SET open = 0, closed_at = ? WHERE key = ? AND open = 1", (position, key))
+
+    @staticmethod
     def facts(cursor: Cursor, record: str) -> dict[str, Any]:
         row = cursor.execute("SELECT facts FROM obligation_records WHERE record_id = ?", (record,)).fetchone()
         return json.loads(row[0]) if row else {}
@@ -137,8 +141,7 @@ class DeadlineProjection(Projection):
         elif name == "MonthlyReportFiled":
             f["filed"] = sorted({*f["filed"], e.month})
             self.keep(cursor, did, f)
-            cursor.execute("UPDATE obligations SET open = 0, closed_at = ? WHERE key = ? AND open = 1",
-                           (at, f"delegation-report/{did}/{e.month}"))  # fmt: skip
+            self.close_key(cursor, at, f"delegation-report/{did}/{e.month}")
             if not self.open_report(cursor, did):
                 self.next_report(cursor, at, did, f)
         elif name in ("RevocationSigned", "Revoked"):
@@ -161,8 +164,7 @@ class DeadlineProjection(Projection):
         elif name == "Generated":
             f = self.facts(cursor, rid)
             if f.get("kind") == "plan-progress":
-                cursor.execute("UPDATE obligations SET open = 0, closed_at = ? WHERE key = ? AND open = 1",
-                               (at, f"plan-report/{f['org']}/{f['period']}"))  # fmt: skip
+                self.close_key(cursor, at, f"plan-report/{f['org']}/{f['period']}")
 
     def _procurement(self, cursor: Cursor, at: int, pid: str, name: str, e: Any) -> None:
         """Each signed notice on its channels within a few days (the law's posting needs it public)."""
@@ -184,8 +186,7 @@ class DeadlineProjection(Projection):
             count = f["channels"].get(str(e.number), 0) + 1
             f["channels"][str(e.number)] = count
             if count >= self.settings.min_channels:
-                cursor.execute("UPDATE obligations SET open = 0, closed_at = ? WHERE key = ? AND open = 1",
-                               (at, f"notice-publication/{pid}/{e.number}"))  # fmt: skip
+                self.close_key(cursor, at, f"notice-publication/{pid}/{e.number}")
         self.keep(cursor, pid, f)
 
     @staticmethod
